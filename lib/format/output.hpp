@@ -1,0 +1,52 @@
+#pragma once
+// Output writers: every command that prints records hands them here as JSON
+// objects whose keys are the YAML keys, plus the columns to show.
+
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace crm::format {
+
+enum class Format { table, json, jsonl, csv, tsv, yaml, ids };
+
+// "table" | "json" | ... ; throws crm::Error(usage) naming the valid choices.
+Format parse_format(std::string_view name);
+std::string_view format_name(Format f);
+
+struct OutputOptions {
+  Format format = Format::table;
+  bool color = false;          // only meaningful for table
+  std::size_t width = 0;       // terminal width for table; 0 = no limit
+  bool header = true;          // header row for table/csv/tsv
+  bool csv_formula_guard = true; // prefix cells starting with = + - @ with a quote
+};
+
+using Record = nlohmann::ordered_json;
+
+// Writes `records` (each an object) in the chosen format.
+// - table: one row per record, the given columns, aligned by display width; when
+//   `width` is set, the widest column is truncated with "…" to fit.
+// - csv (RFC 4180, CRLF line ends) / tsv: header row of column names, then cells.
+// - json: one array of whole records (all keys, not just columns), pretty-printed;
+//   jsonl: one compact object per line; yaml: a sequence of mappings.
+// - ids: the "id" of each record, one per line.
+// Cell text for table/csv/tsv: strings as-is, numbers as written, booleans
+// true/false, null -> "", arrays of scalars joined with ", " (csv/tsv: "; "),
+// arrays of objects: each object's first string value, joined; objects: k=v pairs.
+void write_records(std::ostream& out, const std::vector<Record>& records,
+                   const std::vector<std::string>& columns, const OutputOptions& opts);
+
+// One record as a single JSON object / YAML mapping (for `show`).
+void write_record(std::ostream& out, const Record& record, const OutputOptions& opts);
+
+// The text of one cell as described above (exposed for cards and tests).
+std::string cell_text(const nlohmann::ordered_json& value, std::string_view list_sep = ", ");
+
+// Quote a cell for CSV per RFC 4180, guarding against formula injection when asked.
+std::string csv_quote(std::string_view cell, bool formula_guard);
+
+} // namespace crm::format

@@ -1,0 +1,49 @@
+#pragma once
+// UTF-8 text helpers built on utf8proc: normalization, folding for matching,
+// slugs for ids, and display width for aligned tables.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace crm::text {
+
+// True when `s` is well-formed UTF-8 (no overlongs, no surrogates, no stray bytes).
+bool is_valid_utf8(std::string_view s);
+
+// Byte offset of the first invalid UTF-8 sequence, or std::string_view::npos.
+std::size_t invalid_utf8_offset(std::string_view s);
+
+// NFC normalization. Throws crm::Error(invalid_data) on invalid UTF-8.
+std::string nfc(std::string_view s);
+
+// Unicode case folding after NFC ("İ", "ß", Greek final sigma...), keeps accents.
+std::string casefold(std::string_view s);
+
+// The key used to compare names: NFC, case folded, combining marks removed,
+// runs of whitespace collapsed to one space, trimmed. "  Siân  " -> "sian",
+// "IOANA" -> "ioana", "Гвен" stays Cyrillic (lowercased).
+std::string match_key(std::string_view s);
+
+// A file-name-safe slug: match_key, then every run of characters that is not a
+// letter or digit becomes one '-', trimmed of '-', cut to at most `max_chars`
+// code points (never in the middle of a character). Letters of any script are kept
+// ("Олена Шевченко" -> "олена-шевченко"). Empty result -> `fallback`.
+std::string slugify(std::string_view s, std::size_t max_chars = 32,
+                    std::string_view fallback = "record");
+
+// Columns the text takes in a terminal: wide East Asian = 2, combining marks and
+// zero-width = 0, controls = 0, everything else 1 (utf8proc_charwidth).
+std::size_t display_width(std::string_view s);
+
+// Cut `s` so that its display width is at most `width`, appending "…" when cut.
+std::string truncate_to_width(std::string_view s, std::size_t width);
+
+// Pad with spaces on the right up to `width` display columns.
+std::string pad_right(std::string_view s, std::size_t width);
+
+// ASCII-only trimming and lowercasing (for keywords, not for names).
+std::string trim(std::string_view s);
+std::string ascii_lower(std::string_view s);
+
+} // namespace crm::text
