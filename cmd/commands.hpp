@@ -1,0 +1,18 @@
+#pragma once
+// The command table: one set_<name>_command per file in cmd/, each registering
+// its subcommands on the app. Callbacks make one call into libcrm and print.
+
+#include <CLI/CLI.hpp>
+
+#include "context.hpp"
+
+namespace crm::cli {
+
+void set_init_command(CLI::App& app, Context& ctx);
+void set_contact_command(CLI::App& app, Context& ctx);
+void set_company_command(CLI::App& app, Context& ctx);
+void set_index_command(CLI::App& app, Context& ctx);
+void set_doctor_command(CLI::App& app, Context& ctx);
+void set_help_command(CLI::App& app, Context& ctx);
+
+} // namespace crm::cli

@@ -1,0 +1,78 @@
+#include "context.hpp"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+#include "util/fs.hpp"
+
+namespace crm::cli {
+
+ops::Session& Context::session() {
+  if (!session_) {
+    std::filesystem::path start = std::filesystem::current_path();
+    if (!chdir.empty()) start = std::filesystem::absolute(chdir);
+    session_ = std::make_unique<ops::Session>(start);
+    if (!quiet)
+      for (const auto& b : session_->broken_files())
+        err() << "warning: skipping " << b.message << '\n';
+  }
+  return *session_;
+}
+
+bool Context::color_on_stdout() const {
+  const char* no_color_env = std::getenv("NO_COLOR");
+  return !no_color && !(no_color_env && *no_color_env) && fs::is_terminal(STDOUT_FILENO);
+}
+
+format::OutputOptions Context::output(format::Format default_on_terminal) const {
+  format::OutputOptions o;
+  const bool tty = fs::is_terminal(STDOUT_FILENO);
+  o.format = format ? format::parse_format(*format) : (tty ? default_on_terminal : format::Format::tsv);
+  o.color = o.format == format::Format::table && color_on_stdout();
+  if (tty) {
+    winsize ws{};
+    if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) o.width = ws.ws_col;
+  }
+  return o;
+}
+
+std::ostream& Context::out() const { return std::cout; }
+std::ostream& Context::err() const { return std::cerr; }
+
+void Context::print_records(const std::vector<model::Record>& records,
+                            const std::vector<std::string>& columns) const {
+  const auto opts = output();
+  // A dotted column (custom.vat_id, social.linkedin) reads inside a map field.
+  bool dotted = false;
+  for (const auto& c : columns) dotted = dotted || c.find('.') != std::string::npos;
+  if (!dotted || opts.format == format::Format::json || opts.format == format::Format::jsonl ||
+      opts.format == format::Format::yaml) {
+    format::write_records(out(), records, columns, opts);
+    return;
+  }
+  std::vector<model::Record> flat = records;
+  for (auto& r : flat)
+    for (const auto& c : columns)
+      if (const auto dot = c.find('.'); dot != std::string::npos) {
+        const auto outer = c.substr(0, dot), inner = c.substr(dot + 1);
+        if (r.contains(outer) && r[outer].is_object() && r[outer].contains(inner)) r[c] = r[outer][inner];
+      }
+  format::write_records(out(), flat, columns, opts);
+}
+
+bool ask_yes_no(const std::string& question, bool default_yes) {
+  std::cerr << question << (default_yes ? " [Y/n] " : " [y/N] ") << std::flush;
+  std::string answer;
+  if (!std::getline(std::cin, answer)) return false;
+  if (answer.empty()) return default_yes;
+  return answer[0] == 'y' || answer[0] == 'Y';
+}
+
+} // namespace crm::cli

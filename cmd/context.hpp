@@ -1,0 +1,49 @@
+#pragma once
+// State shared by the command files: the global options and, once a command
+// needs it, the session on the workspace. Commands print through here.
+
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "format/output.hpp"
+#include "model/record_type.hpp"
+#include "ops/session.hpp"
+
+namespace crm::cli {
+
+struct Context {
+  // Global options.
+  std::string chdir;                 // -C DIR
+  std::optional<std::string> format; // --format
+  bool no_color = false;
+  bool quiet = false;
+  bool verbose = false;
+
+  int exit_code = 0; // set by a command for a normal "no" (1)
+
+  // The workspace session, opened on first use (after -C is applied). Prints a
+  // warning for each record file the index could not read.
+  ops::Session& session();
+
+  // Output settings: the chosen format, or table on a terminal and tsv on a pipe.
+  format::OutputOptions output(format::Format default_on_terminal = format::Format::table) const;
+  bool format_given() const { return format.has_value(); }
+  bool color_on_stdout() const;
+
+  std::ostream& out() const;
+  std::ostream& err() const;
+
+  // Prints a list of records with `columns` (or every record's keys for json/yaml).
+  void print_records(const std::vector<model::Record>& records, const std::vector<std::string>& columns) const;
+
+private:
+  std::unique_ptr<ops::Session> session_;
+};
+
+// Asks a yes/no question on the terminal (stderr prompt, stdin answer).
+bool ask_yes_no(const std::string& question, bool default_yes);
+
+} // namespace crm::cli

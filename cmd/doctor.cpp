@@ -1,0 +1,30 @@
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "ops/workspace_ops.hpp"
+
+namespace crm::cli {
+
+void set_doctor_command(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("doctor", "check every record file; exit 1 when something is wrong");
+  cmd->callback([&ctx] {
+    bool quiet = ctx.quiet;
+    ctx.quiet = true; // doctor lists broken files itself, with the rest
+    auto& session = ctx.session();
+    ctx.quiet = quiet;
+    const auto findings = ops::doctor(session);
+    const auto opts = ctx.output(format::Format::table);
+    if (ctx.format_given() && opts.format != format::Format::table && opts.format != format::Format::tsv) {
+      std::vector<format::Record> rows;
+      for (const auto& f : findings) rows.push_back({{"where", f.where}, {"problem", f.message}});
+      format::write_records(ctx.out(), rows, {"where", "problem"}, opts);
+    } else if (!ctx.quiet) {
+      for (const auto& f : findings) ctx.out() << fmt::format("{}: {}\n", f.where, f.message);
+      if (findings.empty()) ctx.out() << "no problems found\n";
+      else ctx.out() << fmt::format("{} problem{} found\n", findings.size(), findings.size() == 1 ? "" : "s");
+    }
+    if (!findings.empty()) ctx.exit_code = 1;
+  });
+}
+
+} // namespace crm::cli

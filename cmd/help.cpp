@@ -1,0 +1,31 @@
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "util/error.hpp"
+
+namespace crm::cli {
+
+void set_help_command(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("help", "show help for a command: crm help contact add");
+  auto words = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("COMMAND", *words, "the command (and subcommand)");
+  cmd->callback([&app, &ctx, words] {
+    CLI::App* target = &app;
+    std::string path = "crm";
+    for (const auto& w : *words) {
+      CLI::App* sub = nullptr;
+      try {
+        sub = target->get_subcommand(w);
+      } catch (const CLI::OptionNotFound&) {
+      }
+      if (!sub || sub->get_group().empty())
+        throw Error(ErrorKind::usage, fmt::format("no such command '{} {}'", path, w),
+                    {"run 'crm --help' for the list of commands"});
+      target = sub;
+      path += " " + w;
+    }
+    ctx.out() << target->help();
+  });
+}
+
+} // namespace crm::cli

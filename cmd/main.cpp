@@ -1,0 +1,94 @@
+// crm: parse the command line, run one command, map errors to exit codes.
+
+#include <cstdio>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <SQLiteCpp/Exception.h>
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "util/error.hpp"
+
+namespace {
+
+// CLI11 messages start with a capital and may end with a period; crm's do not.
+std::string git_style(std::string message) {
+  while (!message.empty() && (message.back() == '.' || message.back() == '\n')) message.pop_back();
+  if (!message.empty() && message[0] >= 'A' && message[0] <= 'Z' &&
+      (message.size() < 2 || !(message[1] >= 'A' && message[1] <= 'Z')))
+    message[0] = static_cast<char>(message[0] - 'A' + 'a');
+  return message;
+}
+
+void print_error(const std::string& message, const std::vector<std::string>& hints) {
+  std::cerr << "crm: " << message << '\n';
+  for (const auto& h : hints) std::cerr << "hint: " << h << '\n';
+}
+
+// The command path ("crm contact add") that was being parsed, for help hints.
+std::string command_path(const CLI::App& app) {
+  std::string path = "crm";
+  const CLI::App* at = &app;
+  for (;;) {
+    const CLI::App* next = nullptr;
+    for (const auto* sub : at->get_subcommands())
+      if (sub->parsed()) next = sub;
+    if (!next) break;
+    path += " " + next->get_name();
+    at = next;
+  }
+  return path;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  crm::cli::Context ctx;
+  CLI::App app{"crm: a file-based CRM for the terminal (one YAML file per record, a SQLite index beside them)",
+               "crm"};
+  app.set_version_flag("--version", "crm " CRM_VERSION, "print the version and exit");
+  app.add_option("-C", ctx.chdir, "run as if crm was started in DIR")->type_name("DIR");
+  app.add_option("--format", ctx.format, "output format: table, json, jsonl, csv, tsv, yaml, ids")
+      ->type_name("FMT");
+  app.add_flag("--no-color", ctx.no_color, "no color, even on a terminal (NO_COLOR works too)");
+  app.add_flag("-q,--quiet", ctx.quiet, "print only what scripts need");
+  app.add_flag("-v,--verbose", ctx.verbose, "say more");
+  app.fallthrough();
+  app.require_subcommand(0, 1);
+
+  crm::cli::set_init_command(app, ctx);
+  crm::cli::set_contact_command(app, ctx);
+  crm::cli::set_company_command(app, ctx);
+  crm::cli::set_index_command(app, ctx);
+  crm::cli::set_doctor_command(app, ctx);
+  crm::cli::set_help_command(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+    if (app.get_subcommands().empty()) {
+      std::cout << app.help();
+      return 0;
+    }
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::string path = command_path(app);
+    print_error(git_style(e.what()), {fmt::format("see '{} -h'", path)});
+    return 2;
+  } catch (const crm::Error& e) {
+    std::cout.flush();
+    print_error(e.what(), e.hints());
+    return crm::exit_code_for(e.kind());
+  } catch (const SQLite::Exception& e) {
+    std::cout.flush();
+    print_error(fmt::format("index error: {}", e.what()), {"'crm index rebuild' recreates the index from the files"});
+    return 5;
+  } catch (const std::exception& e) {
+    std::cout.flush();
+    print_error(fmt::format("internal error: {}", e.what()), {});
+    return 5;
+  }
+  std::cout.flush();
+  return ctx.exit_code;
+}

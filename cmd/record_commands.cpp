@@ -1,0 +1,194 @@
+#include "record_commands.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <map>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "format/card.hpp"
+#include "ops/records.hpp"
+#include "util/error.hpp"
+#include "util/fs.hpp"
+#include "util/process.hpp"
+
+namespace crm::cli {
+namespace {
+
+using model::FieldKind;
+
+std::string flag_name(const model::Field& f) {
+  std::string name(f.key);
+  const bool plural_list = f.kind == FieldKind::list || f.kind == FieldKind::emails || f.kind == FieldKind::phones;
+  if (plural_list && name.size() > 1 && name.back() == 's') name.pop_back();
+  for (auto& c : name)
+    if (c == '_') c = '-';
+  return "--" + name;
+}
+
+bool has_flag(const model::Field& f) {
+  return f.settable && f.kind != FieldKind::map && f.kind != FieldKind::id && f.key != "name";
+}
+
+} // namespace
+
+void add_add_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type) {
+  auto* cmd = group.add_subcommand("add", fmt::format("add a {} and print its new id", type.name));
+  struct Options {
+    std::string name;
+    std::map<std::string, std::vector<std::string>> values; // field key -> values
+    std::vector<std::string> sets;
+  };
+  auto opts = std::make_shared<Options>();
+  cmd->add_option("NAME", opts->name, fmt::format("the {}'s full name", type.name))->required();
+  for (const auto& f : type.fields) {
+    if (!has_flag(f)) continue;
+    auto& slot = opts->values[std::string(f.key)];
+    const bool many = f.kind == FieldKind::list || f.kind == FieldKind::emails || f.kind == FieldKind::phones;
+    auto* opt = cmd->add_option(flag_name(f), slot, std::string(f.help) + (many ? " (repeatable)" : ""));
+    if (!many) opt->expected(1);
+    if (f.kind == FieldKind::choice) {
+      std::string choices;
+      for (auto c : f.choices) choices += (choices.empty() ? "" : "|") + std::string(c);
+      opt->type_name(choices);
+    }
+  }
+  cmd->add_option("--set", opts->sets, "KEY=VALUE: any field, or a custom field (repeatable)")->type_name("KEY=VALUE");
+  cmd->callback([&ctx, &type, opts] {
+    std::vector<ops::Assignment> changes;
+    for (const auto& [key, values] : opts->values)
+      for (const auto& v : values) changes.push_back({key, '+', v});
+    // Scalar fields are set, list fields are added to, in one pass.
+    for (auto& c : changes)
+      if (const auto* f = type.field(c.key);
+          f && f->kind != FieldKind::list && f->kind != FieldKind::emails && f->kind != FieldKind::phones)
+        c.op = '=';
+    for (const auto& s : opts->sets) changes.push_back(ops::parse_assignment(s));
+    ctx.out() << ops::add_record(ctx.session(), type, opts->name, changes) << '\n';
+  });
+}
+
+void add_show_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type) {
+  auto* cmd = group.add_subcommand("show", fmt::format("show one {}", type.name));
+  auto ref = std::make_shared<std::string>();
+  cmd->add_option("REF", *ref, "id, id prefix, email, phone or exact name")->required();
+  cmd->callback([&ctx, &type, ref] {
+    const auto shown = ops::show_record(ctx.session(), type, *ref);
+    if (!ctx.format_given() || *ctx.format == "table")
+      format::write_card(ctx.out(), type, shown.record, shown.ref_names, ctx.color_on_stdout());
+    else
+      format::write_record(ctx.out(), shown.record, ctx.output());
+  });
+}
+
+void add_list_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type) {
+  auto* cmd = group.add_subcommand("list", fmt::format("list {}", type.plural));
+  struct Options {
+    index::ListQuery query;
+    std::optional<std::size_t> limit;
+    std::string fields;
+    std::string stage;
+  };
+  auto opts = std::make_shared<Options>();
+  cmd->add_option("--sort", opts->query.sort, "sort by FIELD (-FIELD: descending)")->type_name("FIELD");
+  cmd->add_option("--limit", opts->limit, "show at most N")->type_name("N");
+  cmd->add_option("--fields", opts->fields, "columns to show, comma-separated")->type_name("F,...");
+  cmd->add_option("--tag", opts->query.tags, "only those with this tag (repeatable: all of them)");
+  if (type.field("stage")) cmd->add_option("--stage", opts->stage, "only those in this stage");
+  cmd->callback([&ctx, &type, opts] {
+    auto q = opts->query;
+    q.limit = opts->limit;
+    if (!opts->stage.empty()) q.stage = opts->stage;
+    std::vector<std::string> columns;
+    if (opts->fields.empty()) {
+      for (auto c : type.list_columns) columns.emplace_back(c);
+    } else {
+      std::size_t start = 0;
+      while (start <= opts->fields.size()) {
+        auto comma = opts->fields.find(',', start);
+        std::string f = opts->fields.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (!f.empty()) {
+          const std::string outer = f.substr(0, f.find('.'));
+          if (!type.field(outer)) {
+            auto near = model::nearest_keys(type, f);
+            throw Error(ErrorKind::usage, fmt::format("unknown field '{}'", f),
+                        near.empty() ? std::vector<std::string>{}
+                                     : std::vector<std::string>{fmt::format("did you mean '{}'?", near.front())});
+          }
+          columns.push_back(f);
+        }
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    }
+    const auto records = ops::list_records(ctx.session(), type, q);
+    ctx.print_records(records, columns);
+    if (records.empty()) ctx.exit_code = 1;
+  });
+}
+
+void add_set_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type) {
+  auto* cmd = group.add_subcommand("set", fmt::format("change fields of a {}", type.name));
+  struct Options {
+    std::string ref;
+    std::vector<std::string> changes;
+  };
+  auto opts = std::make_shared<Options>();
+  cmd->add_option("REF", opts->ref, "id, id prefix, email, phone or exact name")->required();
+  cmd->add_option("CHANGE", opts->changes, "KEY=VALUE (KEY= unsets), KEY+=VALUE, KEY-=VALUE")->required();
+  cmd->callback([&ctx, &type, opts] {
+    std::vector<ops::Assignment> changes;
+    for (const auto& c : opts->changes) changes.push_back(ops::parse_assignment(c));
+    ops::set_record(ctx.session(), type, opts->ref, changes);
+  });
+}
+
+void add_edit_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type) {
+  auto* cmd = group.add_subcommand("edit", fmt::format("open a {}'s file in $EDITOR, check it when saved", type.name));
+  auto ref = std::make_shared<std::string>();
+  cmd->add_option("REF", *ref, "id, id prefix, email, phone or exact name")->required();
+  cmd->callback([&ctx, &type, ref] {
+    ops::EditorHooks hooks;
+    hooks.run_editor = [](const std::string& path) {
+      const char* editor = std::getenv("VISUAL");
+      if (!editor || !*editor) editor = std::getenv("EDITOR");
+      return process::run_shell(editor && *editor ? editor : "vi", path);
+    };
+    hooks.ask_reopen = [&ctx](const std::string& problem) {
+      ctx.err() << "crm: " << problem << '\n';
+      return fs::is_terminal(STDIN_FILENO) && ask_yes_no("re-open the editor?", true);
+    };
+    if (ops::edit_record(ctx.session(), type, *ref, hooks) == ops::EditResult::unchanged && !ctx.quiet)
+      ctx.err() << "no changes\n";
+  });
+}
+
+void add_rm_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type) {
+  auto* cmd = group.add_subcommand("rm", fmt::format("remove a {} (asks first on a terminal)", type.name));
+  struct Options {
+    std::string ref;
+    bool force = false;
+  };
+  auto opts = std::make_shared<Options>();
+  cmd->add_option("REF", opts->ref, "id, id prefix, email, phone or exact name")->required();
+  cmd->add_flag("-f,--force", opts->force, "do not ask");
+  cmd->callback([&ctx, &type, opts] {
+    auto confirm = [&](const model::Record& rec) {
+      if (opts->force) return true;
+      if (!fs::is_terminal(STDIN_FILENO))
+        throw Error(ErrorKind::usage,
+                    fmt::format("refusing to remove {} '{}' without --force", type.name, rec.value("id", "")),
+                    {"stdin is not a terminal, so crm cannot ask; add --force in scripts"});
+      return ask_yes_no(fmt::format("remove {} '{}' ({})?", type.name, rec.value("name", ""), rec.value("id", "")),
+                        false);
+    };
+    if (!ops::remove_record(ctx.session(), type, opts->ref, confirm)) {
+      ctx.err() << "nothing removed\n";
+      ctx.exit_code = 1;
+    }
+  });
+}
+
+} // namespace crm::cli

@@ -1,0 +1,21 @@
+#pragma once
+// The add/show/list/set/edit/rm subcommands shared by every record type; the
+// group files (contact.cpp, company.cpp) choose which ones their type has.
+
+#include <CLI/CLI.hpp>
+
+#include "context.hpp"
+#include "model/record_type.hpp"
+
+namespace crm::cli {
+
+// `add NAME` with one flag per settable field (a list field takes its singular
+// name and repeats: --email, --phone, --tag), plus --set KEY=VALUE.
+void add_add_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type);
+void add_show_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type);
+void add_list_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type);
+void add_set_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type);
+void add_edit_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type);
+void add_rm_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type);
+
+} // namespace crm::cli

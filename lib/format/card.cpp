@@ -1,0 +1,80 @@
+#include "format/card.hpp"
+
+#include <ostream>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "format/output.hpp"
+#include "util/text.hpp"
+
+namespace crm::format {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::vector<std::string> split_lines(const std::string& s) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    const auto nl = s.find('\n', start);
+    if (nl == std::string::npos) {
+      if (start < s.size()) lines.push_back(s.substr(start));
+      break;
+    }
+    lines.push_back(s.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return lines;
+}
+
+std::string point_line(const Json& item, const char* main_key) {
+  if (!item.is_object()) return cell_text(item);
+  std::string line = item.value(main_key, "");
+  if (item.contains("label") && item["label"].is_string())
+    line += fmt::format(" ({})", item["label"].get<std::string>());
+  return line;
+}
+
+} // namespace
+
+void write_card(std::ostream& out, const model::RecordType& type, const model::Record& record,
+                const std::map<std::string, std::string>& ref_names, bool color) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> rows;
+  for (const auto& [key, value] : record.items()) {
+    if (key == "name" || value.is_null()) continue;
+    const model::Field* f = type.field(key);
+    std::vector<std::string> lines;
+    if (f && f->kind == model::FieldKind::emails && value.is_array()) {
+      for (const auto& e : value) lines.push_back(point_line(e, "address"));
+    } else if (f && f->kind == model::FieldKind::phones && value.is_array()) {
+      for (const auto& p : value) lines.push_back(point_line(p, "number"));
+    } else if (f && f->kind == model::FieldKind::ref && value.is_string()) {
+      const auto id = value.get<std::string>();
+      auto it = ref_names.find(id);
+      lines.push_back(it != ref_names.end() ? fmt::format("{} ({})", it->second, id) : id);
+    } else if (value.is_object()) {
+      for (const auto& [sub, v] : value.items()) rows.push_back({key + "." + sub, split_lines(cell_text(v))});
+      continue;
+    } else if (value.is_string()) {
+      lines = split_lines(value.get<std::string>());
+    } else {
+      lines.push_back(cell_text(value));
+    }
+    if (!lines.empty()) rows.push_back({key, std::move(lines)});
+  }
+  std::size_t width = 0;
+  for (const auto& [label, lines] : rows) width = std::max(width, text::display_width(label));
+  const std::string name = record.value("name", record.value("id", ""));
+  out << (color ? fmt::format("\x1b[1m{}\x1b[0m", name) : name) << '\n';
+  for (const auto& [label, lines] : rows) {
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      std::string line = "  " + text::pad_right(i == 0 ? label : "", width) + "  " + lines[i];
+      while (!line.empty() && line.back() == ' ') line.pop_back(); // blank note lines
+      out << line << '\n';
+    }
+  }
+}
+
+} // namespace crm::format

@@ -1,0 +1,18 @@
+#pragma once
+// The readable card `show` prints on a terminal (and in table format).
+
+#include <iosfwd>
+#include <map>
+#include <string>
+
+#include "model/record_type.hpp"
+
+namespace crm::format {
+
+// Name on the first line, then one "label  value" line per field in file order
+// (lists and multi-line text continue on indented lines), references shown as
+// "Name (id)" using `ref_names`.
+void write_card(std::ostream& out, const model::RecordType& type, const model::Record& record,
+                const std::map<std::string, std::string>& ref_names, bool color);
+
+} // namespace crm::format

@@ -1,0 +1,101 @@
+#pragma once
+// .crm/index.sqlite: a derived mirror of the record files (DESIGN section 4).
+// Before a command reads it, refresh() compares every record file's stat data
+// (size, mtime, ctime, inode) with what the index saw, like git's index, and
+// re-reads only the files that changed. Deleting the index loses nothing.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/record_type.hpp"
+#include "store/workspace.hpp"
+
+namespace SQLite { class Database; }
+
+namespace crm::index {
+
+struct BrokenFile {
+  std::string path;    // relative to the workspace root
+  std::string message; // "contacts/x.yaml:3: ..." ready to print
+};
+
+struct RefreshStats {
+  std::size_t scanned = 0, added = 0, changed = 0, removed = 0;
+};
+
+struct TypeCount {
+  std::string type; // plural
+  std::size_t records = 0;
+};
+
+struct Status {
+  std::string path;
+  std::uint64_t bytes = 0;
+  std::vector<TypeCount> counts;
+  std::size_t files = 0;
+  std::vector<BrokenFile> broken;
+  RefreshStats last_refresh;
+  std::string verify; // stat | dirs
+};
+
+struct Candidate {
+  std::string id;
+  std::string name;
+  std::string matched_by; // id, email, phone, name, prefix
+};
+
+struct ListQuery {
+  std::vector<std::string> tags;   // every tag must be present (case-insensitive)
+  std::optional<std::string> stage;
+  std::string sort = "name";       // a field key; leading '-' = descending
+  std::optional<std::size_t> limit;
+};
+
+class Index {
+public:
+  explicit Index(const store::Workspace& workspace);
+  ~Index();
+  Index(const Index&) = delete;
+  Index& operator=(const Index&) = delete;
+
+  // Brings the index up to date with the files.
+  RefreshStats refresh();
+  // Forgets everything and reads every record file again.
+  RefreshStats rebuild();
+
+  // Temp files of writers (relative paths) that the last refresh walked past.
+  const std::vector<std::string>& temp_files() const;
+
+  // Files that could not be indexed, as of the last refresh.
+  std::vector<BrokenFile> broken_files() const;
+  Status status() const;
+
+  // Records a file crm itself just wrote (or removed), so the next refresh does
+  // not read it again.
+  void put(const model::RecordType& type, const model::Record& record, const std::string& relpath);
+  void drop(const std::string& relpath);
+
+  std::optional<model::Record> get(const model::RecordType& type, const std::string& id) const;
+  bool exists(const model::RecordType& type, const std::string& id) const;
+  std::vector<model::Record> list(const model::RecordType& type, const ListQuery& query) const;
+
+  // Every record a REF could mean, by exact id, email, phone (E.164 in `region`)
+  // and folded name; when none matches exactly, by id prefix.
+  std::vector<Candidate> resolve(const model::RecordType& type, const std::string& ref) const;
+
+  // Ids of records whose `key` (an indexed field) equals `value`.
+  std::vector<std::string> ids_where(const model::RecordType& type, std::string_view key,
+                                     const std::string& value) const;
+
+  SQLite::Database& db() const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace crm::index

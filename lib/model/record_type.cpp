@@ -1,0 +1,263 @@
+#include "model/record_type.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+#include "util/contact_point.hpp"
+#include "util/text.hpp"
+#include "util/time.hpp"
+
+namespace crm::model {
+namespace {
+
+const std::vector<std::string_view> stages = {"lead", "prospect", "customer", "inactive", "lost"};
+const std::vector<std::string_view> channels = {"email", "phone", "text", "chat", "post",
+                                                "in-person"};
+
+// Fields every record type ends with, in file order.
+void add_common_tail(std::vector<Field>& f) {
+  f.push_back({"tags", FieldKind::list, "labels for grouping and filtering"});
+  f.push_back({"notes", FieldKind::multiline, "free notes"});
+  f.push_back({"custom", FieldKind::map, "your own fields (set with --set KEY=VALUE)"});
+  f.push_back({"created", FieldKind::timestamp, "when crm created the record", false, {}, {},
+               false, false});
+  f.push_back({"updated", FieldKind::timestamp, "when crm last changed the record", false, {}, {},
+               false, false});
+}
+
+void add_address(std::vector<Field>& f) {
+  f.push_back({"address", FieldKind::multiline, "street address"});
+  f.push_back({"postal_code", FieldKind::text, "postal code"});
+  f.push_back({"city", FieldKind::text, "city", false, {}, {}, true});
+  f.push_back({"region", FieldKind::text, "region, state or county"});
+  f.push_back({"country", FieldKind::country, "ISO 3166 country code (RO, GB, UA...)", false, {},
+               {}, true});
+}
+
+RecordType make_contact() {
+  RecordType t{"contact", "contacts", {}, {"id", "name", "emails", "phones", "company", "stage", "tags"}};
+  auto& f = t.fields;
+  f.push_back({"id", FieldKind::id, "stable id, also the file name", true, {}, {}, false, false});
+  f.push_back({"name", FieldKind::text, "full name", true});
+  f.push_back({"given_name", FieldKind::text, "given (first) name"});
+  f.push_back({"family_name", FieldKind::text, "family (last) name"});
+  f.push_back({"emails", FieldKind::emails, "email addresses, each with an optional label"});
+  f.push_back({"phones", FieldKind::phones, "phone numbers, each with an optional label"});
+  f.push_back({"company", FieldKind::ref, "the company they work for", false, {}, "company", true});
+  f.push_back({"title", FieldKind::text, "job title"});
+  add_address(f);
+  f.push_back({"website", FieldKind::text, "web site"});
+  f.push_back({"social", FieldKind::map, "social profiles (network: handle or URL)"});
+  f.push_back({"prefers", FieldKind::choice, "preferred channel", false, channels});
+  f.push_back({"source", FieldKind::text, "lead source: how they heard of us", false, {}, {}, true});
+  f.push_back({"stage", FieldKind::choice, "lifecycle stage", false, stages, {}, true});
+  f.push_back({"birthday", FieldKind::date, "birthday (YYYY-MM-DD or --MM-DD)"});
+  f.push_back({"anniversary", FieldKind::date, "anniversary (YYYY-MM-DD or --MM-DD)"});
+  f.push_back({"family", FieldKind::multiline, "family notes"});
+  f.push_back({"interests", FieldKind::list, "hobbies and interests"});
+  f.push_back({"groups", FieldKind::list, "group memberships"});
+  add_common_tail(f);
+  return t;
+}
+
+RecordType make_company() {
+  RecordType t{"company", "companies", {}, {"id", "name", "emails", "phones", "city", "country", "tags"}};
+  auto& f = t.fields;
+  f.push_back({"id", FieldKind::id, "stable id, also the file name", true, {}, {}, false, false});
+  f.push_back({"name", FieldKind::text, "company name", true});
+  f.push_back({"emails", FieldKind::emails, "email addresses, each with an optional label"});
+  f.push_back({"phones", FieldKind::phones, "phone numbers, each with an optional label"});
+  f.push_back({"website", FieldKind::text, "web site"});
+  f.push_back({"industry", FieldKind::text, "industry or sector", false, {}, {}, true});
+  add_address(f);
+  add_common_tail(f);
+  return t;
+}
+
+bool is_word(std::string_view s) {
+  if (s.empty() || s.front() == '-') return false;
+  for (unsigned char c : s)
+    if (c <= ' ' || c == ',' || c == '(' || c == ')' || c == '"' || c == 0x7f) return false;
+  return true;
+}
+
+std::optional<std::string> check_text(const nlohmann::ordered_json& v, bool one_line) {
+  if (!v.is_string()) return "expected text";
+  const auto& s = v.get_ref<const std::string&>();
+  if (!text::is_valid_utf8(s)) return "invalid UTF-8";
+  if (one_line && s.find_first_of("\n\r") != std::string::npos) return "expected one line";
+  return std::nullopt;
+}
+
+} // namespace
+
+const Field* RecordType::field(std::string_view key) const {
+  for (const auto& f : fields)
+    if (f.key == key) return &f;
+  return nullptr;
+}
+
+std::vector<std::string_view> RecordType::indexed_keys() const {
+  std::vector<std::string_view> keys;
+  for (const auto& f : fields)
+    if (f.indexed) keys.push_back(f.key);
+  return keys;
+}
+
+const RecordType& contact_type() {
+  static const RecordType type = make_contact();
+  return type;
+}
+
+const RecordType& company_type() {
+  static const RecordType type = make_company();
+  return type;
+}
+
+std::span<const RecordType* const> all_types() {
+  static const std::array<const RecordType*, 2> types = {&company_type(), &contact_type()};
+  return types;
+}
+
+const RecordType* find_type(std::string_view name) {
+  for (const auto* t : all_types())
+    if (t->name == name || t->plural == name) return t;
+  return nullptr;
+}
+
+bool is_valid_id(std::string_view id) {
+  if (id.empty() || id.size() > 100 || id.front() == '.' || id.front() == '-') return false;
+  if (id.find("..") != std::string_view::npos) return false;
+  for (unsigned char c : id)
+    if (c <= ' ' || c == '/' || c == '\\' || c == 0x7f || c == ':' || c == '*' || c == '?' ||
+        c == '"' || c == '<' || c == '>' || c == '|')
+      return false;
+  return text::is_valid_utf8(id);
+}
+
+Record in_field_order(const RecordType& type, const Record& record) {
+  Record out = Record::object();
+  for (const auto& f : type.fields)
+    if (auto it = record.find(std::string(f.key)); it != record.end()) out[std::string(f.key)] = *it;
+  for (const auto& [k, v] : record.items())
+    if (!type.field(k)) out[k] = v;
+  return out;
+}
+
+std::optional<std::string> check_field(const Field& field, const nlohmann::ordered_json& v) {
+  switch (field.kind) {
+  case FieldKind::id:
+    if (!v.is_string() || !is_valid_id(v.get_ref<const std::string&>()))
+      return "not a valid id (letters, digits and '-', no '/', no leading '.')";
+    return std::nullopt;
+  case FieldKind::text:
+  case FieldKind::ref:
+    if (auto p = check_text(v, true)) return p;
+    if (v.get_ref<const std::string&>().empty()) return "empty value";
+    return std::nullopt;
+  case FieldKind::multiline: return check_text(v, false);
+  case FieldKind::date:
+    if (!v.is_string() || !time::is_valid_date_or_month_day(v.get_ref<const std::string&>()))
+      return fmt::format("bad date '{}' (expected YYYY-MM-DD or --MM-DD)",
+                         v.is_string() ? v.get<std::string>() : v.dump());
+    return std::nullopt;
+  case FieldKind::timestamp:
+    if (!v.is_string() || !time::parse_timestamp(v.get_ref<const std::string&>()))
+      return fmt::format("bad timestamp '{}'", v.is_string() ? v.get<std::string>() : v.dump());
+    return std::nullopt;
+  case FieldKind::choice: {
+    if (!v.is_string()) return "expected text";
+    const auto& s = v.get_ref<const std::string&>();
+    if (std::find(field.choices.begin(), field.choices.end(), s) == field.choices.end()) {
+      std::string all;
+      for (auto c : field.choices) all += (all.empty() ? "" : ", ") + std::string(c);
+      return fmt::format("bad {} '{}' (expected one of: {})", field.key, s, all);
+    }
+    return std::nullopt;
+  }
+  case FieldKind::country: {
+    if (!v.is_string()) return "expected a country code";
+    const auto& s = v.get_ref<const std::string&>();
+    if (s.size() != 2 || !std::isupper(static_cast<unsigned char>(s[0])) ||
+        !std::isupper(static_cast<unsigned char>(s[1])))
+      return fmt::format("bad country '{}' (expected an ISO 3166 code such as RO or GB)", s);
+    return std::nullopt;
+  }
+  case FieldKind::list:
+    if (!v.is_array()) return "expected a list";
+    for (const auto& item : v)
+      if (!item.is_string() || !is_word(item.get_ref<const std::string&>()))
+        return fmt::format("bad {} entry '{}' (one word, no spaces or commas)", field.key,
+                           item.is_string() ? item.get<std::string>() : item.dump());
+    return std::nullopt;
+  case FieldKind::emails:
+    if (!v.is_array()) return "expected a list of emails";
+    for (const auto& item : v) {
+      if (!item.is_object() || !item.contains("address") || !item["address"].is_string())
+        return "each email needs an address";
+      const auto& a = item["address"].get_ref<const std::string&>();
+      if (!contact_point::is_valid_email(a)) return fmt::format("bad email '{}'", a);
+    }
+    return std::nullopt;
+  case FieldKind::phones:
+    if (!v.is_array()) return "expected a list of phones";
+    for (const auto& item : v) {
+      if (!item.is_object() || !item.contains("number") || !item["number"].is_string())
+        return "each phone needs a number";
+      const auto& n = item["number"].get_ref<const std::string&>();
+      if (!contact_point::looks_like_phone(n)) return fmt::format("bad phone '{}'", n);
+    }
+    return std::nullopt;
+  case FieldKind::map:
+    if (!v.is_object()) return "expected key: value pairs";
+    for (const auto& [k, item] : v.items())
+      if (!item.is_string()) return fmt::format("'{}.{}' must be text", field.key, k);
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::vector<Problem> check_record(const RecordType& type, const Record& record) {
+  std::vector<Problem> problems;
+  if (!record.is_object()) return {{"", "expected a mapping of keys to values"}};
+  for (const auto& f : type.fields) {
+    auto it = record.find(std::string(f.key));
+    if (it == record.end() || it->is_null()) {
+      if (f.required) problems.push_back({std::string(f.key), fmt::format("missing '{}'", f.key)});
+      continue;
+    }
+    if (auto p = check_field(f, *it)) problems.push_back({std::string(f.key), *p});
+  }
+  return problems;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::vector<std::string> nearest_keys(const RecordType& type, std::string_view key) {
+  std::vector<std::pair<std::size_t, std::string>> scored;
+  for (const auto& f : type.fields) {
+    const auto d = edit_distance(key, f.key);
+    if (d <= std::max<std::size_t>(2, key.size() / 3)) scored.emplace_back(d, f.key);
+  }
+  std::sort(scored.begin(), scored.end());
+  std::vector<std::string> out;
+  for (auto& [d, k] : scored) out.push_back(k);
+  return out;
+}
+
+} // namespace crm::model

@@ -1,0 +1,87 @@
+#pragma once
+// The record types and their fields. A record is held as a JSON object whose keys
+// are the YAML keys (so JSON output, YAML files and the index agree); each type
+// declares its fields once here, in file order, with what a value must look like.
+// Keys a person added by hand that no field declares are kept as they are.
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace crm::model {
+
+using Record = nlohmann::ordered_json;
+
+enum class FieldKind {
+  id,        // the record id: file-name safe, equals the file name
+  text,      // one line of text
+  multiline, // free text, may span lines
+  date,      // YYYY-MM-DD, or --MM-DD when the year is unknown
+  timestamp, // YYYY-MM-DDTHH:MM:SS+HH:MM
+  choice,    // one of `choices`
+  country,   // ISO 3166-1 alpha-2, upper case
+  list,      // list of words (tags, groups, interests)
+  emails,    // list of {address, label}
+  phones,    // list of {number, e164, label}
+  map,       // key -> text (social profiles, custom fields)
+  ref,       // the id of a record of type `ref_type`
+};
+
+struct Field {
+  std::string_view key;
+  FieldKind kind;
+  std::string_view help;
+  bool required = false;
+  std::vector<std::string_view> choices = {};
+  std::string_view ref_type = {}; // for ref: the referenced type's name
+  bool indexed = false;           // gets its own column in the index table
+  bool settable = true;           // false for id/created/updated
+};
+
+struct RecordType {
+  std::string_view name;   // "contact"
+  std::string_view plural; // "contacts": folder, index table, messages
+  std::vector<Field> fields;
+  std::vector<std::string_view> list_columns; // what `list` shows by default
+
+  const Field* field(std::string_view key) const;
+  std::vector<std::string_view> indexed_keys() const;
+};
+
+const RecordType& contact_type();
+const RecordType& company_type();
+// Every type, in the order the index and doctor visit them.
+std::span<const RecordType* const> all_types();
+// By name or plural ("contact", "contacts"); nullptr when unknown.
+const RecordType* find_type(std::string_view name);
+
+struct Problem {
+  std::string key;     // the field, empty for the whole record
+  std::string message; // lowercase, no final period
+};
+
+// The record with its declared fields in file order, then the other keys in
+// their own order: how files, JSON output and cards list them.
+Record in_field_order(const RecordType& type, const Record& record);
+
+// Checks one field's value; nullopt when fine.
+std::optional<std::string> check_field(const Field& field, const nlohmann::ordered_json& value);
+
+// Checks the whole record: required fields and every declared field's value.
+std::vector<Problem> check_record(const RecordType& type, const Record& record);
+
+// Is `id` usable as an id and a file name? (no '/', '..', control chars, spaces,
+// leading '.', or more than 100 bytes)
+bool is_valid_id(std::string_view id);
+
+// Levenshtein distance in bytes (field names are ASCII).
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// Nearest field names to a misspelt key, for "did you mean" hints.
+std::vector<std::string> nearest_keys(const RecordType& type, std::string_view key);
+
+} // namespace crm::model

@@ -1,0 +1,436 @@
+#include "ops/records.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "store/record_file.hpp"
+#include "util/contact_point.hpp"
+#include "util/error.hpp"
+#include "util/fs.hpp"
+#include "util/random.hpp"
+#include "util/text.hpp"
+#include "util/time.hpp"
+
+namespace crm::ops {
+namespace {
+
+using model::Field;
+using model::FieldKind;
+using model::Record;
+using model::RecordType;
+using Json = nlohmann::ordered_json;
+
+// Singular spellings accepted on the command line for list fields.
+std::string canonical_key(std::string_view key) {
+  static const std::pair<std::string_view, std::string_view> aliases[] = {
+      {"email", "emails"}, {"phone", "phones"},       {"tag", "tags"},
+      {"group", "groups"}, {"interest", "interests"}, {"note", "notes"}};
+  for (auto [alias, key_name] : aliases)
+    if (key == alias) return std::string(key_name);
+  return std::string(key);
+}
+
+bool is_custom_key(std::string_view key) {
+  if (key.empty() || key.front() == '-' || !text::is_valid_utf8(key)) return false;
+  return std::none_of(key.begin(), key.end(), [](unsigned char c) {
+    return c <= ' ' || c == '.' || c == '=' || c == ':' || c == ',' || c == '"' || c == 0x7f;
+  });
+}
+
+std::vector<std::string> split_list(std::string_view value) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    const auto comma = value.find(',', start);
+    const auto part = text::trim(value.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+    if (!part.empty()) out.push_back(text::nfc(part));
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+// "work:ana@example.ro" -> {label work, ana@example.ro}; the label is one word of
+// letters before a ':' (an email's local part or a phone never holds one there).
+std::pair<std::string, std::string> split_label(std::string_view value, std::string_view stop) {
+  const auto colon = value.find(':');
+  if (colon != std::string_view::npos && colon > 0 && value.find_first_of(stop) > colon) {
+    const auto label = value.substr(0, colon);
+    const bool word = std::all_of(label.begin(), label.end(), [](unsigned char c) {
+      return std::isalpha(c) || c == '-' || c == '_' || c >= 0x80;
+    });
+    if (word) return {text::nfc(text::trim(label)), text::trim(value.substr(colon + 1))};
+  }
+  return {"", text::trim(value)};
+}
+
+Json make_email(std::string_view value) {
+  auto [label, address] = split_label(value, "@");
+  if (!contact_point::is_valid_email(address))
+    throw Error(ErrorKind::invalid_data, fmt::format("bad email '{}'", std::string(value)));
+  Json e = {{"address", text::nfc(address)}};
+  if (!label.empty()) e["label"] = label;
+  return e;
+}
+
+Json make_phone(std::string_view value, const std::string& region) {
+  auto [label, number] = split_label(value, "0123456789+(");
+  if (!contact_point::looks_like_phone(number))
+    throw Error(ErrorKind::invalid_data, fmt::format("bad phone '{}'", std::string(value)),
+                {"a phone has at least 5 digits and only + - . ( ) / and spaces besides"});
+  Json p = {{"number", number}};
+  if (auto e164 = contact_point::to_e164(number, region)) p["e164"] = *e164;
+  if (!label.empty()) p["label"] = label;
+  return p;
+}
+
+// The key an entry of a list field is compared by when adding or removing.
+std::string entry_key(const Field& f, const Json& entry) {
+  if (f.kind == FieldKind::emails) return contact_point::email_key(entry.value("address", ""));
+  if (f.kind == FieldKind::phones) {
+    if (entry.contains("e164")) return entry["e164"].get<std::string>();
+    std::string digits;
+    for (char c : entry.value("number", "")) if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
+    return digits;
+  }
+  return text::casefold(entry.get<std::string>());
+}
+
+class Applier {
+public:
+  Applier(Session& s, const RecordType& t) : session_(s), type_(t) {}
+
+  void apply(Record& rec, const Assignment& a) {
+    std::string key = canonical_key(a.key), sub;
+    if (const auto dot = key.find('.'); dot != std::string::npos) {
+      sub = key.substr(dot + 1);
+      key.resize(dot);
+    }
+    const Field* f = type_.field(key);
+    if (!f) {
+      if (!sub.empty() || !is_custom_key(key))
+        throw Error(ErrorKind::usage, fmt::format("unknown field '{}'", a.key), hints_for(a.key));
+      // One letter away from a real field is a typo, not a new custom field.
+      const auto near = model::nearest_keys(type_, key);
+      if (!near.empty() && key.size() > 3 && model::edit_distance(key, near.front()) <= 1)
+        throw Error(ErrorKind::usage, fmt::format("unknown field '{}'", a.key),
+                    {fmt::format("did you mean '{}'?", near.front()),
+                     fmt::format("to keep it as a custom field, write custom.{}=...", a.key)});
+      sub = key;
+      f = type_.field("custom");
+    }
+    if (!f->settable)
+      throw Error(ErrorKind::usage, fmt::format("'{}' cannot be changed", f->key),
+                  {"crm maintains it; edit the file by hand if you really must"});
+    const std::string value = text::nfc(a.value);
+    const std::string k(f->key);
+    if (f->kind == FieldKind::map) return apply_map(rec, *f, sub, a.op, value);
+    if (!sub.empty()) throw Error(ErrorKind::usage, fmt::format("'{}' has no sub-fields", f->key));
+    switch (f->kind) {
+    case FieldKind::list:
+    case FieldKind::emails:
+    case FieldKind::phones: return apply_list(rec, *f, a.op, value);
+    default: break;
+    }
+    if (a.op != '=')
+      throw Error(ErrorKind::usage, fmt::format("'{}' is not a list: use {}=VALUE", f->key, f->key));
+    std::string v = f->kind == FieldKind::multiline ? value : text::trim(value);
+    // Multi-line text ends with one newline, as a YAML block holds it.
+    if (f->kind == FieldKind::multiline) {
+      while (!v.empty() && (v.back() == '\n' || v.back() == ' ')) v.pop_back();
+      if (v.find('\n') != std::string::npos) v += '\n';
+    }
+    if (v.empty()) {
+      if (f->required) throw Error(ErrorKind::invalid_data, fmt::format("'{}' cannot be empty", f->key));
+      rec.erase(k);
+      return;
+    }
+    if (f->kind == FieldKind::ref) {
+      rec[k] = resolve_or_create(*f, v);
+      return;
+    }
+    std::string stored = v;
+    if (f->kind == FieldKind::country)
+      std::transform(stored.begin(), stored.end(), stored.begin(), [](unsigned char c) { return std::toupper(c); });
+    if (f->kind == FieldKind::choice) stored = text::ascii_lower(v);
+    Json j = stored;
+    if (auto p = model::check_field(*f, j)) throw Error(ErrorKind::invalid_data, *p);
+    rec[k] = j;
+  }
+
+private:
+  std::vector<std::string> hints_for(const std::string& key) const {
+    auto near = model::nearest_keys(type_, key);
+    if (near.empty()) return {fmt::format("run 'crm {} add -h' to see the fields", type_.name)};
+    return {fmt::format("did you mean '{}'?", near.front())};
+  }
+
+  void apply_map(Record& rec, const Field& f, const std::string& sub, char op, const std::string& value) {
+    const std::string k(f.key);
+    if (op != '=') throw Error(ErrorKind::usage, fmt::format("use {}.KEY=VALUE to set one entry", f.key));
+    if (sub.empty()) {
+      if (!value.empty())
+        throw Error(ErrorKind::usage, fmt::format("use {}.KEY=VALUE to set one entry", f.key));
+      rec.erase(k);
+      return;
+    }
+    if (!is_custom_key(sub)) throw Error(ErrorKind::usage, fmt::format("bad key '{}'", sub));
+    const std::string v = text::trim(value);
+    if (v.empty()) {
+      if (rec.contains(k)) {
+        rec[k].erase(sub);
+        if (rec[k].empty()) rec.erase(k);
+      }
+      return;
+    }
+    if (!rec.contains(k) || !rec[k].is_object()) rec[k] = Json::object();
+    rec[k][sub] = v;
+  }
+
+  Json make_entry(const Field& f, const std::string& item) {
+    if (f.kind == FieldKind::emails) return make_email(item);
+    if (f.kind == FieldKind::phones) return make_phone(item, session_.workspace().config().region);
+    Json j = Json::array({item});
+    if (auto p = model::check_field(f, j)) throw Error(ErrorKind::invalid_data, *p);
+    return item;
+  }
+
+  void apply_list(Record& rec, const Field& f, char op, const std::string& value) {
+    const std::string k(f.key);
+    // Emails and phones are one per value (a phone may hold commas in no format we
+    // know of, but a list of tags is naturally "a,b,c").
+    std::vector<std::string> items;
+    if (f.kind == FieldKind::list) items = split_list(value);
+    else if (!text::trim(value).empty()) items.push_back(text::trim(value));
+    Json current = rec.contains(k) && rec[k].is_array() ? rec[k] : Json::array();
+    if (op == '=') current = Json::array();
+    for (const auto& item : items) {
+      const Json entry = make_entry(f, item);
+      const std::string ek = entry_key(f, entry);
+      auto same = [&](const Json& e) { return entry_key(f, e) == ek; };
+      if (op == '-') {
+        const auto before = current.size();
+        current.erase(std::remove_if(current.begin(), current.end(), same), current.end());
+        if (current.size() == before)
+          throw Error(ErrorKind::not_found, fmt::format("'{}' is not in {}", item, f.key));
+      } else if (std::none_of(current.begin(), current.end(), same)) {
+        current.push_back(entry);
+      }
+    }
+    if (current.empty()) rec.erase(k);
+    else rec[k] = current;
+  }
+
+  std::string resolve_or_create(const Field& f, const std::string& ref) {
+    const RecordType* target = model::find_type(f.ref_type);
+    auto candidates = session_.index().resolve(*target, ref);
+    if (candidates.size() == 1) return candidates.front().id;
+    if (candidates.size() > 1) throw ambiguous(*target, ref, candidates);
+    // A company named for the first time is created, as a user adding a contact
+    // "at Acme" expects; `crm company show` then finds it.
+    return add_record(session_, *target, ref, {});
+  }
+
+  static Error ambiguous(const RecordType& t, const std::string& ref, const std::vector<index::Candidate>& c) {
+    std::vector<std::string> hints = {"the candidates are:"};
+    for (const auto& x : c) hints.push_back(fmt::format("  {}  {}", x.id, x.name));
+    return Error(ErrorKind::ambiguous, fmt::format("'{}' matches {} {}", ref, c.size(), t.plural), hints);
+  }
+
+  friend Error ambiguous_error(const RecordType&, const std::string&, const std::vector<index::Candidate>&);
+  Session& session_;
+  const RecordType& type_;
+};
+
+Error ambiguous_error(const RecordType& t, const std::string& ref, const std::vector<index::Candidate>& c) {
+  return Applier::ambiguous(t, ref, c);
+}
+
+void write_record(Session& session, const RecordType& type, const Record& unordered) {
+  const Record rec = model::in_field_order(type, unordered);
+  const std::string relpath = session.workspace().record_relpath(type, rec["id"].get<std::string>()).string();
+  fs::write_file_atomic(session.workspace().absolute(relpath), store::render_record(type, rec));
+  session.index().put(type, rec, relpath);
+}
+
+void validate(const RecordType& type, const Record& rec) {
+  const auto problems = model::check_record(type, rec);
+  if (problems.empty()) return;
+  std::vector<std::string> more;
+  for (std::size_t i = 1; i < problems.size(); ++i) more.push_back(problems[i].message);
+  throw Error(ErrorKind::invalid_data, problems.front().message, more);
+}
+
+std::string new_id(Session& session, const RecordType& type, const std::string& name) {
+  const std::string slug = text::slugify(name, 32, type.name);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::string id = slug + "-" + random_token(4);
+    std::error_code ec;
+    if (!session.index().exists(type, id) &&
+        !std::filesystem::exists(session.workspace().absolute(session.workspace().record_relpath(type, id)), ec))
+      return id;
+  }
+  throw Error(ErrorKind::io, "cannot find a free id");
+}
+
+Record read_record_file(Session& session, const RecordType& type, const std::string& id) {
+  const auto relpath = session.workspace().record_relpath(type, id).string();
+  return store::parse_record(type, fs::read_file(session.workspace().absolute(relpath)), relpath).record;
+}
+
+} // namespace
+
+Assignment parse_assignment(std::string_view text) {
+  const auto eq = text.find('=');
+  if (eq == std::string_view::npos || eq == 0)
+    throw Error(ErrorKind::usage, fmt::format("expected KEY=VALUE, got '{}'", std::string(text)),
+                {"KEY+=VALUE adds to a list, KEY-=VALUE removes, KEY= unsets"});
+  Assignment a;
+  std::size_t key_end = eq;
+  if (text[eq - 1] == '+' || text[eq - 1] == '-') {
+    a.op = text[eq - 1];
+    --key_end;
+  }
+  a.key = text::trim(text.substr(0, key_end));
+  a.value = std::string(text.substr(eq + 1));
+  if (a.key.empty()) throw Error(ErrorKind::usage, fmt::format("expected KEY=VALUE, got '{}'", std::string(text)));
+  return a;
+}
+
+std::string add_record(Session& session, const RecordType& type, const std::string& name,
+                       const std::vector<Assignment>& changes) {
+  session.lock_for_writing();
+  const std::string clean = text::nfc(text::trim(name));
+  if (clean.empty()) throw Error(ErrorKind::invalid_data, fmt::format("a {} needs a name", type.name));
+  Record rec = Json::object();
+  rec["id"] = "";
+  rec["name"] = clean;
+  Applier applier(session, type);
+  for (const auto& c : changes) applier.apply(rec, c);
+  rec["id"] = new_id(session, type, clean);
+  const std::string stamp = time::format_timestamp(time::now());
+  rec["created"] = stamp;
+  rec["updated"] = stamp;
+  validate(type, rec);
+  write_record(session, type, rec);
+  return rec["id"].get<std::string>();
+}
+
+Record find_record(Session& session, const RecordType& type, const std::string& ref) {
+  const auto candidates = session.index().resolve(type, ref);
+  if (candidates.empty())
+    throw Error(ErrorKind::not_found, fmt::format("no {} matches '{}'", type.name, ref),
+                {fmt::format("a REF is an id, an id prefix, an email, a phone or an exact name; "
+                             "'crm {} list' shows them all", type.name)});
+  if (candidates.size() > 1) throw ambiguous_error(type, ref, candidates);
+  auto rec = session.index().get(type, candidates.front().id);
+  if (!rec) throw Error(ErrorKind::not_found, fmt::format("no {} matches '{}'", type.name, ref));
+  return *rec;
+}
+
+ShownRecord show_record(Session& session, const RecordType& type, const std::string& ref) {
+  ShownRecord shown{find_record(session, type, ref), {}};
+  for (const auto& f : type.fields) {
+    if (f.kind != FieldKind::ref || !shown.record.contains(std::string(f.key))) continue;
+    const auto id = shown.record[std::string(f.key)].get<std::string>();
+    if (auto target = session.index().get(*model::find_type(f.ref_type), id))
+      shown.ref_names[id] = target->value("name", "");
+  }
+  return shown;
+}
+
+std::vector<Record> list_records(Session& session, const RecordType& type, const index::ListQuery& query) {
+  if (query.stage) {
+    const Field* stage = type.field("stage");
+    if (!stage) throw Error(ErrorKind::usage, fmt::format("{} have no stage", type.plural));
+    if (auto p = model::check_field(*stage, Json(*query.stage))) throw Error(ErrorKind::usage, *p);
+  }
+  std::string sort_key = query.sort;
+  if (!sort_key.empty() && sort_key[0] == '-') sort_key.erase(0, 1);
+  if (!type.field(sort_key))
+    throw Error(ErrorKind::usage, fmt::format("cannot sort by unknown field '{}'", sort_key),
+                model::nearest_keys(type, sort_key).empty()
+                    ? std::vector<std::string>{}
+                    : std::vector<std::string>{fmt::format("did you mean '{}'?", model::nearest_keys(type, sort_key).front())});
+  return session.index().list(type, query);
+}
+
+Record set_record(Session& session, const RecordType& type, const std::string& ref,
+                  const std::vector<Assignment>& changes) {
+  session.lock_for_writing();
+  const std::string id = find_record(session, type, ref)["id"].get<std::string>();
+  const Record before = read_record_file(session, type, id);
+  Record rec = before;
+  Applier applier(session, type);
+  for (const auto& c : changes) applier.apply(rec, c);
+  if (rec == before) return rec;
+  rec["updated"] = time::format_timestamp(time::now());
+  validate(type, rec);
+  write_record(session, type, rec);
+  return rec;
+}
+
+bool remove_record(Session& session, const RecordType& type, const std::string& ref,
+                   const std::function<bool(const Record&)>& confirm) {
+  session.lock_for_writing();
+  const Record rec = find_record(session, type, ref);
+  const std::string id = rec["id"].get<std::string>();
+  // Records that point here would be left dangling.
+  for (const auto* other : model::all_types())
+    for (const auto& f : other->fields)
+      if (f.kind == FieldKind::ref && f.ref_type == type.name)
+        if (auto users = session.index().ids_where(*other, f.key, id); !users.empty())
+          throw Error(ErrorKind::conflict,
+                      fmt::format("{} '{}' is still referenced by {} {}", type.name, id, users.size(), other->plural),
+                      {fmt::format("first: crm {} set REF {}= (for {})", other->name, f.key, users.front())});
+  if (!confirm(rec)) return false;
+  const auto relpath = session.workspace().record_relpath(type, id).string();
+  fs::remove_file(session.workspace().absolute(relpath));
+  session.index().drop(relpath);
+  return true;
+}
+
+EditResult edit_record(Session& session, const RecordType& type, const std::string& ref,
+                       const EditorHooks& hooks) {
+  session.lock_for_writing();
+  const std::string id = find_record(session, type, ref)["id"].get<std::string>();
+  const auto relpath = session.workspace().record_relpath(type, id).string();
+  const std::string original = fs::read_file(session.workspace().absolute(relpath));
+  // The draft lives in .crm/, outside the record folders, so no refresh sees it.
+  const auto draft = session.workspace().crm_dir() / fmt::format("edit-{}.yaml", id);
+  fs::write_file_atomic(draft, original);
+  struct DraftGuard {
+    std::filesystem::path p;
+    ~DraftGuard() { std::error_code ec; std::filesystem::remove(p, ec); }
+  } guard{draft};
+  for (;;) {
+    const int rc = hooks.run_editor(draft.string());
+    if (rc != 0)
+      throw Error(ErrorKind::io, fmt::format("the editor exited with status {}; nothing was changed", rc));
+    const std::string edited = fs::read_file(draft);
+    if (edited == original) return EditResult::unchanged;
+    std::string problem;
+    try {
+      auto parsed = store::parse_record(type, edited, relpath);
+      if (parsed.record["id"] != id) problem = fmt::format("{}: the id cannot change (it was '{}')", relpath, id);
+      else if (!parsed.problems.empty()) {
+        const auto& p = parsed.problems.front();
+        problem = p.line > 0 ? fmt::format("{}:{}: {}", relpath, p.line, p.message) : fmt::format("{}: {}", relpath, p.message);
+      } else {
+        Record rec = parsed.record;
+        rec["updated"] = time::format_timestamp(time::now());
+        write_record(session, type, rec);
+        return EditResult::saved;
+      }
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::invalid_data) throw;
+      problem = e.what();
+    }
+    if (!hooks.ask_reopen(problem))
+      throw Error(ErrorKind::invalid_data, problem, {"nothing was changed"});
+  }
+}
+
+} // namespace crm::ops

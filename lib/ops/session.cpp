@@ -1,0 +1,28 @@
+#include "ops/session.hpp"
+
+#include <cstdlib>
+
+namespace crm::ops {
+
+int lock_timeout_ms() {
+  if (const char* v = std::getenv("CRM_LOCK_TIMEOUT_MS"); v && *v) return std::atoi(v);
+  return 10000;
+}
+
+Session::Session(const std::filesystem::path& start)
+    : workspace_(store::Workspace::discover(start)),
+      index_(std::make_unique<index::Index>(workspace_)) {
+  index_->refresh();
+  broken_ = index_->broken_files();
+}
+
+void Session::lock_for_writing() {
+  if (lock_) return;
+  lock_.emplace(workspace_.lock_path(), lock_timeout_ms());
+  index_->refresh();
+  // Under the lock no other writer is running: any temp file is a killed one's.
+  for (const auto& temp : index_->temp_files()) fs::remove_file(workspace_.absolute(temp));
+  broken_ = index_->broken_files();
+}
+
+} // namespace crm::ops

@@ -1,0 +1,41 @@
+#pragma once
+// What every command starts from: the workspace, found from the current
+// directory, and its index, brought up to date with the files.
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "index/index.hpp"
+#include "store/workspace.hpp"
+#include "util/fs.hpp"
+
+namespace crm::ops {
+
+class Session {
+public:
+  // Finds the workspace from `start`, opens the index and refreshes it.
+  explicit Session(const std::filesystem::path& start);
+
+  store::Workspace& workspace() { return workspace_; }
+  index::Index& index() { return *index_; }
+
+  // Takes the writer lock (waiting up to the timeout), removes temp files a killed
+  // writer left, and refreshes the index again so that it matches the files seen
+  // under the lock. Readers never take it.
+  void lock_for_writing();
+
+  // Files the index could not read, to warn about.
+  const std::vector<index::BrokenFile>& broken_files() const { return broken_; }
+
+private:
+  store::Workspace workspace_;
+  std::unique_ptr<index::Index> index_;
+  std::optional<fs::FileLock> lock_;
+  std::vector<index::BrokenFile> broken_;
+};
+
+// How long a writer waits for another one (ms); CRM_LOCK_TIMEOUT_MS overrides.
+int lock_timeout_ms();
+
+} // namespace crm::ops

@@ -1,0 +1,93 @@
+#include "ops/workspace_ops.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "store/record_file.hpp"
+#include "util/error.hpp"
+#include "util/fs.hpp"
+#include "util/process.hpp"
+
+namespace crm::ops {
+
+namespace stdfs = std::filesystem;
+
+store::Workspace init_workspace(const stdfs::path& dir, const store::InitOptions& options) {
+  auto ws = store::Workspace::init(dir, options);
+  if (options.git) {
+    const auto root = ws.root();
+    if (process::run({"git", "init", "-q"}, root, true) != 0 ||
+        process::run({"git", "add", "-A"}, root, true) != 0 ||
+        process::run({"git", "commit", "-q", "-m", "crm: new workspace"}, root, true) != 0)
+      throw Error(ErrorKind::io, fmt::format("the workspace was created in '{}' but git init or commit failed",
+                                             root.string()),
+                  {"check that git is installed and user.name and user.email are set (git config --global)"});
+  }
+  return ws;
+}
+
+index::Status index_status(Session& session) { return session.index().status(); }
+
+index::RefreshStats rebuild_index(Session& session) {
+  session.lock_for_writing();
+  return session.index().rebuild();
+}
+
+std::vector<Finding> doctor(Session& session) {
+  std::vector<Finding> out;
+  const auto& root = session.workspace().root();
+  std::map<std::string, std::set<std::string>> ids; // type -> ids seen
+  struct Ref { std::string where, type, id, key; };
+  std::vector<Ref> refs;
+  std::map<std::string, std::string> first_file_of_id;
+
+  for (const auto* type : model::all_types()) {
+    const auto dir = root / std::string(type->plural);
+    std::vector<stdfs::path> files;
+    std::error_code ec;
+    for (auto it = stdfs::recursive_directory_iterator(dir, ec); !ec && it != stdfs::recursive_directory_iterator();
+         it.increment(ec)) {
+      const auto name = it->path().filename().string();
+      if (name.starts_with(fs::temp_prefix)) {
+        out.push_back({stdfs::relative(it->path(), root).string(),
+                       "temp file left by an interrupted write (the next writing command removes it)"});
+        continue;
+      }
+      if (name.starts_with(".") || !it->is_regular_file(ec) || it->path().extension() != ".yaml") continue;
+      files.push_back(it->path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& path : files) {
+      const std::string rel = stdfs::relative(path, root).string();
+      try {
+        auto parsed = store::parse_record(*type, fs::read_file(path), rel);
+        for (const auto& p : parsed.problems)
+          out.push_back({p.line > 0 ? fmt::format("{}:{}", rel, p.line) : rel, p.message});
+        const std::string id = parsed.record["id"].get<std::string>();
+        if (id != path.stem().string())
+          out.push_back({rel, fmt::format("id '{}' does not match the file name", id)});
+        const std::string key = std::string(type->name) + "/" + id;
+        if (auto [it, fresh] = first_file_of_id.emplace(key, rel); !fresh)
+          out.push_back({rel, fmt::format("duplicate id '{}' (also in {})", id, it->second)});
+        ids[std::string(type->name)].insert(id);
+        for (const auto& f : type->fields)
+          if (f.kind == model::FieldKind::ref && parsed.record.contains(std::string(f.key)) &&
+              parsed.record[std::string(f.key)].is_string())
+            refs.push_back({rel, std::string(f.ref_type), parsed.record[std::string(f.key)].get<std::string>(),
+                            std::string(f.key)});
+      } catch (const store::RecordFileError& e) {
+        out.push_back({e.line() > 0 ? fmt::format("{}:{}", rel, e.line()) : rel, e.detail()});
+      }
+    }
+  }
+  for (const auto& r : refs)
+    if (!ids[r.type].count(r.id))
+      out.push_back({r.where, fmt::format("{} '{}' does not exist", r.key, r.id)});
+  std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) { return a.where < b.where; });
+  return out;
+}
+
+} // namespace crm::ops

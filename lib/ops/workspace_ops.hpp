@@ -1,0 +1,31 @@
+#pragma once
+// Workspace-level commands: init, index status/rebuild, doctor.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "index/index.hpp"
+#include "ops/session.hpp"
+#include "store/workspace.hpp"
+
+namespace crm::ops {
+
+// Creates the workspace; with options.git also runs `git init` and commits it.
+store::Workspace init_workspace(const std::filesystem::path& dir, const store::InitOptions& options);
+
+index::Status index_status(Session& session);
+index::RefreshStats rebuild_index(Session& session);
+
+struct Finding {
+  std::string where;   // "contacts/x.yaml:3" or "contacts/x.yaml"
+  std::string message; // lowercase, no final period
+};
+
+// Reads every record file itself (not through the index) and lists what is wrong:
+// unreadable YAML, missing required fields, bad values, ids that do not match
+// their file name or repeat, references to records that do not exist, and temp
+// files a killed writer left.
+std::vector<Finding> doctor(Session& session);
+
+} // namespace crm::ops

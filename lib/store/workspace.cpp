@@ -1,0 +1,130 @@
+#include "store/workspace.hpp"
+
+#include <cstdlib>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "util/error.hpp"
+#include "util/fs.hpp"
+#include "util/text.hpp"
+
+namespace crm::store {
+namespace {
+
+bool is_workspace(const stdfs::path& dir) {
+  std::error_code ec;
+  return stdfs::is_directory(dir / ".crm", ec) && stdfs::exists(dir / ".crm" / "config.yaml", ec);
+}
+
+std::string config_text(const InitOptions& o) {
+  return fmt::format(
+      "# crm workspace settings: see crm-workspace(5)\n"
+      "currency: {}\n"
+      "region: {}\n"
+      "index:\n"
+      "  # stat: check every record file (sees in-place edits); dirs: directory mtimes only\n"
+      "  verify: stat\n",
+      o.currency, o.region.empty() ? std::string("\"\"") : o.region);
+}
+
+constexpr std::string_view gitignore_text =
+    "# crm: the index and the lock are derived, per clone\n"
+    ".crm/index.sqlite\n"
+    ".crm/index.sqlite-*\n"
+    ".crm/lock\n";
+
+bool is_currency(std::string_view c) {
+  return c.size() == 3 && std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+}
+
+bool is_region(std::string_view r) {
+  return r.empty() ||
+         (r.size() == 2 && std::all_of(r.begin(), r.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; }));
+}
+
+} // namespace
+
+const std::vector<std::string>& record_folders() {
+  static const std::vector<std::string> folders = {
+      "contacts", "companies", "products", "campaigns", "segments", "activities", "sales",
+      "payments", "deals", "feedback", "followups", "vouchers", "files"};
+  return folders;
+}
+
+Workspace::Workspace(stdfs::path root) : root_(std::move(root)) {
+  const auto path = config_path();
+  YAML::Node node;
+  try {
+    node = YAML::Load(fs::read_file(path));
+  } catch (const YAML::Exception& e) {
+    throw Error(ErrorKind::invalid_data,
+                fmt::format("{}:{}: {}", path.string(), e.mark.line + 1, e.msg));
+  }
+  if (!node.IsDefined() || node.IsNull()) return;
+  if (!node.IsMap())
+    throw Error(ErrorKind::invalid_data, fmt::format("{}: expected key: value settings", path.string()));
+  auto scalar = [&](const YAML::Node& n, std::string& into, auto valid, std::string_view key) {
+    if (!n || n.IsNull()) return;
+    if (!n.IsScalar() || !valid(n.Scalar()))
+      throw Error(ErrorKind::invalid_data,
+                  fmt::format("{}:{}: bad {} '{}'", path.string(), n.Mark().line + 1, key,
+                              n.IsScalar() ? n.Scalar() : std::string("...")));
+    into = n.Scalar();
+  };
+  scalar(node["currency"], config_.currency, is_currency, "currency");
+  scalar(node["region"], config_.region, is_region, "region");
+  if (node["index"] && node["index"].IsMap())
+    scalar(node["index"]["verify"], config_.index_verify,
+           [](const std::string& v) { return v == "stat" || v == "dirs"; }, "index.verify");
+}
+
+Workspace Workspace::discover(const stdfs::path& start) {
+  if (const char* env = std::getenv("CRM_WORKSPACE"); env && *env) {
+    stdfs::path dir = stdfs::absolute(env);
+    if (!is_workspace(dir))
+      throw Error(ErrorKind::usage, fmt::format("not a crm workspace: '{}' (from CRM_WORKSPACE)", dir.string()),
+                  {"run 'crm init' there to create one"});
+    return Workspace(dir.lexically_normal());
+  }
+  stdfs::path dir = stdfs::absolute(start).lexically_normal();
+  for (stdfs::path d = dir;; d = d.parent_path()) {
+    if (is_workspace(d)) return Workspace(d);
+    if (d == d.parent_path()) break;
+  }
+  throw Error(ErrorKind::usage, fmt::format("not a crm workspace (or any parent): {}", dir.string()),
+              {"run 'crm init' to create one here, or use -C DIR"});
+}
+
+Workspace Workspace::init(const stdfs::path& dir_arg, const InitOptions& options) {
+  if (!is_currency(options.currency))
+    throw Error(ErrorKind::usage, fmt::format("bad currency '{}'", options.currency),
+                {"use an ISO 4217 code in capitals, such as EUR, GBP, RON, UAH"});
+  if (!is_region(options.region))
+    throw Error(ErrorKind::usage, fmt::format("bad region '{}'", options.region),
+                {"use an ISO 3166 country code in capitals, such as RO, GB, UA"});
+  const stdfs::path dir = stdfs::absolute(dir_arg).lexically_normal();
+  if (is_workspace(dir))
+    throw Error(ErrorKind::conflict, fmt::format("'{}' is already a crm workspace", dir.string()),
+                {"nothing was changed; remove its .crm/ folder first to start over"});
+  std::error_code ec;
+  stdfs::create_directories(dir / ".crm", ec);
+  if (ec)
+    throw Error(ErrorKind::io, fmt::format("cannot create '{}': {}", (dir / ".crm").string(), ec.message()));
+  for (const auto& folder : record_folders()) {
+    stdfs::create_directories(dir / folder, ec);
+    if (ec) throw Error(ErrorKind::io, fmt::format("cannot create '{}': {}", (dir / folder).string(), ec.message()));
+    // Empty folders vanish in git; a .keep file keeps the layout in every clone.
+    fs::write_file_atomic(dir / folder / ".keep", "");
+  }
+  if (!stdfs::exists(dir / ".gitignore")) fs::write_file_atomic(dir / ".gitignore", gitignore_text);
+  // The config goes last: a workspace exists only once it is complete.
+  fs::write_file_atomic(dir / ".crm" / "config.yaml", config_text(options));
+  return Workspace(dir);
+}
+
+stdfs::path Workspace::record_relpath(const model::RecordType& type, std::string_view id) const {
+  return stdfs::path(std::string(type.plural)) / (std::string(id) + ".yaml");
+}
+
+} // namespace crm::store

@@ -1,0 +1,57 @@
+#pragma once
+// A workspace: the directory that holds .crm/ and the record folders.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "model/record_type.hpp"
+
+namespace crm::store {
+
+namespace stdfs = std::filesystem;
+
+struct Config {
+  std::string currency = "EUR"; // base currency, ISO 4217
+  std::string region;           // default phone region, ISO 3166 ("RO"); empty = none
+  std::string index_verify = "stat"; // "stat": every file; "dirs": directory mtimes only
+};
+
+struct InitOptions {
+  std::string currency = "EUR";
+  std::string region;
+  bool git = false;
+};
+
+class Workspace {
+public:
+  // Finds the workspace: $CRM_WORKSPACE, else the first parent of `start` with a
+  // .crm/ directory. Throws Error(usage) "not a crm workspace (or any parent): DIR".
+  static Workspace discover(const stdfs::path& start);
+
+  // Creates a workspace in `dir` (created if needed). Throws Error(conflict) when
+  // `dir` already is one. Returns the new workspace.
+  static Workspace init(const stdfs::path& dir, const InitOptions& options);
+
+  explicit Workspace(stdfs::path root); // reads .crm/config.yaml
+
+  const stdfs::path& root() const { return root_; }
+  const Config& config() const { return config_; }
+  stdfs::path crm_dir() const { return root_ / ".crm"; }
+  stdfs::path index_path() const { return crm_dir() / "index.sqlite"; }
+  stdfs::path lock_path() const { return crm_dir() / "lock"; }
+  stdfs::path config_path() const { return crm_dir() / "config.yaml"; }
+
+  // "contacts/<id>.yaml", relative to the root.
+  stdfs::path record_relpath(const model::RecordType& type, std::string_view id) const;
+  stdfs::path absolute(const stdfs::path& relpath) const { return root_ / relpath; }
+
+private:
+  stdfs::path root_;
+  Config config_;
+};
+
+// The folders `crm init` creates (DESIGN section 3), in order.
+const std::vector<std::string>& record_folders();
+
+} // namespace crm::store

@@ -1,0 +1,26 @@
+#pragma once
+// Emails and phone numbers: validation and the normalized keys used to match them.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace crm::contact_point {
+
+// A practical check: one '@', a non-empty local part without spaces, a domain with
+// a dot, no spaces or control characters. Internationalized addresses are allowed.
+bool is_valid_email(std::string_view address);
+
+// Case-folded address, the key emails are matched by.
+std::string email_key(std::string_view address);
+
+// True when the text could be a phone number: only digits, spaces and + - . ( ) /,
+// with at least 5 digits. Cheap: decides whether to load libphonenumber at all.
+bool looks_like_phone(std::string_view text);
+
+// E.164 form ("+40722123456") of `number`, read in `region` (ISO 3166 alpha-2,
+// e.g. "RO") when it has no country code. nullopt when libphonenumber cannot
+// parse it as a possible number.
+std::optional<std::string> to_e164(std::string_view number, std::string_view region);
+
+} // namespace crm::contact_point

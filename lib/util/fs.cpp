@@ -1,0 +1,141 @@
+#include "util/fs.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <random>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+
+namespace crm::fs {
+namespace {
+
+Error io_error(std::string_view what, const stdfs::path& path, int err) {
+  return Error(ErrorKind::io, fmt::format("cannot {} '{}': {}", what, path.string(),
+                                          std::strerror(err)));
+}
+
+void fsync_dir(const stdfs::path& dir) {
+  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) throw io_error("open directory", dir, errno);
+  const int rc = ::fsync(fd);
+  const int err = errno;
+  ::close(fd);
+  if (rc != 0) throw io_error("sync directory", dir, err);
+}
+
+std::string random_suffix() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  return fmt::format("{:016x}", rng());
+}
+
+} // namespace
+
+AtomicFile::AtomicFile(stdfs::path target) : target_(std::move(target)) {
+  std::error_code ec;
+  stdfs::create_directories(target_.parent_path(), ec);
+  temp_ = target_.parent_path() /
+          fmt::format("{}{}-{}", temp_prefix, target_.filename().string(), random_suffix());
+  fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw io_error("create", temp_, errno);
+}
+
+AtomicFile::~AtomicFile() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!temp_.empty()) ::unlink(temp_.c_str());
+}
+
+void AtomicFile::write(std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd_, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw io_error("write", temp_, errno);
+    }
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+void AtomicFile::commit() {
+  if (::fsync(fd_) != 0) throw io_error("sync", temp_, errno);
+  if (::close(fd_) != 0) {
+    fd_ = -1;
+    throw io_error("close", temp_, errno);
+  }
+  fd_ = -1;
+  if (::rename(temp_.c_str(), target_.c_str()) != 0) throw io_error("rename", target_, errno);
+  temp_.clear();
+  fsync_dir(target_.parent_path());
+}
+
+void write_file_atomic(const stdfs::path& path, std::string_view data) {
+  AtomicFile file(path);
+  file.write(data);
+  file.commit();
+}
+
+std::string read_file(const stdfs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT)
+      throw Error(ErrorKind::not_found, fmt::format("no such file '{}'", path.string()));
+    throw io_error("open", path, errno);
+  }
+  std::string out;
+  char buf[16384];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      throw io_error("read", path, err);
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+void remove_file(const stdfs::path& path) {
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) throw io_error("remove", path, errno);
+  fsync_dir(path.parent_path());
+}
+
+FileLock::FileLock(const stdfs::path& lock_path, int timeout_ms) {
+  fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw io_error("open lock file", lock_path, errno);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK && errno != EINTR) {
+      const int err = errno;
+      ::close(fd_);
+      throw io_error("lock", lock_path, err);
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ::close(fd_);
+      throw Error(ErrorKind::conflict,
+                  fmt::format("workspace is locked by another crm process: '{}'",
+                              lock_path.string()),
+                  {"wait for the other command to finish; the lock is released when it exits"});
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+FileLock::~FileLock() {
+  if (fd_ >= 0) ::close(fd_); // closing releases the flock
+}
+
+bool is_terminal(int fd) { return ::isatty(fd) == 1; }
+
+} // namespace crm::fs

@@ -1,0 +1,63 @@
+#pragma once
+// File-system primitives. AtomicFile is the only way crm writes a file: the new
+// content goes to a temp file in the same directory, is fsynced, renamed over the
+// target and the directory is fsynced, so a crash leaves the old or the new file,
+// never a torn one. Temp files a killed writer left (".crm-tmp-*") are removed by
+// the next writing command once it holds the lock (ops::Session).
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace crm::fs {
+
+namespace stdfs = std::filesystem;
+
+// Prefix of AtomicFile's temp files; the index walk skips names starting with '.'.
+inline constexpr std::string_view temp_prefix = ".crm-tmp-";
+
+class AtomicFile {
+public:
+  explicit AtomicFile(stdfs::path target);
+  ~AtomicFile(); // removes the temp file when commit() was not reached
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  void write(std::string_view data);
+  // fsync, rename over the target, fsync the directory. Throws Error(io).
+  void commit();
+
+  const stdfs::path& target() const { return target_; }
+
+private:
+  stdfs::path target_;
+  stdfs::path temp_;
+  int fd_ = -1;
+};
+
+// Writes `data` to `path` atomically (creating parent directories).
+void write_file_atomic(const stdfs::path& path, std::string_view data);
+
+// Reads a whole file. Throws Error(not_found) when missing, Error(io) otherwise.
+std::string read_file(const stdfs::path& path);
+
+// Removes a file; ok when it is already gone. Fsyncs the directory.
+void remove_file(const stdfs::path& path);
+
+// An exclusive flock on a lock file, held for the object's lifetime. Waits up to
+// `timeout_ms`, then throws Error(conflict) naming the lock file.
+class FileLock {
+public:
+  FileLock(const stdfs::path& lock_path, int timeout_ms);
+  ~FileLock();
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+private:
+  int fd_ = -1;
+};
+
+// True when the descriptor is a terminal.
+bool is_terminal(int fd);
+
+} // namespace crm::fs
