@@ -1,3 +1,5 @@
+#include <functional>
+
 #include <fmt/format.h>
 
 #include "commands.hpp"
@@ -25,6 +27,22 @@ void set_help_command(CLI::App& app, Context& ctx) {
       path += " " + w;
     }
     ctx.out() << target->help();
+  });
+
+  // Hidden: every command path and its description, one per line, for the
+  // completion scripts and for the test that each command has help.
+  auto* list = app.add_subcommand("__commands", "");
+  list->group("");
+  list->callback([&app, &ctx] {
+    std::function<void(const CLI::App&, const std::string&)> walk = [&](const CLI::App& at, const std::string& path) {
+      for (const auto* sub : at.get_subcommands({})) {
+        if (sub->get_group().empty()) continue;
+        const std::string p = path.empty() ? sub->get_name() : path + " " + sub->get_name();
+        ctx.out() << p << '\t' << sub->get_description() << '\n';
+        walk(*sub, p);
+      }
+    };
+    walk(app, "");
   });
 }
 

@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
   crm::cli::Context ctx;
   CLI::App app{"crm: a file-based CRM for the terminal (one YAML file per record, a SQLite index beside them)",
                "crm"};
+  app.set_help_flag("-h,--help", "print this help and exit");
   app.set_version_flag("--version", "crm " CRM_VERSION, "print the version and exit");
   app.add_option("-C", ctx.chdir, "run as if crm was started in DIR")->type_name("DIR");
   app.add_option("--format", ctx.format, "output format: table, json, jsonl, csv, tsv, yaml, ids")

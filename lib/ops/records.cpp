@@ -112,11 +112,11 @@ public:
     if (!f) {
       if (!sub.empty() || !is_custom_key(key))
         throw Error(ErrorKind::usage, fmt::format("unknown field '{}'", a.key), hints_for(a.key));
-      // One letter away from a real field is a typo, not a new custom field.
-      const auto near = model::nearest_keys(type_, key);
-      if (!near.empty() && key.size() > 3 && model::edit_distance(key, near.front()) <= 1)
+      // One typo away from a real field (or its singular) is a typo, not a new
+      // custom field.
+      if (auto typo = likely_typo(key))
         throw Error(ErrorKind::usage, fmt::format("unknown field '{}'", a.key),
-                    {fmt::format("did you mean '{}'?", near.front()),
+                    {fmt::format("did you mean '{}'?", *typo),
                      fmt::format("to keep it as a custom field, write custom.{}=...", a.key)});
       sub = key;
       f = type_.field("custom");
@@ -161,6 +161,17 @@ public:
   }
 
 private:
+  std::optional<std::string> likely_typo(const std::string& key) const {
+    if (key.size() <= 3) return std::nullopt;
+    for (const auto& f : type_.fields) {
+      std::string singular(f.key);
+      if (singular.back() == 's') singular.pop_back();
+      for (const auto& name : {std::string(f.key), singular})
+        if (model::edit_distance(key, name) <= 1) return name;
+    }
+    return std::nullopt;
+  }
+
   std::vector<std::string> hints_for(const std::string& key) const {
     auto near = model::nearest_keys(type_, key);
     if (near.empty()) return {fmt::format("run 'crm {} add -h' to see the fields", type_.name)};

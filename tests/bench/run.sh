@@ -256,6 +256,8 @@ print(row[0]); print(row[2])' "$csv")
   row "contact show EMAIL / stat walk + ${SHOW_SLACK_MS} ms" "$show_email" "$show_floor" 1.0
 
   row "crm --version" "$version" "" "abs:$VERSION_BUDGET_MS"
+  try "$RUNS_FAST" /bin/true; exec_floor=$T
+  row "floor: exec of /bin/true (process start, for scale)" "" "$exec_floor" -
 
   # Floors kept for the import budget (files floor + sqlite3 import), reported only.
   try "$RUNS_FAST" sqlite3 :memory: ".mode csv" ".import $csv t"; import=$T
@@ -297,6 +299,7 @@ print(row[0]); print(row[2])' "$csv")
   if [[ -z $keep ]]; then rm -rf "$ws" "$csv"; fi
 done
 
+rm -f "$errlog"
 if ((status != 0)); then
   echo
   echo "run.sh: some commands failed (FAIL above)" >&2
