@@ -101,28 +101,7 @@ void add_list_subcommand(CLI::App& group, Context& ctx, const model::RecordType&
     auto q = opts->query;
     q.limit = opts->limit;
     if (!opts->stage.empty()) q.stage = opts->stage;
-    std::vector<std::string> columns;
-    if (opts->fields.empty()) {
-      for (auto c : type.list_columns) columns.emplace_back(c);
-    } else {
-      std::size_t start = 0;
-      while (start <= opts->fields.size()) {
-        auto comma = opts->fields.find(',', start);
-        std::string f = opts->fields.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        if (!f.empty()) {
-          const std::string outer = f.substr(0, f.find('.'));
-          if (!type.field(outer)) {
-            auto near = model::nearest_keys(type, f);
-            throw Error(ErrorKind::usage, fmt::format("unknown field '{}'", f),
-                        near.empty() ? std::vector<std::string>{}
-                                     : std::vector<std::string>{fmt::format("did you mean '{}'?", near.front())});
-          }
-          columns.push_back(f);
-        }
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-      }
-    }
+    const auto columns = ops::list_columns(type, opts->fields);
     const auto records = ops::list_records(ctx.session(), type, q);
     ctx.print_records(records, columns);
     if (records.empty()) ctx.exit_code = 1;

@@ -247,6 +247,17 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return d[a.size()][b.size()];
 }
 
+std::optional<std::string> likely_typo(const RecordType& type, std::string_view key) {
+  if (key.size() <= 3) return std::nullopt;
+  for (const auto& f : type.fields) {
+    std::string singular(f.key);
+    if (singular.back() == 's') singular.pop_back();
+    for (const auto& name : {std::string(f.key), singular})
+      if (name != key && edit_distance(key, name) <= 1) return name;
+  }
+  return std::nullopt;
+}
+
 std::vector<std::string> nearest_keys(const RecordType& type, std::string_view key) {
   std::vector<std::pair<std::size_t, std::string>> scored;
   for (const auto& f : type.fields) {

@@ -81,6 +81,10 @@ bool is_valid_id(std::string_view id);
 // Levenshtein distance in bytes (field names are ASCII).
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
+// The field (or its singular: "email") that `key` is one typo away from, for keys
+// longer than 3 characters; nullopt when it is not a near miss.
+std::optional<std::string> likely_typo(const RecordType& type, std::string_view key);
+
 // Nearest field names to a misspelt key, for "did you mean" hints.
 std::vector<std::string> nearest_keys(const RecordType& type, std::string_view key);
 

@@ -114,7 +114,7 @@ public:
         throw Error(ErrorKind::usage, fmt::format("unknown field '{}'", a.key), hints_for(a.key));
       // One typo away from a real field (or its singular) is a typo, not a new
       // custom field.
-      if (auto typo = likely_typo(key))
+      if (auto typo = model::likely_typo(type_, key))
         throw Error(ErrorKind::usage, fmt::format("unknown field '{}'", a.key),
                     {fmt::format("did you mean '{}'?", *typo),
                      fmt::format("to keep it as a custom field, write custom.{}=...", a.key)});
@@ -161,17 +161,6 @@ public:
   }
 
 private:
-  std::optional<std::string> likely_typo(const std::string& key) const {
-    if (key.size() <= 3) return std::nullopt;
-    for (const auto& f : type_.fields) {
-      std::string singular(f.key);
-      if (singular.back() == 's') singular.pop_back();
-      for (const auto& name : {std::string(f.key), singular})
-        if (model::edit_distance(key, name) <= 1) return name;
-    }
-    return std::nullopt;
-  }
-
   std::vector<std::string> hints_for(const std::string& key) const {
     auto near = model::nearest_keys(type_, key);
     if (near.empty()) return {fmt::format("run 'crm {} add -h' to see the fields", type_.name)};
@@ -352,6 +341,25 @@ ShownRecord show_record(Session& session, const RecordType& type, const std::str
   return shown;
 }
 
+std::vector<std::string> list_columns(const RecordType& type, std::string_view fields) {
+  std::vector<std::string> columns;
+  if (text::trim(fields).empty()) {
+    for (auto c : type.list_columns) columns.emplace_back(c);
+    return columns;
+  }
+  for (const auto& name : split_list(fields)) {
+    const std::string outer = name.substr(0, name.find('.'));
+    // Keys added by hand are listable too; only a near miss of a field is refused.
+    if (!type.field(outer)) {
+      if (auto typo = model::likely_typo(type, outer))
+        throw Error(ErrorKind::usage, fmt::format("unknown field '{}'", name), {fmt::format("did you mean '{}'?", *typo)});
+      if (!is_custom_key(outer)) throw Error(ErrorKind::usage, fmt::format("bad field name '{}'", name));
+    }
+    columns.push_back(name);
+  }
+  return columns;
+}
+
 std::vector<Record> list_records(Session& session, const RecordType& type, const index::ListQuery& query) {
   if (query.stage) {
     const Field* stage = type.field("stage");
@@ -360,11 +368,12 @@ std::vector<Record> list_records(Session& session, const RecordType& type, const
   }
   std::string sort_key = query.sort;
   if (!sort_key.empty() && sort_key[0] == '-') sort_key.erase(0, 1);
-  if (!type.field(sort_key))
-    throw Error(ErrorKind::usage, fmt::format("cannot sort by unknown field '{}'", sort_key),
-                model::nearest_keys(type, sort_key).empty()
-                    ? std::vector<std::string>{}
-                    : std::vector<std::string>{fmt::format("did you mean '{}'?", model::nearest_keys(type, sort_key).front())});
+  if (!type.field(sort_key)) {
+    if (auto typo = model::likely_typo(type, sort_key))
+      throw Error(ErrorKind::usage, fmt::format("cannot sort by unknown field '{}'", sort_key),
+                  {fmt::format("did you mean '{}'?", *typo)});
+    if (!is_custom_key(sort_key)) throw Error(ErrorKind::usage, fmt::format("bad field name '{}'", sort_key));
+  }
   return session.index().list(type, query);
 }
 

@@ -41,6 +41,10 @@ struct ShownRecord {
 };
 ShownRecord show_record(Session& session, const model::RecordType& type, const std::string& ref);
 
+// The columns for `list --fields F,...` (the type's default columns when empty).
+// Throws usage for a near miss of a field name ("nmae").
+std::vector<std::string> list_columns(const model::RecordType& type, std::string_view fields);
+
 std::vector<model::Record> list_records(Session& session, const model::RecordType& type,
                                         const index::ListQuery& query);
 

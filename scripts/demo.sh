@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The main job on a fresh Debian machine: install what is missing, build, then
+# create an example workspace from examples/quickstart.sh and use it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+scripts/build.sh dev
+workspace=${1:-build/example-workspace}
+rm -rf "$workspace"
+CRM="$PWD/build/dev/cmd/crm" examples/quickstart.sh "$workspace"

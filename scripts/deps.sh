@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages crm builds and tests with, when any is missing.
+# Idempotent: with everything present it only checks. Uses sudo when not root.
+set -euo pipefail
+
+packages=(
+  # build
+  cmake ninja-build g++ pkg-config git
+  # libraries (DESIGN.md section 2)
+  libcli11-dev libyaml-cpp-dev libfmt-dev libsqlitecpp-dev libsqlite3-dev doctest-dev
+  libutf8proc-dev libphonenumber-dev nlohmann-json3-dev
+  # tests and benchmarks
+  sqlite3 python3 util-linux
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "installing: ${missing[*]}" >&2
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
