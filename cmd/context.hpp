@@ -26,7 +26,7 @@ struct Context {
 
   // The workspace session, opened on first use (after -C is applied). Prints a
   // warning for each record file the index could not read.
-  ops::Session& session();
+  ops::Session& session(bool refresh = true);
 
   // Output settings: the chosen format, or table on a terminal and tsv on a pipe.
   format::OutputOptions output(format::Format default_on_terminal = format::Format::table) const;
@@ -36,8 +36,10 @@ struct Context {
   std::ostream& out() const;
   std::ostream& err() const;
 
-  // Prints a list of records with `columns` (or every record's keys for json/yaml).
-  void print_records(const std::vector<model::Record>& records, const std::vector<std::string>& columns) const;
+  // Prints a list of records with `columns`; json, jsonl and yaml get whole records
+  // unless `only_columns` (the user chose the fields).
+  void print_records(const std::vector<model::Record>& records, const std::vector<std::string>& columns,
+                     bool only_columns = false) const;
 
 private:
   std::unique_ptr<ops::Session> session_;

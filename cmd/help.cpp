@@ -26,7 +26,12 @@ void set_help_command(CLI::App& app, Context& ctx) {
       target = sub;
       path += " " + w;
     }
-    ctx.out() << target->help();
+    if (words->empty()) {
+      ctx.out() << app.help();
+      return;
+    }
+    // The same text as `crm PATH -h`: CLI11 names a subcommand by its parents.
+    ctx.out() << target->help(path.substr(0, path.rfind(' ')));
   });
 
   // Hidden: every command path and its description, one per line, for the

@@ -34,7 +34,7 @@ void set_index_command(CLI::App& app, Context& ctx) {
 
   auto* rebuild = group->add_subcommand("rebuild", "forget the index and read every record file again");
   rebuild->callback([&ctx] {
-    const auto stats = ops::rebuild_index(ctx.session());
+    const auto stats = ops::rebuild_index(ctx.session(false));
     const auto broken = ctx.session().index().broken_files().size();
     if (!ctx.quiet) ctx.out() << fmt::format("indexed {} files ({} broken)\n", stats.scanned, broken);
   });

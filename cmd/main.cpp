@@ -72,6 +72,14 @@ int main(int argc, char** argv) {
       std::cout << app.help();
       return 0;
     }
+  } catch (const CLI::ExtrasError& e) {
+    // "crm nosuch" or "crm contact nosuch": name the word like git does.
+    std::string what = e.what();
+    const auto colon = what.rfind(": ");
+    const std::string word = colon == std::string::npos ? what : what.substr(colon + 2);
+    const std::string path = command_path(app);
+    print_error(fmt::format("'{}' is not a {} command", word, path), {fmt::format("see '{} --help'", path)});
+    return 2;
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);
     std::string path = command_path(app);

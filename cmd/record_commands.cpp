@@ -102,8 +102,9 @@ void add_list_subcommand(CLI::App& group, Context& ctx, const model::RecordType&
     q.limit = opts->limit;
     if (!opts->stage.empty()) q.stage = opts->stage;
     const auto columns = ops::list_columns(type, opts->fields);
+    const bool only_columns = !opts->fields.empty();
     const auto records = ops::list_records(ctx.session(), type, q);
-    ctx.print_records(records, columns);
+    ctx.print_records(records, columns, only_columns);
     if (records.empty()) ctx.exit_code = 1;
   });
 }
@@ -136,8 +137,9 @@ void add_edit_subcommand(CLI::App& group, Context& ctx, const model::RecordType&
       return process::run_shell(editor && *editor ? editor : "vi", path);
     };
     hooks.ask_reopen = [&ctx](const std::string& problem) {
+      if (!fs::is_terminal(STDIN_FILENO)) return false; // the error is reported once, by main
       ctx.err() << "crm: " << problem << '\n';
-      return fs::is_terminal(STDIN_FILENO) && ask_yes_no("re-open the editor?", true);
+      return ask_yes_no("re-open the editor?", true);
     };
     if (ops::edit_record(ctx.session(), type, *ref, hooks) == ops::EditResult::unchanged && !ctx.quiet)
       ctx.err() << "no changes\n";

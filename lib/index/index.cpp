@@ -7,11 +7,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <thread>
 #include <unordered_map>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include "index/file_state.hpp"
 #include "store/record_file.hpp"
 #include "util/contact_point.hpp"
 #include "util/error.hpp"
@@ -25,28 +28,7 @@ using model::Record;
 using model::RecordType;
 
 // Bump when the schema or what is stored changes: the index is then rebuilt.
-constexpr int schema_version = 1;
-
-// A file younger than this may still change within the same mtime tick, so its
-// content hash is checked on the next refresh too (git's "racy" files).
-constexpr std::int64_t racy_window_ns = 2'000'000'000;
-
-struct Stamp {
-  std::int64_t size = 0, mtime_ns = 0, ctime_ns = 0, inode = 0;
-  bool operator==(const Stamp&) const = default;
-};
-
-struct Known {
-  Stamp stamp;
-  std::int64_t hash = 0;
-  bool racy = false;
-  bool seen = false;
-};
-
-struct Found {
-  std::string path;
-  Stamp stamp;
-};
+constexpr int schema_version = 2;
 
 std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -61,45 +43,8 @@ Stamp stamp_of(const struct stat& st) {
           static_cast<std::int64_t>(st.st_ino)};
 }
 
-// FNV-1a: only compares a racy file's content with what was indexed.
-std::int64_t content_hash(std::string_view s) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-  return static_cast<std::int64_t>(h);
-}
-
-bool is_racy(const Stamp& s, std::int64_t now) {
-  return now - std::max(s.mtime_ns, s.ctime_ns) < racy_window_ns;
-}
-
-// Record files under `dir` (relative path `rel`), recursively; skips dot files.
-void walk(int parent_fd, const std::string& name, const std::string& rel, std::vector<Found>& out,
-          std::vector<std::string>& temps) {
-  const int fd = ::openat(parent_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return; // a missing record folder simply holds no records
-  DIR* dir = ::fdopendir(fd);
-  if (!dir) {
-    ::close(fd);
-    return;
-  }
-  while (const dirent* e = ::readdir(dir)) {
-    const char* n = e->d_name;
-    if (n[0] == '.') {
-      if (std::string_view(n).starts_with(fs::temp_prefix)) temps.push_back(rel + "/" + n);
-      continue;
-    }
-    struct stat st;
-    if (::fstatat(fd, n, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
-    std::string child = rel + "/" + n;
-    if (S_ISDIR(st.st_mode)) {
-      walk(fd, n, child, out, temps);
-    } else if (S_ISREG(st.st_mode)) {
-      const std::size_t len = std::strlen(n);
-      if (len > 5 && std::memcmp(n + len - 5, ".yaml", 5) == 0) out.push_back({std::move(child), stamp_of(st)});
-    }
-  }
-  ::closedir(dir);
-}
+std::string parent_of(const std::string& relpath) { return relpath.substr(0, relpath.rfind('/')); }
+std::string name_of(const std::string& relpath) { return relpath.substr(relpath.rfind('/') + 1); }
 
 const RecordType* type_of_path(const std::string& relpath) {
   const auto slash = relpath.find('/');
@@ -132,10 +77,13 @@ struct Index::Impl {
     db.exec("PRAGMA synchronous=NORMAL");
     SQLite::Transaction tx(db);
     db.exec("DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS emails;"
-            "DROP TABLE IF EXISTS phones; DROP TABLE IF EXISTS tags;");
+            "DROP TABLE IF EXISTS phones; DROP TABLE IF EXISTS tags; DROP TABLE IF EXISTS dirs;"
+            "DROP TABLE IF EXISTS dir_entries; DROP TABLE IF EXISTS broken;");
     db.exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT)");
-    db.exec("CREATE TABLE files(path TEXT PRIMARY KEY, size INT, mtime_ns INT, ctime_ns INT,"
-            " inode INT, hash INT, racy INT, error TEXT) WITHOUT ROWID");
+    // See index/file_state.hpp: the stat data of every record file, per directory.
+    db.exec("CREATE TABLE dirs(path TEXT PRIMARY KEY, mtime_ns INT) WITHOUT ROWID");
+    db.exec("CREATE TABLE dir_entries(dir TEXT, bucket INT, entries BLOB, PRIMARY KEY(dir, bucket)) WITHOUT ROWID");
+    db.exec("CREATE TABLE broken(path TEXT PRIMARY KEY, message TEXT) WITHOUT ROWID");
     db.exec("CREATE TABLE emails(type TEXT, record_id TEXT, address_key TEXT)");
     db.exec("CREATE INDEX emails_key ON emails(address_key)");
     db.exec("CREATE INDEX emails_record ON emails(type, record_id)");
@@ -171,211 +119,291 @@ struct Index::Impl {
     if (version != schema_version) create_schema();
   }
 
-  std::unordered_map<std::string, Known> load_known() {
-    std::unordered_map<std::string, Known> known;
-    SQLite::Statement st(db, "SELECT path, size, mtime_ns, ctime_ns, inode, hash, racy FROM files");
-    while (st.executeStep()) {
-      Known k;
-      k.stamp = {st.getColumn(1).getInt64(), st.getColumn(2).getInt64(), st.getColumn(3).getInt64(),
-                 st.getColumn(4).getInt64()};
-      k.hash = st.getColumn(5).getInt64();
-      k.racy = st.getColumn(6).getInt() != 0;
-      known.emplace(st.getColumn(0).getString(), k);
+  std::map<std::string, DirState> load_dirs() {
+    std::map<std::string, DirState> dirs;
+    SQLite::Statement st(db, "SELECT path, mtime_ns FROM dirs");
+    while (st.executeStep()) dirs[st.getColumn(0).getString()].mtime_ns = st.getColumn(1).getInt64();
+    SQLite::Statement en(db, "SELECT dir, bucket, entries FROM dir_entries");
+    while (en.executeStep()) {
+      auto it = dirs.find(en.getColumn(0).getString());
+      const auto bucket = static_cast<std::size_t>(en.getColumn(1).getInt64());
+      if (it == dirs.end() || bucket >= bucket_count) continue;
+      const auto blob = en.getColumn(2);
+      it->second.buckets[bucket] =
+          decode_entries(std::string_view(static_cast<const char*>(blob.getBlob()), static_cast<std::size_t>(blob.getBytes())));
     }
-    return known;
+    return dirs;
   }
 
-  std::vector<Found> scan() {
-    std::vector<Found> found;
-    temps.clear();
-    const int root_fd = ::open(ws.root().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (root_fd < 0)
-      throw Error(ErrorKind::io, fmt::format("cannot open workspace '{}'", ws.root().string()));
-    for (const auto* t : model::all_types()) walk(root_fd, std::string(t->plural), std::string(t->plural), found, temps);
-    ::close(root_fd);
-    return found;
+  void store_dir(const std::string& dir, const DirState& state, const DirState* before) {
+    auto& d = statement("INSERT OR REPLACE INTO dirs(path, mtime_ns) VALUES(?, ?)");
+    d.bind(1, dir);
+    d.bind(2, state.mtime_ns);
+    d.exec();
+    for (std::size_t b = 0; b < bucket_count; ++b) {
+      const std::string blob = encode_entries(state.buckets[b]);
+      if (before && encode_entries(before->buckets[b]) == blob) continue;
+      auto& st = statement("INSERT OR REPLACE INTO dir_entries(dir, bucket, entries) VALUES(?, ?, ?)");
+      st.bind(1, dir);
+      st.bind(2, static_cast<std::int64_t>(b));
+      st.bind(3, blob.data(), static_cast<int>(blob.size()));
+      st.exec();
+    }
+  }
+
+  void forget_dir(const std::string& dir) {
+    auto& d = statement("DELETE FROM dirs WHERE path = ?");
+    d.bind(1, dir);
+    d.exec();
+    auto& e = statement("DELETE FROM dir_entries WHERE dir = ?");
+    e.bind(1, dir);
+    e.exec();
+  }
+
+  std::vector<std::string> top_dirs() const {
+    std::vector<std::string> dirs;
+    for (const auto* t : model::all_types()) dirs.emplace_back(t->plural);
+    return dirs;
+  }
+
+  // Prepared statements, made once per Index: a rebuild runs them 100k times.
+  std::map<std::string, std::unique_ptr<SQLite::Statement>> statements;
+
+  SQLite::Statement& statement(const std::string& sql) {
+    auto& st = statements[sql];
+    if (!st) st = std::make_unique<SQLite::Statement>(db, sql);
+    st->reset();
+    st->clearBindings();
+    return *st;
   }
 
   void delete_rows(const std::string& relpath) {
     const RecordType* type = type_of_path(relpath);
     if (!type) return;
     const std::string id = id_of_path(relpath);
-    SQLite::Statement del(db, fmt::format("DELETE FROM {} WHERE path = ?", type->plural));
-    del.bind(1, relpath);
+    auto& del = statement(fmt::format("DELETE FROM {} WHERE id = ?", type->plural));
+    del.bind(1, id);
     del.exec();
     for (const char* table : {"emails", "phones", "tags"}) {
-      SQLite::Statement st(db, fmt::format("DELETE FROM {} WHERE type = ? AND record_id = ?", table));
+      auto& st = statement(fmt::format("DELETE FROM {} WHERE type = ? AND record_id = ?", table));
       st.bind(1, std::string(type->name));
       st.bind(2, id);
       st.exec();
     }
   }
 
-  void insert_rows(const RecordType& type, const Record& rec, const std::string& relpath) {
-    const std::string id = rec["id"].get<std::string>();
-    const std::string name = string_or_empty(rec, "name");
-    std::string cols, marks;
-    const auto keys = type.indexed_keys();
-    for (auto k : keys) {
-      cols += fmt::format(", {}", k);
-      marks += ", ?";
-    }
-    SQLite::Statement ins(db, fmt::format("INSERT INTO {}(id, path, name, sort_key{}, data)"
-                                          " VALUES(?, ?, ?, ?{}, ?)",
-                                          type.plural, cols, marks));
-    int i = 1;
-    ins.bind(i++, id);
-    ins.bind(i++, relpath);
-    ins.bind(i++, name);
-    ins.bind(i++, text::match_key(name));
-    for (auto k : keys) {
-      const std::string v = string_or_empty(rec, k);
-      if (v.empty()) ins.bind(i++);
-      else ins.bind(i++, v);
-    }
-    ins.bind(i++, rec.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    ins.exec();
+  // Everything one file contributes to the index, worked out off the main thread.
+  struct Row {
+    const RecordType* type = nullptr;
+    std::string relpath;
+    Stamp stamp;
+    std::int64_t hash = 0;
+    bool racy = false;
+    bool vanished = false;
+    std::optional<std::string> error;
+    std::string id, name, sort_key, data;
+    std::vector<std::optional<std::string>> columns; // type->indexed_keys() order
+    std::vector<std::string> email_keys, e164s, tag_keys;
+  };
 
-    const std::string tname(type.name);
-    if (auto it = rec.find("emails"); it != rec.end() && it->is_array()) {
-      SQLite::Statement st(db, "INSERT INTO emails(type, record_id, address_key) VALUES(?, ?, ?)");
-      for (const auto& e : *it) {
-        if (!e.is_object() || !e.contains("address") || !e["address"].is_string()) continue;
-        st.bind(1, tname);
-        st.bind(2, id);
-        st.bind(3, contact_point::email_key(e["address"].get<std::string>()));
-        st.exec();
-        st.reset();
-      }
+  Row prepare(const RecordType& type, const Record& rec, const std::string& relpath) const {
+    Row row;
+    row.type = &type;
+    row.relpath = relpath;
+    row.id = rec["id"].get<std::string>();
+    row.name = string_or_empty(rec, "name");
+    row.sort_key = text::match_key(row.name);
+    for (auto k : type.indexed_keys()) {
+      std::string v = string_or_empty(rec, k);
+      row.columns.push_back(v.empty() ? std::nullopt : std::optional<std::string>(std::move(v)));
     }
-    if (auto it = rec.find("phones"); it != rec.end() && it->is_array()) {
-      SQLite::Statement st(db, "INSERT INTO phones(type, record_id, e164) VALUES(?, ?, ?)");
+    row.data = rec.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (auto it = rec.find("emails"); it != rec.end() && it->is_array())
+      for (const auto& e : *it)
+        if (e.is_object() && e.contains("address") && e["address"].is_string())
+          row.email_keys.push_back(contact_point::email_key(e["address"].get<std::string>()));
+    if (auto it = rec.find("phones"); it != rec.end() && it->is_array())
       for (const auto& p : *it) {
         if (!p.is_object()) continue;
         std::string e164 = string_or_empty(p, "e164");
         // A number typed into the file by hand has no e164 yet: work it out now.
         if (e164.empty() && p.contains("number") && p["number"].is_string())
           e164 = contact_point::to_e164(p["number"].get<std::string>(), ws.config().region).value_or("");
-        if (e164.empty()) continue;
-        st.bind(1, tname);
-        st.bind(2, id);
-        st.bind(3, e164);
-        st.exec();
-        st.reset();
+        if (!e164.empty()) row.e164s.push_back(std::move(e164));
       }
-    }
-    if (auto it = rec.find("tags"); it != rec.end() && it->is_array()) {
-      SQLite::Statement st(db, "INSERT INTO tags(type, record_id, tag_key) VALUES(?, ?, ?)");
-      for (const auto& t : *it) {
-        if (!t.is_string()) continue;
-        st.bind(1, tname);
-        st.bind(2, id);
-        st.bind(3, text::casefold(t.get<std::string>()));
-        st.exec();
-        st.reset();
-      }
-    }
+    if (auto it = rec.find("tags"); it != rec.end() && it->is_array())
+      for (const auto& t : *it)
+        if (t.is_string()) row.tag_keys.push_back(text::casefold(t.get<std::string>()));
+    return row;
   }
 
-  void write_file_row(const std::string& relpath, const Stamp& s, std::int64_t hash, bool racy,
-                      const std::string* error) {
-    SQLite::Statement st(db, "INSERT OR REPLACE INTO files(path, size, mtime_ns, ctime_ns, inode,"
-                             " hash, racy, error) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
-    st.bind(1, relpath);
-    st.bind(2, s.size);
-    st.bind(3, s.mtime_ns);
-    st.bind(4, s.ctime_ns);
-    st.bind(5, s.inode);
-    st.bind(6, hash);
-    st.bind(7, racy ? 1 : 0);
-    if (error) st.bind(8, *error);
-    else st.bind(8);
-    st.exec();
-  }
-
-  // Reads one file and (re)indexes it; a file that cannot be used is recorded with
-  // its error so that every command can report it.
-  void index_file(const std::string& relpath, const Stamp& stamp, std::int64_t now) {
-    delete_rows(relpath);
+  // Reads and parses one record file; never throws for a bad file.
+  Row read_row(const std::string& relpath, const Stamp& stamp, std::int64_t now) const {
     const RecordType* type = type_of_path(relpath);
+    Row row;
     std::string content;
     try {
       content = fs::read_file(ws.absolute(relpath));
     } catch (const Error&) {
-      return; // vanished between the scan and now: the next refresh drops it
+      row.vanished = true; // deleted between the scan and now: the next refresh drops it
+      row.relpath = relpath;
+      return row;
     }
-    const std::int64_t hash = content_hash(content);
     try {
       auto parsed = store::parse_record(*type, content, relpath);
       const std::string id = parsed.record["id"].get<std::string>();
       if (id != id_of_path(relpath))
-        throw Error(ErrorKind::invalid_data,
-                    fmt::format("{}: id '{}' does not match the file name", relpath, id));
-      insert_rows(*type, parsed.record, relpath);
-      write_file_row(relpath, stamp, hash, is_racy(stamp, now), nullptr);
+        throw Error(ErrorKind::invalid_data, fmt::format("{}:{}: id '{}' does not match the file name", relpath,
+                                                         parsed.lines["id"], id));
+      row = prepare(*type, parsed.record, relpath);
     } catch (const Error& e) {
-      const std::string message = e.what();
-      write_file_row(relpath, stamp, hash, is_racy(stamp, now), &message);
+      row = Row{};
+      row.type = type;
+      row.relpath = relpath;
+      row.error = e.what();
+    }
+    row.stamp = stamp;
+    row.hash = content_hash(content);
+    row.racy = is_racy(stamp, now);
+    return row;
+  }
+
+  void store_row(const Row& row, bool replace) {
+    if (row.vanished) return;
+    if (replace) delete_rows(row.relpath);
+    if (!row.error) {
+      const auto& type = *row.type;
+      std::string cols, marks;
+      for (auto k : type.indexed_keys()) {
+        cols += fmt::format(", {}", k);
+        marks += ", ?";
+      }
+      auto& ins = statement(fmt::format("INSERT INTO {}(id, path, name, sort_key{}, data) VALUES(?, ?, ?, ?{}, ?)",
+                                        type.plural, cols, marks));
+      int i = 1;
+      ins.bind(i++, row.id);
+      ins.bind(i++, row.relpath);
+      ins.bind(i++, row.name);
+      ins.bind(i++, row.sort_key);
+      for (const auto& c : row.columns) {
+        if (c) ins.bind(i++, *c);
+        else ins.bind(i++);
+      }
+      ins.bind(i++, row.data);
+      ins.exec();
+      const std::string tname(type.name);
+      auto children = [&](const char* sql, const std::vector<std::string>& values) {
+        for (const auto& v : values) {
+          auto& st = statement(sql);
+          st.bind(1, tname);
+          st.bind(2, row.id);
+          st.bind(3, v);
+          st.exec();
+        }
+      };
+      children("INSERT INTO emails(type, record_id, address_key) VALUES(?, ?, ?)", row.email_keys);
+      children("INSERT INTO phones(type, record_id, e164) VALUES(?, ?, ?)", row.e164s);
+      children("INSERT INTO tags(type, record_id, tag_key) VALUES(?, ?, ?)", row.tag_keys);
+    }
+    auto& clear = statement("DELETE FROM broken WHERE path = ?");
+    clear.bind(1, row.relpath);
+    clear.exec();
+    if (row.error) {
+      auto& st = statement("INSERT INTO broken(path, message) VALUES(?, ?)");
+      st.bind(1, row.relpath);
+      st.bind(2, *row.error);
+      st.exec();
     }
   }
 
-  RefreshStats refresh(bool full) {
-    RefreshStats stats;
-    auto known = full ? std::unordered_map<std::string, Known>{} : load_known();
-    const auto found = scan();
-    const std::int64_t now = now_ns();
-    stats.scanned = found.size();
-    std::vector<const Found*> todo;
-    std::vector<const Found*> settled; // racy files that turned out unchanged and are now old
-    for (const auto& f : found) {
-      auto it = known.find(f.path);
-      if (it == known.end()) {
-        ++stats.added;
-        todo.push_back(&f);
-        continue;
-      }
-      it->second.seen = true;
-      if (!(it->second.stamp == f.stamp)) {
-        ++stats.changed;
-        todo.push_back(&f);
-      } else if (it->second.racy) {
-        std::string content;
-        try {
-          content = fs::read_file(ws.absolute(f.path));
-        } catch (const Error&) {
-          continue;
+  // Parses the files on every core in chunks (yaml-cpp is the slow part), then
+  // stores each chunk from this thread (SQLite writes are serial anyway).
+  void index_files(std::vector<Pending>& todo, std::map<std::string, DirState>& dirty, std::int64_t now,
+                   bool replace) {
+    const std::size_t threads =
+        todo.size() < 64 ? 1 : std::max<std::size_t>(1, std::min<std::size_t>(8, std::thread::hardware_concurrency()));
+    constexpr std::size_t chunk = 4096;
+    std::vector<Row> rows;
+    for (std::size_t begin = 0; begin < todo.size(); begin += chunk) {
+      const std::size_t end = std::min(todo.size(), begin + chunk);
+      rows.assign(end - begin, Row{});
+      auto work = [&](std::size_t t) {
+        for (std::size_t i = begin + t; i < end; i += threads) {
+          const auto& p = todo[i];
+          rows[i - begin] = read_row(p.path, dirty.at(p.dir).buckets[p.bucket][p.entry].stamp, now);
         }
-        if (content_hash(content) != it->second.hash) {
-          ++stats.changed;
-          todo.push_back(&f);
-        } else if (!is_racy(f.stamp, now)) {
-          settled.push_back(&f);
-        }
+      };
+      std::vector<std::thread> pool;
+      for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+      work(0);
+      for (auto& th : pool) th.join();
+      for (std::size_t i = begin; i < end; ++i) {
+        const Row& row = rows[i - begin];
+        store_row(row, replace);
+        auto& entry = dirty.at(todo[i].dir).buckets[todo[i].bucket][todo[i].entry];
+        entry.hash = row.hash;
+        entry.racy = row.racy;
+        entry.broken = row.error.has_value();
       }
     }
-    std::vector<std::string> gone;
-    for (const auto& [path, k] : known)
-      if (!k.seen) gone.push_back(path);
-    stats.removed = gone.size();
-    if (todo.empty() && gone.empty() && settled.empty() && !full) return stats;
+  }
 
+  ScanResult scan_files(const std::map<std::string, DirState>& known) {
+    const int root_fd = ::open(ws.root().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (root_fd < 0) throw Error(ErrorKind::io, fmt::format("cannot open workspace '{}'", ws.root().string()));
+    auto result = scan(root_fd, top_dirs(), known,
+                       ws.config().index_verify == "dirs" ? VerifyMode::dirs : VerifyMode::stat, now_ns(),
+                       ws.root().string());
+    ::close(root_fd);
+    return result;
+  }
+
+  static bool nothing_to_do(const ScanResult& r) {
+    return r.pending.empty() && r.removed.empty() && r.dirty.empty() && r.gone_dirs.empty();
+  }
+
+  RefreshStats refresh(bool full) {
+    auto known = full ? std::map<std::string, DirState>{} : load_dirs();
+    auto result = scan_files(known);
+    if (!full && nothing_to_do(result)) {
+      temps = std::move(result.temps);
+      return {result.scanned, 0, 0, 0};
+    }
+    // Something changed: take SQLite's write lock, then look again, since another
+    // crm process may have indexed the same change while we were scanning.
     db.exec("BEGIN IMMEDIATE");
+    if (!full) {
+      try {
+        known = load_dirs();
+        result = scan_files(known);
+      } catch (...) {
+        db.exec("ROLLBACK");
+        throw;
+      }
+    }
+    const std::int64_t now = now_ns();
+    temps = std::move(result.temps);
+    RefreshStats stats;
+    stats.scanned = result.scanned;
+    for (const auto& p : result.pending) ++(p.added ? stats.added : stats.changed);
+    stats.removed = result.removed.size();
     try {
       if (full) {
-        db.exec("DELETE FROM files; DELETE FROM emails; DELETE FROM phones; DELETE FROM tags");
+        db.exec("DELETE FROM dirs; DELETE FROM dir_entries; DELETE FROM broken;"
+                "DELETE FROM emails; DELETE FROM phones; DELETE FROM tags");
         for (const auto* t : model::all_types()) db.exec(fmt::format("DELETE FROM {}", t->plural));
       }
-      for (const auto& path : gone) {
+      for (const auto& path : result.removed) {
         delete_rows(path);
-        SQLite::Statement st(db, "DELETE FROM files WHERE path = ?");
+        auto& st = statement("DELETE FROM broken WHERE path = ?");
         st.bind(1, path);
         st.exec();
       }
-      for (const auto* f : todo) index_file(f->path, f->stamp, now);
-      for (const auto* f : settled) {
-        SQLite::Statement st(db, "UPDATE files SET racy = 0 WHERE path = ?");
-        st.bind(1, f->path);
-        st.exec();
+      index_files(result.pending, result.dirty, now, !full);
+      for (const auto& dir : result.gone_dirs) forget_dir(dir);
+      for (const auto& [dir, state] : result.dirty) {
+        auto it = known.find(dir);
+        store_dir(dir, state, it == known.end() ? nullptr : &it->second);
       }
       db.exec("COMMIT");
     } catch (...) {
@@ -384,9 +412,52 @@ struct Index::Impl {
     }
     return stats;
   }
+
+  // After crm wrote or removed `relpath` itself: bring its bucket up to date so
+  // the next refresh does not read the file again.
+  void record_write(const std::string& relpath, const std::optional<FileEntry>& entry) {
+    const std::string dir = parent_of(relpath), name = name_of(relpath);
+    const std::size_t b = bucket_of(name);
+    std::vector<FileEntry> files;
+    {
+      auto& st = statement("SELECT entries FROM dir_entries WHERE dir = ? AND bucket = ?");
+      st.bind(1, dir);
+      st.bind(2, static_cast<std::int64_t>(b));
+      if (st.executeStep()) {
+        const auto blob = st.getColumn(0);
+        files = decode_entries(std::string_view(static_cast<const char*>(blob.getBlob()),
+                                                static_cast<std::size_t>(blob.getBytes())));
+      }
+    }
+    auto it = std::find_if(files.begin(), files.end(), [&](const FileEntry& f) { return f.name == name; });
+    if (entry) {
+      if (it != files.end()) *it = *entry;
+      else files.push_back(*entry);
+    } else if (it != files.end()) {
+      files.erase(it);
+    }
+    const std::string blob = encode_entries(files);
+    auto& st = statement("INSERT OR REPLACE INTO dir_entries(dir, bucket, entries) VALUES(?, ?, ?)");
+    st.bind(1, dir);
+    st.bind(2, static_cast<std::int64_t>(b));
+    st.bind(3, blob.data(), static_cast<int>(blob.size()));
+    st.exec();
+    // The directory's own mtime moved with the write; a known-but-stale mtime would
+    // only cost one re-listing, but "dirs" mode must not skip this directory.
+    auto& d = statement("INSERT OR IGNORE INTO dirs(path, mtime_ns) VALUES(?, 0)");
+    d.bind(1, dir);
+    d.exec();
+    auto& z = statement("UPDATE dirs SET mtime_ns = 0 WHERE path = ?");
+    z.bind(1, dir);
+    z.exec();
+  }
 };
 
 Index::Index(const store::Workspace& workspace) {
+  // Creating (or re-creating) the schema must happen once, not in every crm
+  // process that starts at the same moment: a short lock of its own, never the
+  // writer lock, so readers still do not wait for writers.
+  fs::FileLock creating(workspace.crm_dir() / "index.sqlite-lock", 30000);
   try {
     impl_ = std::make_unique<Impl>(workspace);
     impl_->open();
@@ -419,7 +490,7 @@ const std::vector<std::string>& Index::temp_files() const { return impl_->temps;
 
 std::vector<BrokenFile> Index::broken_files() const {
   std::vector<BrokenFile> out;
-  SQLite::Statement st(impl_->db, "SELECT path, error FROM files WHERE error IS NOT NULL ORDER BY path");
+  SQLite::Statement st(impl_->db, "SELECT path, message FROM broken ORDER BY path");
   while (st.executeStep()) out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString()});
   return out;
 }
@@ -434,9 +505,8 @@ Status Index::status() const {
     st.executeStep();
     s.counts.push_back({std::string(t->plural), static_cast<std::size_t>(st.getColumn(0).getInt64())});
   }
-  SQLite::Statement files(impl_->db, "SELECT count(*) FROM files");
-  files.executeStep();
-  s.files = static_cast<std::size_t>(files.getColumn(0).getInt64());
+  s.files = 0;
+  for (const auto& [dir, state] : impl_->load_dirs()) s.files += state.size();
   s.broken = broken_files();
   s.last_refresh = impl_->last;
   s.verify = impl_->ws.config().index_verify;
@@ -447,21 +517,20 @@ void Index::put(const RecordType& type, const Record& record, const std::string&
   struct stat st;
   if (::stat(impl_->ws.absolute(relpath).c_str(), &st) != 0)
     throw Error(ErrorKind::io, fmt::format("cannot stat '{}'", relpath));
-  const std::string content = fs::read_file(impl_->ws.absolute(relpath));
+  auto row = impl_->prepare(type, record, relpath);
+  row.stamp = stamp_of(st);
+  row.hash = content_hash(fs::read_file(impl_->ws.absolute(relpath)));
+  row.racy = is_racy(row.stamp, now_ns());
   SQLite::Transaction tx(impl_->db);
-  impl_->delete_rows(relpath);
-  impl_->insert_rows(type, record, relpath);
-  const Stamp s = stamp_of(st);
-  impl_->write_file_row(relpath, s, content_hash(content), is_racy(s, now_ns()), nullptr);
+  impl_->store_row(row, true);
+  impl_->record_write(relpath, FileEntry{name_of(relpath), row.stamp, row.hash, row.racy, false});
   tx.commit();
 }
 
 void Index::drop(const std::string& relpath) {
   SQLite::Transaction tx(impl_->db);
   impl_->delete_rows(relpath);
-  SQLite::Statement st(impl_->db, "DELETE FROM files WHERE path = ?");
-  st.bind(1, relpath);
-  st.exec();
+  impl_->record_write(relpath, std::nullopt);
   tx.commit();
 }
 

@@ -83,11 +83,11 @@ bool is_word(std::string_view s) {
   return true;
 }
 
-std::optional<std::string> check_text(const nlohmann::ordered_json& v, bool one_line) {
-  if (!v.is_string()) return "expected text";
+std::optional<std::string> check_text(std::string_view key, const nlohmann::ordered_json& v, bool one_line) {
+  if (!v.is_string()) return fmt::format("'{}' must be text", key);
   const auto& s = v.get_ref<const std::string&>();
-  if (!text::is_valid_utf8(s)) return "invalid UTF-8";
-  if (one_line && s.find_first_of("\n\r") != std::string::npos) return "expected one line";
+  if (!text::is_valid_utf8(s)) return fmt::format("'{}' is not valid UTF-8", key);
+  if (one_line && s.find_first_of("\n\r") != std::string::npos) return fmt::format("'{}' must be one line", key);
   return std::nullopt;
 }
 
@@ -154,10 +154,10 @@ std::optional<std::string> check_field(const Field& field, const nlohmann::order
     return std::nullopt;
   case FieldKind::text:
   case FieldKind::ref:
-    if (auto p = check_text(v, true)) return p;
-    if (v.get_ref<const std::string&>().empty()) return "empty value";
+    if (auto p = check_text(field.key, v, true)) return p;
+    if (v.get_ref<const std::string&>().empty()) return fmt::format("'{}' is empty", field.key);
     return std::nullopt;
-  case FieldKind::multiline: return check_text(v, false);
+  case FieldKind::multiline: return check_text(field.key, v, false);
   case FieldKind::date:
     if (!v.is_string() || !time::is_valid_date_or_month_day(v.get_ref<const std::string&>()))
       return fmt::format("bad date '{}' (expected YYYY-MM-DD or --MM-DD)",

@@ -148,16 +148,18 @@ public:
       return;
     }
     if (f->kind == FieldKind::ref) {
-      rec[k] = resolve_or_create(*f, v);
+      rec[k] = resolve_ref(*f, v);
       return;
     }
     std::string stored = v;
     if (f->kind == FieldKind::country)
       std::transform(stored.begin(), stored.end(), stored.begin(), [](unsigned char c) { return std::toupper(c); });
     if (f->kind == FieldKind::choice) stored = text::ascii_lower(v);
-    Json j = stored;
-    if (auto p = model::check_field(*f, j)) throw Error(ErrorKind::invalid_data, *p);
-    rec[k] = j;
+    // Check what will be stored, but quote what the user wrote in the message.
+    if (model::check_field(*f, Json(stored)))
+      if (auto p = model::check_field(*f, Json(v))) throw Error(ErrorKind::invalid_data, *p);
+    if (auto p = model::check_field(*f, Json(stored))) throw Error(ErrorKind::invalid_data, *p);
+    rec[k] = stored;
   }
 
 private:
@@ -223,15 +225,30 @@ private:
     else rec[k] = current;
   }
 
-  std::string resolve_or_create(const Field& f, const std::string& ref) {
+  // The id a reference names. A company named for the first time is to be
+  // created, as a user adding a contact "at Acme" expects; that happens in
+  // create_pending() once the whole record has passed its checks, so a rejected
+  // record leaves no company behind.
+  std::string resolve_ref(const Field& f, const std::string& ref) {
     const RecordType* target = model::find_type(f.ref_type);
     auto candidates = session_.index().resolve(*target, ref);
     if (candidates.size() == 1) return candidates.front().id;
     if (candidates.size() > 1) throw ambiguous(*target, ref, candidates);
-    // A company named for the first time is created, as a user adding a contact
-    // "at Acme" expects; `crm company show` then finds it.
-    return add_record(session_, *target, ref, {});
+    pending_.push_back({std::string(f.key), ref});
+    return ref;
   }
+
+public:
+  void create_pending(Record& rec) {
+    for (const auto& [key, name] : pending_) {
+      if (!rec.contains(key) || rec[key] != name) continue; // changed again later
+      rec[key] = add_record(session_, *model::find_type(type_.field(key)->ref_type), name, {});
+    }
+    pending_.clear();
+  }
+
+private:
+  std::vector<std::pair<std::string, std::string>> pending_;
 
   static Error ambiguous(const RecordType& t, const std::string& ref, const std::vector<index::Candidate>& c) {
     std::vector<std::string> hints = {"the candidates are:"};
@@ -314,11 +331,15 @@ std::string add_record(Session& session, const RecordType& type, const std::stri
   rec["created"] = stamp;
   rec["updated"] = stamp;
   validate(type, rec);
+  applier.create_pending(rec);
   write_record(session, type, rec);
   return rec["id"].get<std::string>();
 }
 
 Record find_record(Session& session, const RecordType& type, const std::string& ref) {
+  if (text::trim(ref).empty())
+    throw Error(ErrorKind::usage, fmt::format("empty {} reference", type.name),
+                {"a REF is an id, an id prefix, an email, a phone or an exact name"});
   const auto candidates = session.index().resolve(type, ref);
   if (candidates.empty())
     throw Error(ErrorKind::not_found, fmt::format("no {} matches '{}'", type.name, ref),
@@ -388,6 +409,7 @@ Record set_record(Session& session, const RecordType& type, const std::string& r
   if (rec == before) return rec;
   rec["updated"] = time::format_timestamp(time::now());
   validate(type, rec);
+  applier.create_pending(rec);
   write_record(session, type, rec);
   return rec;
 }
@@ -403,7 +425,8 @@ bool remove_record(Session& session, const RecordType& type, const std::string& 
       if (f.kind == FieldKind::ref && f.ref_type == type.name)
         if (auto users = session.index().ids_where(*other, f.key, id); !users.empty())
           throw Error(ErrorKind::conflict,
-                      fmt::format("{} '{}' is still referenced by {} {}", type.name, id, users.size(), other->plural),
+                      fmt::format("{} '{}' is still referenced by {} {}", type.name, id, users.size(),
+                                  users.size() == 1 ? other->name : other->plural),
                       {fmt::format("first: crm {} set REF {}= (for {})", other->name, f.key, users.front())});
   if (!confirm(rec)) return false;
   const auto relpath = session.workspace().record_relpath(type, id).string();

@@ -9,16 +9,18 @@ int lock_timeout_ms() {
   return 10000;
 }
 
-Session::Session(const std::filesystem::path& start)
-    : workspace_(store::Workspace::discover(start)),
+Session::Session(const std::filesystem::path& start, bool explicit_start, bool refresh)
+    : workspace_(store::Workspace::discover(start, explicit_start)),
       index_(std::make_unique<index::Index>(workspace_)) {
+  if (!refresh) return;
   index_->refresh();
   broken_ = index_->broken_files();
 }
 
-void Session::lock_for_writing() {
+void Session::lock_for_writing(bool refresh) {
   if (lock_) return;
   lock_.emplace(workspace_.lock_path(), lock_timeout_ms());
+  if (!refresh) return;
   index_->refresh();
   // Under the lock no other writer is running: any temp file is a killed one's.
   for (const auto& temp : index_->temp_files()) fs::remove_file(workspace_.absolute(temp));

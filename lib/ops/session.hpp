@@ -14,8 +14,9 @@ namespace crm::ops {
 
 class Session {
 public:
-  // Finds the workspace from `start`, opens the index and refreshes it.
-  explicit Session(const std::filesystem::path& start);
+  // Finds the workspace from `start` (given by -C when `explicit_start`), opens
+  // the index and refreshes it unless told not to (index rebuild reads it all).
+  explicit Session(const std::filesystem::path& start, bool explicit_start = false, bool refresh = true);
 
   store::Workspace& workspace() { return workspace_; }
   index::Index& index() { return *index_; }
@@ -23,7 +24,7 @@ public:
   // Takes the writer lock (waiting up to the timeout), removes temp files a killed
   // writer left, and refreshes the index again so that it matches the files seen
   // under the lock. Readers never take it.
-  void lock_for_writing();
+  void lock_for_writing(bool refresh = true);
 
   // Files the index could not read, to warn about.
   const std::vector<index::BrokenFile>& broken_files() const { return broken_; }

@@ -32,7 +32,7 @@ store::Workspace init_workspace(const stdfs::path& dir, const store::InitOptions
 index::Status index_status(Session& session) { return session.index().status(); }
 
 index::RefreshStats rebuild_index(Session& session) {
-  session.lock_for_writing();
+  session.lock_for_writing(false); // the rebuild reads every file anyway
   return session.index().rebuild();
 }
 
@@ -41,6 +41,10 @@ std::vector<Finding> doctor(Session& session) {
   const auto& root = session.workspace().root();
   std::map<std::string, std::set<std::string>> ids; // type -> ids seen
   struct Ref { std::string where, type, id, key; };
+  auto at = [](const std::string& rel, const store::ParsedRecord& p, const std::string& key) {
+    auto it = p.lines.find(key);
+    return it == p.lines.end() ? rel : fmt::format("{}:{}", rel, it->second);
+  };
   std::vector<Ref> refs;
   std::map<std::string, std::string> first_file_of_id;
 
@@ -68,15 +72,16 @@ std::vector<Finding> doctor(Session& session) {
           out.push_back({p.line > 0 ? fmt::format("{}:{}", rel, p.line) : rel, p.message});
         const std::string id = parsed.record["id"].get<std::string>();
         if (id != path.stem().string())
-          out.push_back({rel, fmt::format("id '{}' does not match the file name", id)});
+          out.push_back({at(rel, parsed, "id"), fmt::format("id '{}' does not match the file name", id)});
         const std::string key = std::string(type->name) + "/" + id;
         if (auto [it, fresh] = first_file_of_id.emplace(key, rel); !fresh)
-          out.push_back({rel, fmt::format("duplicate id '{}' (also in {})", id, it->second)});
+          out.push_back({at(rel, parsed, "id"), fmt::format("duplicate id '{}' (also in {})", id, it->second)});
         ids[std::string(type->name)].insert(id);
         for (const auto& f : type->fields)
           if (f.kind == model::FieldKind::ref && parsed.record.contains(std::string(f.key)) &&
               parsed.record[std::string(f.key)].is_string())
-            refs.push_back({rel, std::string(f.ref_type), parsed.record[std::string(f.key)].get<std::string>(),
+            refs.push_back({at(rel, parsed, std::string(f.key)), std::string(f.ref_type),
+                            parsed.record[std::string(f.key)].get<std::string>(),
                             std::string(f.key)});
       } catch (const store::RecordFileError& e) {
         out.push_back({e.line() > 0 ? fmt::format("{}:{}", rel, e.line()) : rel, e.detail()});

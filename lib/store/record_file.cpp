@@ -110,6 +110,7 @@ ParsedRecord parse_record(const model::RecordType& type, std::string_view yaml_t
     if (!kv.first.IsScalar()) throw file_error(path, line_of(kv.first), "keys must be plain text");
     const std::string& key = kv.first.Scalar();
     if (rec.contains(key)) throw file_error(path, line_of(kv.first), fmt::format("duplicate key '{}'", key));
+    parsed.lines[key] = line_of(kv.first);
     if (kv.second.IsNull()) continue; // "key:" with nothing after it = not set
     const Field* f = type.field(key);
     rec[key] = f ? field_value(*f, kv.second) : to_json(kv.second);

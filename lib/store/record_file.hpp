@@ -4,6 +4,7 @@
 // them; text is NFC; strings that another YAML reader would take for a number,
 // boolean or null are quoted.
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,7 @@ private:
 struct ParsedRecord {
   model::Record record;
   std::vector<FileProblem> problems; // field-level problems (the record is still usable)
+  std::map<std::string, int> lines;   // the line of each top-level key, for messages
 };
 
 // Parses a record file's text. Throws RecordFileError

@@ -43,6 +43,13 @@ bool is_region(std::string_view r) {
          (r.size() == 2 && std::all_of(r.begin(), r.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; }));
 }
 
+// Absolute, normalized, and without the trailing '/' that "." leaves.
+stdfs::path clean_path(const stdfs::path& p) {
+  stdfs::path out = p.lexically_normal();
+  if (!out.has_filename() && out.has_parent_path() && out != out.root_path()) out = out.parent_path();
+  return out;
+}
+
 } // namespace
 
 const std::vector<std::string>& record_folders() {
@@ -79,15 +86,17 @@ Workspace::Workspace(stdfs::path root) : root_(std::move(root)) {
            [](const std::string& v) { return v == "stat" || v == "dirs"; }, "index.verify");
 }
 
-Workspace Workspace::discover(const stdfs::path& start) {
-  if (const char* env = std::getenv("CRM_WORKSPACE"); env && *env) {
+Workspace Workspace::discover(const stdfs::path& start, bool explicit_start) {
+  if (const char* env = std::getenv("CRM_WORKSPACE"); env && *env && !explicit_start) {
     stdfs::path dir = stdfs::absolute(env);
     if (!is_workspace(dir))
       throw Error(ErrorKind::usage, fmt::format("not a crm workspace: '{}' (from CRM_WORKSPACE)", dir.string()),
                   {"run 'crm init' there to create one"});
-    return Workspace(dir.lexically_normal());
+    return Workspace(clean_path(dir));
   }
-  stdfs::path dir = stdfs::absolute(start).lexically_normal();
+  if (std::error_code ec; !stdfs::is_directory(start, ec))
+    throw Error(ErrorKind::usage, fmt::format("cannot change to '{}': no such directory", start.string()));
+  stdfs::path dir = clean_path(stdfs::absolute(start));
   for (stdfs::path d = dir;; d = d.parent_path()) {
     if (is_workspace(d)) return Workspace(d);
     if (d == d.parent_path()) break;
@@ -103,7 +112,7 @@ Workspace Workspace::init(const stdfs::path& dir_arg, const InitOptions& options
   if (!is_region(options.region))
     throw Error(ErrorKind::usage, fmt::format("bad region '{}'", options.region),
                 {"use an ISO 3166 country code in capitals, such as RO, GB, UA"});
-  const stdfs::path dir = stdfs::absolute(dir_arg).lexically_normal();
+  const stdfs::path dir = clean_path(stdfs::absolute(dir_arg));
   if (is_workspace(dir))
     throw Error(ErrorKind::conflict, fmt::format("'{}' is already a crm workspace", dir.string()),
                 {"nothing was changed; remove its .crm/ folder first to start over"});

@@ -25,9 +25,10 @@ struct InitOptions {
 
 class Workspace {
 public:
-  // Finds the workspace: $CRM_WORKSPACE, else the first parent of `start` with a
-  // .crm/ directory. Throws Error(usage) "not a crm workspace (or any parent): DIR".
-  static Workspace discover(const stdfs::path& start);
+  // Finds the workspace: $CRM_WORKSPACE (unless `explicit_start`, i.e. -C DIR was
+  // given), else the first parent of `start` with a .crm/ directory. Throws
+  // Error(usage) "not a crm workspace (or any parent): DIR".
+  static Workspace discover(const stdfs::path& start, bool explicit_start = false);
 
   // Creates a workspace in `dir` (created if needed). Throws Error(conflict) when
   // `dir` already is one. Returns the new workspace.

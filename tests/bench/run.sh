@@ -183,6 +183,9 @@ echo "workdir:   $base ($(stat -f -c %T "$base") file system)"
 echo "clock:     $clock"
 echo "runs:      median of $RUNS_FAST (quick) or $RUNS_SLOW (whole-workspace) runs after one warm-up, warm page cache"
 echo "note:      the file-writing floors do not fsync; crm is timed as it is, fsyncs included"
+# Other work on the machine skews every figure; say so rather than hide it.
+load=$(cut -d' ' -f1-3 /proc/loadavg 2> /dev/null || echo unknown)
+echo "load:      $load (1, 5, 15 min averages at start)"
 
 wf_seq=0
 # shellcheck disable=SC2317  # write_files and add_loop are run through measure "$@"
@@ -289,6 +292,7 @@ print(row[0]); print(row[2])' "$csv")
   fi
 
   print_table "$n contacts"
+  echo "   load average now: $(cut -d' ' -f1-3 /proc/loadavg 2> /dev/null || echo unknown)"
   echo "   list floor: sqlite3 CLI running LIST_SQL on .crm/index.sqlite, plus the stat walk"
   echo "   show floor: the stat walk of the freshness check, plus ${SHOW_SLACK_MS} ms"
   if [[ $n == "$smallest" ]]; then

@@ -49,6 +49,9 @@ unset CRM_WORKSPACE VISUAL EDITOR NO_COLOR CRM_LOCK_TIMEOUT_MS
 
 crm() { "$CRM" "$@"; }
 
+# crm_in DIR ARGS...: crm started in DIR (for discovery tests: run crm_in sub list).
+crm_in() { (cd "$1" && shift && "$CRM" "$@"); }
+
 _tests=0
 _failed=0
 _checks=0
@@ -67,16 +70,15 @@ t() {
   _tests=$((_tests + 1))
 }
 
-# The first caller outside this file: the suite line that made the failing check.
+# The suite lines that led to the failing check, innermost first.
 _where() {
-  local i
+  local i where=""
   for ((i = 1; i < ${#BASH_SOURCE[@]}; i++)); do
     if [[ ${BASH_SOURCE[i]} != "${BASH_SOURCE[0]}" ]]; then
-      printf '%s:%s' "${BASH_SOURCE[i]##*/}" "${BASH_LINENO[i - 1]}"
-      return
+      where+="${where:+ <- }${BASH_SOURCE[i]##*/}:${BASH_LINENO[i - 1]}"
     fi
   done
-  printf '?'
+  printf '%s' "${where:-?}"
 }
 
 _pass() { _checks=$((_checks + 1)); }
@@ -174,6 +176,11 @@ expect_err_match() {
   if [[ ${err%$'\n'} =~ ^$1$ ]]; then _pass; else _fail "stderr does not match /$1/" "$1" "$err"; fi
 }
 
+# expect_match WHAT ERE STRING: the whole STRING matches.
+expect_match() {
+  if [[ $3 =~ ^$2$ ]]; then _pass; else _fail "$1 does not match /$2/" "$2" "$3"; fi
+}
+
 # expect_eq WHAT EXPECTED ACTUAL: any two strings, exactly.
 expect_eq() { _compare "$1" "$2" "$3"; }
 
@@ -254,7 +261,7 @@ run_tty() {
   shift
   if [[ $1 == crm ]]; then set -- "$CRM" "${@:2}"; fi
   python3 - "$cols" "$@" >"$_LIB/out" 2>"$_LIB/err" <<'EOF'
-import fcntl, os, pty, struct, sys, termios
+import fcntl, os, pty, select, signal, struct, sys, termios, time
 cols, argv = int(sys.argv[1]), sys.argv[2:]
 pid, fd = pty.fork()
 if pid == 0:
@@ -264,7 +271,14 @@ typed = os.environ.get("TTY_INPUT")
 if typed is not None:
     os.write(fd, typed.encode())
 buf = b""
+deadline = time.monotonic() + 30  # a command waiting for input it never gets must not hang the suite
 while True:
+    left = deadline - time.monotonic()
+    if left <= 0 or not select.select([fd], [], [], left)[0]:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        sys.stdout.buffer.write(buf)
+        sys.exit(124)
     try:
         chunk = os.read(fd, 65536)
     except OSError:

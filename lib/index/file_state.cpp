@@ -1,0 +1,271 @@
+#include "index/file_state.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+#include "util/fs.hpp"
+
+namespace crm::index {
+namespace {
+
+constexpr std::int64_t racy_window_ns = 2'000'000'000;
+
+Stamp stamp_of(const struct stat& st) {
+  return {static_cast<std::int64_t>(st.st_size),
+          static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec,
+          static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec,
+          static_cast<std::int64_t>(st.st_ino)};
+}
+
+void put_i64(std::string& out, std::int64_t v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); }
+
+std::int64_t get_i64(std::string_view& in) {
+  if (in.size() < sizeof(std::int64_t)) throw Error(ErrorKind::io, "damaged index: short directory entry");
+  std::int64_t v;
+  std::memcpy(&v, in.data(), sizeof v);
+  in.remove_prefix(sizeof v);
+  return v;
+}
+
+bool is_record_file(const char* name) {
+  const std::size_t len = std::strlen(name);
+  return len > 5 && std::memcmp(name + len - 5, ".yaml", 5) == 0;
+}
+
+class Scanner {
+public:
+  Scanner(const std::map<std::string, DirState>& known, VerifyMode mode, std::int64_t now,
+          const std::string& root)
+      : known_(known), mode_(mode), now_(now), root_(root) {}
+
+  void walk(int parent_fd, const std::string& name, const std::string& rel) {
+    visited_.push_back(rel);
+    const int fd = ::openat(parent_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return; // a missing record folder simply holds no records
+    const auto it = known_.find(rel);
+    const DirState* before = it == known_.end() ? nullptr : &it->second;
+
+    if (mode_ == VerifyMode::dirs && before && before->mtime_ns != 0) {
+      struct stat st;
+      if (::fstat(fd, &st) == 0 && stamp_of(st).mtime_ns == before->mtime_ns) {
+        // Unchanged directory: trust its entries, visit the subdirectories we know.
+        result.scanned += before->size();
+        const std::string prefix = rel + "/";
+        for (auto sub = known_.upper_bound(prefix); sub != known_.end() && sub->first.starts_with(prefix); ++sub)
+          if (sub->first.find('/', prefix.size()) == std::string::npos)
+            walk(fd, sub->first.substr(prefix.size()), sub->first);
+        ::close(fd);
+        return;
+      }
+    }
+    list_directory(fd, rel, before);
+  }
+
+  ScanResult result;
+  std::vector<std::string> visited_;
+
+private:
+  void list_directory(int fd, const std::string& rel, const DirState* before) {
+    DIR* dir = ::fdopendir(fd);
+    if (!dir) {
+      ::close(fd);
+      return;
+    }
+    struct stat dst;
+    DirState now_state;
+    if (::fstat(fd, &dst) == 0) {
+      const auto m = stamp_of(dst).mtime_ns;
+      // A directory changed within the racy window may change again unseen.
+      now_state.mtime_ns = now_ - m < racy_window_ns ? 0 : m;
+    }
+    static const DirState empty_state;
+    const DirState& old = before ? *before : empty_state;
+    std::vector<std::vector<bool>> matched(bucket_count);
+    for (std::size_t b = 0; b < bucket_count; ++b) matched[b].assign(old.buckets[b].size(), false);
+    std::vector<std::size_t> cursor(bucket_count, 0);
+    // Built only when a file is not where the last listing had it.
+    std::unordered_map<std::string_view, std::size_t> by_name;
+    bool by_name_built = false;
+    bool dirty = !before || before->mtime_ns != now_state.mtime_ns;
+    std::vector<std::string> subdirs;
+    struct Todo { std::size_t bucket, entry; bool added; };
+    std::vector<Todo> todo;
+
+    while (const dirent* e = ::readdir(dir)) {
+      const char* n = e->d_name;
+      if (n[0] == '.') {
+        if (std::string_view(n).starts_with(fs::temp_prefix)) result.temps.push_back(rel + "/" + n);
+        continue;
+      }
+      if (e->d_type == DT_DIR) {
+        subdirs.emplace_back(n);
+        continue;
+      }
+      const bool record_name = is_record_file(n);
+      if (!record_name && e->d_type != DT_UNKNOWN) continue;
+      struct stat st;
+      if (::fstatat(fd, n, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+      if (S_ISDIR(st.st_mode)) {
+        subdirs.emplace_back(n);
+        continue;
+      }
+      if (!S_ISREG(st.st_mode) || !record_name) continue;
+      ++result.scanned;
+      FileEntry entry{n, stamp_of(st), 0, false, false};
+      const std::size_t b = bucket_of(entry.name);
+      const auto& old_bucket = old.buckets[b];
+      // Same order as last time: the entry at the bucket's cursor is this file.
+      std::size_t at = old_bucket.size();
+      if (cursor[b] < old_bucket.size() && old_bucket[cursor[b]].name == entry.name) {
+        at = cursor[b]++;
+      } else {
+        if (!by_name_built) {
+          for (const auto& bucket : old.buckets)
+            for (std::size_t i = 0; i < bucket.size(); ++i) by_name.emplace(bucket[i].name, i);
+          by_name_built = true;
+        }
+        if (auto f = by_name.find(entry.name); f != by_name.end()) at = f->second;
+        dirty = true; // the order moved: store the new one
+      }
+      auto& new_bucket = now_state.buckets[b];
+      if (at == old_bucket.size()) {
+        todo.push_back({b, new_bucket.size(), true});
+        dirty = true;
+      } else {
+        matched[b][at] = true;
+        const FileEntry& prev = old_bucket[at];
+        entry.hash = prev.hash;
+        entry.racy = prev.racy;
+        entry.broken = prev.broken;
+        if (!(prev.stamp == entry.stamp)) {
+          todo.push_back({b, new_bucket.size(), false});
+          dirty = true;
+        } else if (prev.racy) {
+          std::string content;
+          try {
+            content = fs::read_file(root_ + "/" + rel + "/" + entry.name);
+          } catch (const Error&) {
+            continue;
+          }
+          if (content_hash(content) != prev.hash) {
+            todo.push_back({b, new_bucket.size(), false});
+            dirty = true;
+          } else if (!is_racy(entry.stamp, now_)) {
+            entry.racy = false;
+            dirty = true;
+          }
+        }
+      }
+      new_bucket.push_back(std::move(entry));
+    }
+    for (std::size_t b = 0; b < bucket_count; ++b)
+      for (std::size_t i = 0; i < old.buckets[b].size(); ++i)
+        if (!matched[b][i]) {
+          result.removed.push_back(rel + "/" + old.buckets[b][i].name);
+          dirty = true;
+        }
+    if (dirty) {
+      for (const auto& t : todo)
+        result.pending.push_back({rel + "/" + now_state.buckets[t.bucket][t.entry].name, rel, t.bucket, t.entry, t.added});
+      result.dirty.emplace(rel, std::move(now_state));
+    }
+    const int dfd = ::dirfd(dir);
+    for (const auto& sub : subdirs) walk(dfd, sub, rel + "/" + sub);
+    ::closedir(dir);
+  }
+
+  const std::map<std::string, DirState>& known_;
+  VerifyMode mode_;
+  std::int64_t now_;
+  std::string root_;
+};
+
+} // namespace
+
+std::size_t bucket_of(std::string_view name) {
+  return static_cast<std::size_t>(static_cast<std::uint64_t>(content_hash(name)) % bucket_count);
+}
+
+std::size_t DirState::size() const {
+  std::size_t n = 0;
+  for (const auto& b : buckets) n += b.size();
+  return n;
+}
+
+std::string encode_entries(const std::vector<FileEntry>& files) {
+  std::string out;
+  out.reserve(files.size() * 64);
+  for (const auto& f : files) {
+    const auto len = static_cast<std::uint16_t>(f.name.size());
+    out.append(reinterpret_cast<const char*>(&len), sizeof len);
+    out += f.name;
+    put_i64(out, f.stamp.size);
+    put_i64(out, f.stamp.mtime_ns);
+    put_i64(out, f.stamp.ctime_ns);
+    put_i64(out, f.stamp.inode);
+    put_i64(out, f.hash);
+    out += static_cast<char>((f.racy ? 1 : 0) | (f.broken ? 2 : 0));
+  }
+  return out;
+}
+
+std::vector<FileEntry> decode_entries(std::string_view in) {
+  std::vector<FileEntry> files;
+  while (!in.empty()) {
+    std::uint16_t len;
+    if (in.size() < sizeof len) throw Error(ErrorKind::io, "damaged index: short directory entry");
+    std::memcpy(&len, in.data(), sizeof len);
+    in.remove_prefix(sizeof len);
+    if (in.size() < len) throw Error(ErrorKind::io, "damaged index: short directory entry");
+    FileEntry f;
+    f.name.assign(in.data(), len);
+    in.remove_prefix(len);
+    f.stamp.size = get_i64(in);
+    f.stamp.mtime_ns = get_i64(in);
+    f.stamp.ctime_ns = get_i64(in);
+    f.stamp.inode = get_i64(in);
+    f.hash = get_i64(in);
+    if (in.empty()) throw Error(ErrorKind::io, "damaged index: short directory entry");
+    f.racy = in[0] & 1;
+    f.broken = in[0] & 2;
+    in.remove_prefix(1);
+    files.push_back(std::move(f));
+  }
+  return files;
+}
+
+ScanResult scan(int root_fd, const std::vector<std::string>& top_dirs,
+                const std::map<std::string, DirState>& known, VerifyMode mode, std::int64_t now_ns,
+                const std::string& root_path) {
+  Scanner scanner(known, mode, now_ns, root_path);
+  for (const auto& d : top_dirs) scanner.walk(root_fd, d, d);
+  std::sort(scanner.visited_.begin(), scanner.visited_.end());
+  for (const auto& [dir, state] : known)
+    if (!std::binary_search(scanner.visited_.begin(), scanner.visited_.end(), dir)) {
+      scanner.result.gone_dirs.push_back(dir);
+      for (const auto& bucket : state.buckets)
+        for (const auto& f : bucket) scanner.result.removed.push_back(dir + "/" + f.name);
+    }
+  return std::move(scanner.result);
+}
+
+std::int64_t content_hash(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return static_cast<std::int64_t>(h);
+}
+
+bool is_racy(const Stamp& s, std::int64_t now_ns) {
+  return now_ns - std::max(s.mtime_ns, s.ctime_ns) < racy_window_ns;
+}
+
+} // namespace crm::index

@@ -1,0 +1,84 @@
+#include <doctest/doctest.h>
+
+#include <optional>
+#include <string>
+
+#include "util/contact_point.hpp"
+
+using crm::contact_point::email_key;
+using crm::contact_point::is_valid_email;
+using crm::contact_point::looks_like_phone;
+using crm::contact_point::to_e164;
+
+TEST_SUITE_BEGIN("util");
+
+// ------------------------------------------------------------------ emails
+
+TEST_CASE("util: is_valid_email accepts ordinary and internationalized addresses") {
+  for (const char* ok : {"ana@example.ro", "ioana@exemplu.ro", "ș@x.ro", "ana.popescu+crm@mail.example.co.uk",
+                         "олена@приклад.укр", "o'brien@x.ie", "A@B.CO"}) {
+    CAPTURE(ok);
+    CHECK(is_valid_email(ok));
+  }
+}
+
+TEST_CASE("util: is_valid_email rejects malformed addresses") {
+  for (const char* bad : {"", "a@b", "@x.ro", "a b@x.ro", "a@@x.ro", "a@x..ro", "a@x.ro.", "ana",
+                          "a@.x.ro", "a@b@x.ro", "a@x.ro ", " a@x.ro", "a\t@x.ro", "a@x.ro\n",
+                          "a,b@x.ro", "<a@x.ro>", "a;b@x.ro", "a\x7f@x.ro"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(is_valid_email(bad));
+  }
+  CHECK_FALSE(is_valid_email("\xFF@x.ro")); // invalid UTF-8
+}
+
+TEST_CASE("util: email_key case-folds, keeps accents and trims") {
+  CHECK(email_key("Ana.Popescu@Example.RO") == "ana.popescu@example.ro");
+  CHECK(email_key("  ȘTEFAN@X.RO ") == "ștefan@x.ro");
+  CHECK(email_key("ОЛЕНА@ПРИКЛАД.УКР") == "олена@приклад.укр");
+  CHECK(email_key("ana@example.ro") == email_key("ANA@EXAMPLE.RO"));
+}
+
+// ------------------------------------------------------------------ phones
+
+TEST_CASE("util: looks_like_phone needs 5 digits and only phone punctuation") {
+  for (const char* ok : {"0722 123 456", "+40 (722) 123-456", "0722.123.456", "07/22 123 456", "12345",
+                         "+44 20 7946 0958"}) {
+    CAPTURE(ok);
+    CHECK(looks_like_phone(ok));
+  }
+  for (const char* bad : {"", "12", "1234", "+40", "ana", "0722a123456", "ana@x.ro", "0722_123_456",
+                          "tel:0722123456", "(12) 34"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(looks_like_phone(bad));
+  }
+}
+
+TEST_CASE("util: to_e164 reads numbers in the default region") {
+  CHECK(to_e164("0722 123 456", "RO") == std::optional<std::string>("+40722123456"));
+  CHECK(to_e164("0722123456", "RO") == std::optional<std::string>("+40722123456"));
+  CHECK(to_e164("(0722) 123-456", "RO") == std::optional<std::string>("+40722123456"));
+  CHECK(to_e164("0722.123.456", "RO") == std::optional<std::string>("+40722123456"));
+  CHECK(to_e164("020 7946 0958", "GB") == std::optional<std::string>("+442079460958"));
+  CHECK(to_e164("07700 900123", "GB") == std::optional<std::string>("+447700900123"));
+  CHECK(to_e164("067 123 4567", "UA") == std::optional<std::string>("+380671234567"));
+  CHECK(to_e164("(067) 123-45-67", "UA") == std::optional<std::string>("+380671234567"));
+}
+
+TEST_CASE("util: to_e164 lets a country code win over the region") {
+  CHECK(to_e164("+40 722 123 456", "GB") == std::optional<std::string>("+40722123456"));
+  CHECK(to_e164("+44 20 7946 0958", "RO") == std::optional<std::string>("+442079460958"));
+  CHECK(to_e164("+380 67 123 45 67", "") == std::optional<std::string>("+380671234567"));
+  CHECK(to_e164("+40-722-123-456", "") == std::optional<std::string>("+40722123456"));
+  CHECK(to_e164("0040 722 123 456", "RO") == std::optional<std::string>("+40722123456"));
+}
+
+TEST_CASE("util: to_e164 gives nullopt for what is not a possible number") {
+  CHECK_FALSE(to_e164("12", "RO").has_value());
+  CHECK_FALSE(to_e164("ana", "RO").has_value());
+  CHECK_FALSE(to_e164("", "RO").has_value());
+  // A national number with no region to read it in.
+  CHECK_FALSE(to_e164("0722 123 456", "").has_value());
+}
+
+TEST_SUITE_END();
