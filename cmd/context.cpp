@@ -46,35 +46,6 @@ format::OutputOptions Context::output(format::Format default_on_terminal) const 
 std::ostream& Context::out() const { return std::cout; }
 std::ostream& Context::err() const { return std::cerr; }
 
-void Context::print_records(const std::vector<model::Record>& records, const std::vector<std::string>& columns,
-                            bool only_columns) const {
-  const auto opts = output();
-  const bool whole = opts.format == format::Format::json || opts.format == format::Format::jsonl ||
-                     opts.format == format::Format::yaml;
-  bool dotted = false;
-  for (const auto& c : columns) dotted = dotted || c.find('.') != std::string::npos;
-  if ((whole && !only_columns) || (!whole && !dotted)) {
-    format::write_records(out(), records, columns, opts);
-    return;
-  }
-  // A dotted column (custom.vat_id, social.linkedin) reads inside a map field.
-  std::vector<model::Record> shaped;
-  shaped.reserve(records.size());
-  for (const auto& r : records) {
-    model::Record s = whole ? model::Record::object() : r;
-    for (const auto& c : columns) {
-      if (const auto dot = c.find('.'); dot != std::string::npos) {
-        const auto outer = c.substr(0, dot), inner = c.substr(dot + 1);
-        if (r.contains(outer) && r[outer].is_object() && r[outer].contains(inner)) s[c] = r[outer][inner];
-      } else if (whole && r.contains(c)) {
-        s[c] = r[c];
-      }
-    }
-    shaped.push_back(std::move(s));
-  }
-  format::write_records(out(), shaped, columns, opts);
-}
-
 bool ask_yes_no(const std::string& question, bool default_yes) {
   std::cerr << question << (default_yes ? " [Y/n] " : " [y/N] ") << std::flush;
   std::string answer;

@@ -36,10 +36,6 @@ struct Context {
   std::ostream& out() const;
   std::ostream& err() const;
 
-  // Prints a list of records with `columns`; json, jsonl and yaml get whole records
-  // unless `only_columns` (the user chose the fields).
-  void print_records(const std::vector<model::Record>& records, const std::vector<std::string>& columns,
-                     bool only_columns = false) const;
 
 private:
   std::unique_ptr<ops::Session> session_;

@@ -102,10 +102,17 @@ void add_list_subcommand(CLI::App& group, Context& ctx, const model::RecordType&
     q.limit = opts->limit;
     if (!opts->stage.empty()) q.stage = opts->stage;
     const auto columns = ops::list_columns(type, opts->fields);
-    const bool only_columns = !opts->fields.empty();
-    const auto records = ops::list_records(ctx.session(), type, q);
-    ctx.print_records(records, columns, only_columns);
-    if (records.empty()) ctx.exit_code = 1;
+    const auto out_opts = ctx.output();
+    format::RecordStream stream(ctx.out(), columns, out_opts);
+    const bool whole = out_opts.format == format::Format::json || out_opts.format == format::Format::jsonl ||
+                       out_opts.format == format::Format::yaml;
+    // Whole records unless the user chose the fields; json passes through as stored.
+    if (whole && opts->fields.empty())
+      ops::list_records_json(ctx.session(), type, q, [&](std::string_view json) { stream.add_json(json); });
+    else
+      ops::list_records_projected(ctx.session(), type, q, columns, [&](model::Record&& r) { stream.add(r); });
+    stream.finish();
+    if (stream.count() == 0) ctx.exit_code = 1;
   });
 }
 

@@ -332,6 +332,84 @@ std::string csv_quote(std::string_view cell, bool formula_guard) {
   return q;
 }
 
+RecordStream::RecordStream(std::ostream& out, std::vector<std::string> columns, OutputOptions opts)
+    : out_(out), columns_(std::move(columns)), opts_(opts) {}
+
+void RecordStream::start() {
+  if (started_) return;
+  started_ = true;
+  if (opts_.format == Format::tsv || opts_.format == Format::csv)
+    write_records(out_, {}, columns_, opts_); // the header line alone
+  else if (opts_.format == Format::json)
+    out_ << "[\n";
+}
+
+void RecordStream::add(const Record& record) {
+  switch (opts_.format) {
+  case Format::table:
+  case Format::yaml:
+    held_.push_back(record);
+    break;
+  case Format::json:
+    add_json(dump_compact(record));
+    return;
+  case Format::tsv: {
+    start();
+    std::string line;
+    for (std::size_t i = 0; i < columns_.size(); ++i) {
+      if (i > 0) line += '\t';
+      line += tsv_cell(column_text(record, columns_[i], kTableSep));
+    }
+    line += '\n';
+    out_ << line;
+    break;
+  }
+  case Format::csv: {
+    start();
+    std::string line;
+    for (std::size_t i = 0; i < columns_.size(); ++i) {
+      if (i > 0) line += ',';
+      line += csv_quote(column_text(record, columns_[i], kCsvSep), opts_.csv_formula_guard);
+    }
+    line += "\r\n";
+    out_ << line;
+    break;
+  }
+  default:
+    write_records(out_, std::vector<Record>(1, record), columns_, opts_);
+  }
+  ++count_;
+}
+
+void RecordStream::add_json(std::string_view compact_json) {
+  if (!takes_json()) {
+    add(Record::parse(compact_json));
+    return;
+  }
+  start();
+  if (opts_.format == Format::json && count_ > 0) out_ << ",\n";
+  out_ << compact_json;
+  if (opts_.format == Format::jsonl) out_ << '\n';
+  ++count_;
+}
+
+void RecordStream::finish() {
+  if (opts_.format == Format::table || opts_.format == Format::yaml) {
+    write_records(out_, held_, columns_, opts_);
+    held_.clear();
+    return;
+  }
+  if (opts_.format == Format::json) {
+    if (count_ == 0) {
+      out_ << "[]\n";
+      return;
+    }
+    out_ << "\n]\n";
+    return;
+  }
+  start(); // tsv/csv print their header even with no rows
+}
+
 void write_records(std::ostream& out, const std::vector<Record>& records,
                    const std::vector<std::string>& columns, const OutputOptions& opts) {
   switch (opts.format) {

@@ -40,6 +40,32 @@ using Record = nlohmann::ordered_json;
 void write_records(std::ostream& out, const std::vector<Record>& records,
                    const std::vector<std::string>& columns, const OutputOptions& opts);
 
+// Writes records one at a time as they come, so a long list needs no memory for
+// the whole result: tsv, csv, jsonl, ids and json go straight out (json as an
+// array with one compact record per line); table and yaml need every row first
+// (column widths, one document) and are written by finish().
+class RecordStream {
+public:
+  RecordStream(std::ostream& out, std::vector<std::string> columns, OutputOptions opts);
+  void add(const Record& record);
+  // A whole record already serialized as compact JSON (the index stores it so):
+  // json and jsonl copy it through without parsing it.
+  void add_json(std::string_view compact_json);
+  // Whether add_json() can be used for this format without parsing.
+  bool takes_json() const { return opts_.format == Format::json || opts_.format == Format::jsonl; }
+  void finish();
+  std::size_t count() const { return count_; }
+
+private:
+  void start();
+  std::ostream& out_;
+  std::vector<std::string> columns_;
+  OutputOptions opts_;
+  std::vector<Record> held_; // table and yaml
+  std::size_t count_ = 0;
+  bool started_ = false;
+};
+
 // One record as a single JSON object / YAML mapping (for `show`).
 void write_record(std::ostream& out, const Record& record, const OutputOptions& opts);
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -36,10 +37,7 @@ std::int64_t get_i64(std::string_view& in) {
   return v;
 }
 
-bool is_record_file(const char* name) {
-  const std::size_t len = std::strlen(name);
-  return len > 5 && std::memcmp(name + len - 5, ".yaml", 5) == 0;
-}
+bool is_record_file(std::string_view name) { return name.size() > 5 && name.ends_with(".yaml"); }
 
 class Scanner {
 public:
@@ -74,6 +72,39 @@ public:
   std::vector<std::string> visited_;
 
 private:
+  struct Listed {
+    std::size_t name_at = 0, name_len = 0; // in the names arena
+    unsigned char type = DT_UNKNOWN;
+    bool ok = false, is_dir = false, is_file = false;
+    Stamp stamp;
+  };
+
+  // lstat of every listed entry, on two threads for a large directory: the
+  // kernel's path lookups dominate a freshness check, as in git's preload-index.
+  static void stat_all(int fd, const std::string& names, std::vector<Listed>& listed) {
+    auto work = [&](std::size_t from, std::size_t to) {
+      std::string name;
+      for (std::size_t i = from; i < to; ++i) {
+        auto& l = listed[i];
+        name.assign(names, l.name_at, l.name_len);
+        struct stat st;
+        if (::fstatat(fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        l.ok = true;
+        l.is_dir = S_ISDIR(st.st_mode);
+        l.is_file = S_ISREG(st.st_mode);
+        l.stamp = stamp_of(st);
+      }
+    };
+    const std::size_t n = listed.size();
+    if (n < 2048 || std::thread::hardware_concurrency() < 2) {
+      work(0, n);
+      return;
+    }
+    std::thread helper(work, n / 2, n);
+    work(0, n / 2);
+    helper.join();
+  }
+
   void list_directory(int fd, const std::string& rel, const DirState* before) {
     DIR* dir = ::fdopendir(fd);
     if (!dir) {
@@ -81,25 +112,15 @@ private:
       return;
     }
     struct stat dst;
-    DirState now_state;
+    std::int64_t dir_mtime = 0;
     if (::fstat(fd, &dst) == 0) {
       const auto m = stamp_of(dst).mtime_ns;
       // A directory changed within the racy window may change again unseen.
-      now_state.mtime_ns = now_ - m < racy_window_ns ? 0 : m;
+      dir_mtime = now_ - m < racy_window_ns ? 0 : m;
     }
-    static const DirState empty_state;
-    const DirState& old = before ? *before : empty_state;
-    std::vector<std::vector<bool>> matched(bucket_count);
-    for (std::size_t b = 0; b < bucket_count; ++b) matched[b].assign(old.buckets[b].size(), false);
-    std::vector<std::size_t> cursor(bucket_count, 0);
-    // Built only when a file is not where the last listing had it.
-    std::unordered_map<std::string_view, std::size_t> by_name;
-    bool by_name_built = false;
-    bool dirty = !before || before->mtime_ns != now_state.mtime_ns;
+    std::string names; // one arena: no allocation per file on the common path
+    std::vector<Listed> listed;
     std::vector<std::string> subdirs;
-    struct Todo { std::size_t bucket, entry; bool added; };
-    std::vector<Todo> todo;
-
     while (const dirent* e = ::readdir(dir)) {
       const char* n = e->d_name;
       if (n[0] == '.') {
@@ -110,72 +131,108 @@ private:
         subdirs.emplace_back(n);
         continue;
       }
-      const bool record_name = is_record_file(n);
-      if (!record_name && e->d_type != DT_UNKNOWN) continue;
-      struct stat st;
-      if (::fstatat(fd, n, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
-      if (S_ISDIR(st.st_mode)) {
-        subdirs.emplace_back(n);
+      if (!is_record_file(n) && e->d_type != DT_UNKNOWN) continue;
+      const std::size_t len = std::strlen(n);
+      Listed l;
+      l.name_at = names.size();
+      l.name_len = len;
+      l.type = e->d_type;
+      listed.push_back(l);
+      names.append(n, len);
+    }
+    stat_all(fd, names, listed);
+
+    static const DirState empty_state;
+    const DirState& old = before ? *before : empty_state;
+    std::vector<std::vector<bool>> matched(bucket_count);
+    for (std::size_t b = 0; b < bucket_count; ++b) matched[b].assign(old.buckets[b].size(), false);
+    std::vector<std::size_t> cursor(bucket_count, 0);
+    // Built only when a file is not where the last listing had it.
+    std::unordered_map<std::string_view, std::size_t> by_name;
+    bool by_name_built = false;
+    bool dirty = !before || before->mtime_ns != dir_mtime;
+    enum class State : unsigned char { skip, same, changed, added, settled };
+    std::vector<State> states(listed.size(), State::skip);
+    std::vector<const FileEntry*> previous(listed.size(), nullptr);
+
+    for (std::size_t i = 0; i < listed.size(); ++i) {
+      const auto& l = listed[i];
+      const std::string_view name(names.data() + l.name_at, l.name_len);
+      if (!l.ok) continue;
+      if (l.is_dir) {
+        subdirs.emplace_back(name);
         continue;
       }
-      if (!S_ISREG(st.st_mode) || !record_name) continue;
+      if (!l.is_file || !is_record_file(name)) continue;
       ++result.scanned;
-      FileEntry entry{n, stamp_of(st), 0, false, false};
-      const std::size_t b = bucket_of(entry.name);
+      const std::size_t b = bucket_of(name);
       const auto& old_bucket = old.buckets[b];
       // Same order as last time: the entry at the bucket's cursor is this file.
       std::size_t at = old_bucket.size();
-      if (cursor[b] < old_bucket.size() && old_bucket[cursor[b]].name == entry.name) {
+      if (cursor[b] < old_bucket.size() && old_bucket[cursor[b]].name == name) {
         at = cursor[b]++;
       } else {
         if (!by_name_built) {
           for (const auto& bucket : old.buckets)
-            for (std::size_t i = 0; i < bucket.size(); ++i) by_name.emplace(bucket[i].name, i);
+            for (std::size_t k = 0; k < bucket.size(); ++k) by_name.emplace(bucket[k].name, k);
           by_name_built = true;
         }
-        if (auto f = by_name.find(entry.name); f != by_name.end()) at = f->second;
+        if (auto f = by_name.find(name); f != by_name.end()) at = f->second;
         dirty = true; // the order moved: store the new one
       }
-      auto& new_bucket = now_state.buckets[b];
       if (at == old_bucket.size()) {
-        todo.push_back({b, new_bucket.size(), true});
+        states[i] = State::added;
         dirty = true;
-      } else {
-        matched[b][at] = true;
-        const FileEntry& prev = old_bucket[at];
-        entry.hash = prev.hash;
-        entry.racy = prev.racy;
-        entry.broken = prev.broken;
-        if (!(prev.stamp == entry.stamp)) {
-          todo.push_back({b, new_bucket.size(), false});
+        continue;
+      }
+      matched[b][at] = true;
+      const FileEntry& prev = old_bucket[at];
+      previous[i] = &prev;
+      states[i] = State::same;
+      if (!(prev.stamp == l.stamp)) {
+        states[i] = State::changed;
+        dirty = true;
+      } else if (prev.racy) {
+        std::string content;
+        try {
+          content = fs::read_file(root_ + "/" + rel + "/" + std::string(name));
+        } catch (const Error&) {
+          states[i] = State::skip;
+          continue;
+        }
+        if (content_hash(content) != prev.hash) {
+          states[i] = State::changed;
           dirty = true;
-        } else if (prev.racy) {
-          std::string content;
-          try {
-            content = fs::read_file(root_ + "/" + rel + "/" + entry.name);
-          } catch (const Error&) {
-            continue;
-          }
-          if (content_hash(content) != prev.hash) {
-            todo.push_back({b, new_bucket.size(), false});
-            dirty = true;
-          } else if (!is_racy(entry.stamp, now_)) {
-            entry.racy = false;
-            dirty = true;
-          }
+        } else if (!is_racy(l.stamp, now_)) {
+          states[i] = State::settled;
+          dirty = true;
         }
       }
-      new_bucket.push_back(std::move(entry));
     }
     for (std::size_t b = 0; b < bucket_count; ++b)
-      for (std::size_t i = 0; i < old.buckets[b].size(); ++i)
-        if (!matched[b][i]) {
-          result.removed.push_back(rel + "/" + old.buckets[b][i].name);
+      for (std::size_t k = 0; k < old.buckets[b].size(); ++k)
+        if (!matched[b][k]) {
+          result.removed.push_back(rel + "/" + old.buckets[b][k].name);
           dirty = true;
         }
     if (dirty) {
-      for (const auto& t : todo)
-        result.pending.push_back({rel + "/" + now_state.buckets[t.bucket][t.entry].name, rel, t.bucket, t.entry, t.added});
+      DirState now_state;
+      now_state.mtime_ns = dir_mtime;
+      for (std::size_t i = 0; i < listed.size(); ++i) {
+        if (states[i] == State::skip) continue;
+        const auto& l = listed[i];
+        FileEntry entry{names.substr(l.name_at, l.name_len), l.stamp, 0, false, false};
+        if (const FileEntry* prev = previous[i]) {
+          entry.hash = prev->hash;
+          entry.racy = states[i] == State::settled ? false : prev->racy;
+          entry.broken = prev->broken;
+        }
+        const std::size_t b = bucket_of(entry.name);
+        auto& bucket = now_state.buckets[b];
+        if (states[i] == State::added || states[i] == State::changed)
+          result.pending.push_back({rel + "/" + entry.name, rel, b, bucket.size(), states[i] == State::added});
+        bucket.push_back(std::move(entry));
+      }
       result.dirty.emplace(rel, std::move(now_state));
     }
     const int dfd = ::dirfd(dir);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <functional>
 #include <chrono>
 #include <map>
 #include <thread>
@@ -28,7 +29,7 @@ using model::Record;
 using model::RecordType;
 
 // Bump when the schema or what is stored changes: the index is then rebuilt.
-constexpr int schema_version = 2;
+constexpr int schema_version = 3;
 
 std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -85,10 +86,10 @@ struct Index::Impl {
     db.exec("CREATE TABLE dir_entries(dir TEXT, bucket INT, entries BLOB, PRIMARY KEY(dir, bucket)) WITHOUT ROWID");
     db.exec("CREATE TABLE broken(path TEXT PRIMARY KEY, message TEXT) WITHOUT ROWID");
     db.exec("CREATE TABLE emails(type TEXT, record_id TEXT, address_key TEXT)");
-    db.exec("CREATE INDEX emails_key ON emails(address_key)");
+    db.exec("CREATE INDEX emails_key ON emails(address_key, type)");
     db.exec("CREATE INDEX emails_record ON emails(type, record_id)");
     db.exec("CREATE TABLE phones(type TEXT, record_id TEXT, e164 TEXT)");
-    db.exec("CREATE INDEX phones_key ON phones(e164)");
+    db.exec("CREATE INDEX phones_key ON phones(e164, type)");
     db.exec("CREATE INDEX phones_record ON phones(type, record_id)");
     db.exec("CREATE TABLE tags(type TEXT, record_id TEXT, tag_key TEXT)");
     db.exec("CREATE INDEX tags_key ON tags(type, tag_key)");
@@ -505,8 +506,7 @@ Status Index::status() const {
     st.executeStep();
     s.counts.push_back({std::string(t->plural), static_cast<std::size_t>(st.getColumn(0).getInt64())});
   }
-  s.files = 0;
-  for (const auto& [dir, state] : impl_->load_dirs()) s.files += state.size();
+  s.files = impl_->last.scanned;
   s.broken = broken_files();
   s.last_refresh = impl_->last;
   s.verify = impl_->ws.config().index_verify;
@@ -547,7 +547,24 @@ bool Index::exists(const RecordType& type, const std::string& id) const {
   return st.executeStep();
 }
 
-std::vector<Record> Index::list(const RecordType& type, const ListQuery& q) const {
+namespace {
+
+std::string json_path(std::string_view column) {
+  // custom.vat_id -> $."custom"."vat_id"; keys are field names, never quotes.
+  std::string path = "$";
+  std::size_t start = 0;
+  for (;;) {
+    const auto dot = column.find('.', start);
+    path += fmt::format(".\"{}\"", column.substr(start, dot == std::string_view::npos ? dot : dot - start));
+    if (dot == std::string_view::npos) return path;
+    start = dot + 1;
+  }
+}
+
+} // namespace
+
+void Index::each(const RecordType& type, const ListQuery& q, const std::vector<std::string>* projection,
+                 const std::function<void(std::string_view)>& on_json) const {
   std::string where;
   if (q.stage) where += " AND stage = ?";
   for (std::size_t i = 0; i < q.tags.size(); ++i)
@@ -563,23 +580,54 @@ std::vector<Record> Index::list(const RecordType& type, const ListQuery& q) cons
   if (sort == "name") order = fmt::format("sort_key{0}, id{0}", dir);
   else if (sort == "id") order = fmt::format("id{}", dir);
   else order = fmt::format("json_extract(data, ?) IS NULL, json_extract(data, ?){0}, sort_key, id", dir);
-  std::string sql = fmt::format("SELECT data FROM {} WHERE 1{} ORDER BY {}{}", type.plural, where,
-                                order, q.limit ? " LIMIT ?" : "");
+  // A projection reads only the wanted values: json_extract with several paths
+  // returns them as one small JSON array, so nothing else is parsed.
+  std::string what = "data";
+  if (projection) {
+    what = "json_extract(data";
+    for (std::size_t k = 0; k < projection->size() + (projection->size() < 2 ? 1 : 0); ++k) what += ", ?";
+    what += ")";
+  }
+  const std::string sql = fmt::format("SELECT {} FROM {} WHERE 1{} ORDER BY {}{}", what, type.plural, where, order,
+                                      q.limit ? " LIMIT ?" : "");
   SQLite::Statement st(impl_->db, sql);
   int i = 1;
+  if (projection) {
+    for (const auto& c : *projection) st.bind(i++, json_path(c));
+    if (projection->size() < 2) st.bind(i++, "$.\"id\""); // one path would return a bare value
+  }
   if (q.stage) st.bind(i++, *q.stage);
   for (const auto& t : q.tags) {
     st.bind(i++, std::string(type.name));
     st.bind(i++, text::casefold(t));
   }
   if (sort != "name" && sort != "id") {
-    const std::string path = fmt::format("$.\"{}\"", sort);
+    const std::string path = json_path(sort);
     st.bind(i++, path);
     st.bind(i++, path);
   }
   if (q.limit) st.bind(i++, static_cast<std::int64_t>(*q.limit));
+  while (st.executeStep()) {
+    const auto col = st.getColumn(0);
+    const char* text = col.getText();
+    on_json(std::string_view(text, static_cast<std::size_t>(col.getBytes())));
+  }
+}
+
+void Index::each_projected(const RecordType& type, const ListQuery& q, const std::vector<std::string>& columns,
+                           const std::function<void(Record&&)>& on_record) const {
+  each(type, q, &columns, [&](std::string_view json) {
+    auto values = Record::parse(json);
+    Record rec = Record::object();
+    for (std::size_t k = 0; k < columns.size() && k < values.size(); ++k)
+      if (!values[k].is_null()) rec[columns[k]] = std::move(values[k]);
+    on_record(std::move(rec));
+  });
+}
+
+std::vector<Record> Index::list(const RecordType& type, const ListQuery& q) const {
   std::vector<Record> out;
-  while (st.executeStep()) out.push_back(Record::parse(st.getColumn(0).getString()));
+  each(type, q, nullptr, [&](std::string_view json) { out.push_back(Record::parse(json)); });
   return out;
 }
 

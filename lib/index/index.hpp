@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -82,6 +83,14 @@ public:
   std::optional<model::Record> get(const model::RecordType& type, const std::string& id) const;
   bool exists(const model::RecordType& type, const std::string& id) const;
   std::vector<model::Record> list(const model::RecordType& type, const ListQuery& query) const;
+  // The matching records, streamed: each one's stored JSON text (whole, or with
+  // `projection` a JSON array of just those keys' values, dotted keys reaching into
+  // maps), without building them all in memory.
+  void each(const model::RecordType& type, const ListQuery& query, const std::vector<std::string>* projection,
+            const std::function<void(std::string_view)>& on_json) const;
+  // Same, as records holding only `columns` (absent values left out).
+  void each_projected(const model::RecordType& type, const ListQuery& query, const std::vector<std::string>& columns,
+                      const std::function<void(model::Record&&)>& on_record) const;
 
   // Every record a REF could mean, by exact id, email, phone (E.164 in `region`)
   // and folded name; when none matches exactly, by id prefix.

@@ -381,7 +381,7 @@ std::vector<std::string> list_columns(const RecordType& type, std::string_view f
   return columns;
 }
 
-std::vector<Record> list_records(Session& session, const RecordType& type, const index::ListQuery& query) {
+void check_query(const RecordType& type, const index::ListQuery& query) {
   if (query.stage) {
     const Field* stage = type.field("stage");
     if (!stage) throw Error(ErrorKind::usage, fmt::format("{} have no stage", type.plural));
@@ -395,7 +395,24 @@ std::vector<Record> list_records(Session& session, const RecordType& type, const
                   {fmt::format("did you mean '{}'?", *typo)});
     if (!is_custom_key(sort_key)) throw Error(ErrorKind::usage, fmt::format("bad field name '{}'", sort_key));
   }
+}
+
+std::vector<Record> list_records(Session& session, const RecordType& type, const index::ListQuery& query) {
+  check_query(type, query);
   return session.index().list(type, query);
+}
+
+void list_records_json(Session& session, const RecordType& type, const index::ListQuery& query,
+                       const std::function<void(std::string_view)>& on_json) {
+  check_query(type, query);
+  session.index().each(type, query, nullptr, on_json);
+}
+
+void list_records_projected(Session& session, const RecordType& type, const index::ListQuery& query,
+                            const std::vector<std::string>& columns,
+                            const std::function<void(Record&&)>& on_record) {
+  check_query(type, query);
+  session.index().each_projected(type, query, columns, on_record);
 }
 
 Record set_record(Session& session, const RecordType& type, const std::string& ref,

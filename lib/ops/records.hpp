@@ -48,6 +48,14 @@ std::vector<std::string> list_columns(const model::RecordType& type, std::string
 std::vector<model::Record> list_records(Session& session, const model::RecordType& type,
                                         const index::ListQuery& query);
 
+// Streaming forms of list_records for long lists: whole records as their stored
+// compact JSON text, or records holding only `columns`.
+void list_records_json(Session& session, const model::RecordType& type, const index::ListQuery& query,
+                       const std::function<void(std::string_view)>& on_json);
+void list_records_projected(Session& session, const model::RecordType& type, const index::ListQuery& query,
+                            const std::vector<std::string>& columns,
+                            const std::function<void(model::Record&&)>& on_record);
+
 // Applies the changes; returns the record as written. Writes nothing when the
 // changes leave it as it was.
 model::Record set_record(Session& session, const model::RecordType& type, const std::string& ref,

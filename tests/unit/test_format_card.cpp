@@ -8,6 +8,7 @@
 
 #include "format/card.hpp"
 #include "model/record_type.hpp"
+#include "test_support.hpp"
 
 using crm::model::company_type;
 using crm::model::contact_type;

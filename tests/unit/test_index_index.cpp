@@ -10,6 +10,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
 
+#include "index/file_state.hpp"
 #include "index/index.hpp"
 #include "model/record_type.hpp"
 #include "store/record_file.hpp"
@@ -227,6 +228,55 @@ TEST_CASE("index: list returns whole records as stored in the file") {
         R"({"id":"a-k7q2","name":"Ana","emails":[{"address":"ana@example.ro","label":"work"}],"custom":{"shoe_size":"38"},"by_hand":"kept"})");
 }
 
+TEST_CASE("index: each streams the stored JSON of the matching records in order") {
+  TestWorkspace t;
+  t.contact("b-k7q2", "Bea", {{"tags", {"vip"}}});
+  t.contact("a-k7q2", "Ana", {{"tags", {"VIP"}}, {"city", "Cluj"}});
+  t.contact("c-k7q2", "Cai");
+  Index index(t.ws);
+  index.refresh();
+  ListQuery q;
+  q.tags = {"vip"};
+  std::vector<std::string> texts;
+  index.each(contact_type(), q, nullptr, [&](std::string_view json) { texts.emplace_back(json); });
+  CHECK(texts == std::vector<std::string>{R"({"id":"a-k7q2","name":"Ana","city":"Cluj","tags":["VIP"]})",
+                                          R"({"id":"b-k7q2","name":"Bea","tags":["vip"]})"});
+}
+
+TEST_CASE("index: each with a projection gives a JSON array of the wanted values") {
+  TestWorkspace t;
+  t.contact("a-k7q2", "Ana", Json::parse(R"({"emails": [{"address": "a@x.ro"}], "custom": {"vat": "RO1"}})"));
+  t.contact("b-k7q2", "Bea");
+  Index index(t.ws);
+  index.refresh();
+  const std::vector<std::string> columns = {"name", "custom.vat", "emails", "missing"};
+  std::vector<Json> rows;
+  index.each(contact_type(), {}, &columns, [&](std::string_view json) { rows.push_back(Json::parse(json)); });
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0] == Json::parse(R"(["Ana", "RO1", [{"address": "a@x.ro"}], null])"));
+  CHECK(rows[1] == Json::parse(R"(["Bea", null, null, null])"));
+}
+
+TEST_CASE("index: each_projected builds records of just the columns, leaving absent ones out") {
+  TestWorkspace t;
+  t.contact("a-k7q2", "Ana", Json::parse(R"({"city": "Cluj", "custom": {"vat": "RO1"}, "tags": ["vip"]})"));
+  t.contact("b-k7q2", "Bea", Json::parse(R"({"by_hand": "kept"})"));
+  Index index(t.ws);
+  index.refresh();
+  std::vector<std::string> dumps;
+  auto collect = [&](Record&& r) { dumps.push_back(r.dump()); };
+  index.each_projected(contact_type(), sorted_by("-name"), {"id", "custom.vat", "tags", "by_hand"}, collect);
+  CHECK(dumps == std::vector<std::string>{R"({"id":"b-k7q2","by_hand":"kept"})",
+                                          R"({"id":"a-k7q2","custom.vat":"RO1","tags":["vip"]})"});
+  // One column alone still comes back as that column's value.
+  dumps.clear();
+  index.each_projected(contact_type(), {}, {"name"}, collect);
+  CHECK(dumps == std::vector<std::string>{R"({"name":"Ana"})", R"({"name":"Bea"})"});
+  dumps.clear();
+  index.each_projected(contact_type(), {}, {"city"}, collect);
+  CHECK(dumps == std::vector<std::string>{R"({"city":"Cluj"})", R"({})"});
+}
+
 // ------------------------------------------------------------------ resolve
 
 TEST_CASE("index: resolve finds a record by id, email, phone and folded name") {
@@ -323,13 +373,13 @@ TEST_CASE("index: a broken file is reported with its line until it is fixed") {
 
 TEST_CASE("index: a file whose id does not match its name is broken") {
   TestWorkspace t;
-  write_text(t.path_of(contact_type(), "foo-k7q2"), "id: bar-k7q2\nname: Foo\n");
+  write_text(t.path_of(contact_type(), "foo-k7q2"), "name: Foo\nid: bar-k7q2\n");
   Index index(t.ws);
   index.refresh();
   const auto broken = index.broken_files();
   REQUIRE(broken.size() == 1);
   CHECK(broken[0].path == "contacts/foo-k7q2.yaml");
-  CHECK(broken[0].message == "contacts/foo-k7q2.yaml: id 'bar-k7q2' does not match the file name");
+  CHECK(broken[0].message == "contacts/foo-k7q2.yaml:2: id 'bar-k7q2' does not match the file name");
   CHECK_FALSE(index.exists(contact_type(), "bar-k7q2"));
   CHECK_FALSE(index.exists(contact_type(), "foo-k7q2"));
 }
@@ -346,9 +396,9 @@ TEST_CASE("index: a removed broken file is no longer reported") {
   CHECK(index.broken_files().empty());
 }
 
-TEST_CASE("index: two files with the same id do not stop the refresh") {
-  // Only the record folder decides the type; a copy in a subfolder (a backup, a
-  // merge leftover) repeats an id. The index must keep working and report it.
+// Only the record folder decides the type, and subfolders are walked too: a copy
+// in a subfolder (a backup, a merge leftover) repeats an id.
+TEST_CASE("index: two files with the same id do not stop refresh or rebuild") {
   TestWorkspace t;
   t.contact("dup-k7q2", "First");
   write_text(t.ws.root() / "contacts" / "old" / "dup-k7q2.yaml", "id: dup-k7q2\nname: Second\n");
@@ -356,7 +406,33 @@ TEST_CASE("index: two files with the same id do not stop the refresh") {
   Index index(t.ws);
   CHECK_NOTHROW(index.refresh());
   CHECK(index.list(contact_type(), {}).size() == 2);
-  CHECK(index.broken_files().size() == 1);
+  CHECK_NOTHROW(index.rebuild());
+  CHECK(index.list(contact_type(), {}).size() == 2);
+}
+
+TEST_CASE("index: the second file with an id is reported as broken") {
+  TestWorkspace t;
+  t.contact("dup-k7q2", "First");
+  write_text(t.ws.root() / "contacts" / "old" / "dup-k7q2.yaml", "id: dup-k7q2\nname: Second\n");
+  Index index(t.ws);
+  index.refresh();
+  // Which one wins depends on directory order; the other cannot be indexed.
+  const auto broken = index.broken_files();
+  REQUIRE(broken.size() == 1);
+  CHECK((broken[0].path == "contacts/dup-k7q2.yaml" || broken[0].path == "contacts/old/dup-k7q2.yaml"));
+}
+
+TEST_CASE("index: removing one of two files with the same id keeps the other's record") {
+  TestWorkspace t;
+  t.contact("dup-k7q2", "First");
+  write_text(t.ws.root() / "contacts" / "old" / "dup-k7q2.yaml", "id: dup-k7q2\nname: Second\n");
+  Index index(t.ws);
+  index.refresh();
+  stdfs::remove_all(t.ws.root() / "contacts" / "old");
+  index.refresh();
+  // contacts/dup-k7q2.yaml is still there: the index must still answer for it.
+  REQUIRE(index.exists(contact_type(), "dup-k7q2"));
+  CHECK(index.get(contact_type(), "dup-k7q2").value()["name"] == "First");
 }
 
 // ------------------------------------------------------------------ freshness
@@ -400,15 +476,35 @@ TEST_CASE("index: a young file is re-checked by content even when its whole stat
   std::string edited = crm_test::read_text(path);
   edited.replace(edited.find("Ana Pop"), 7, "Ana Pip");
   write_text(path, edited);
-  // Make the index's stat record match the file as it is now.
+  // Make the index's stat record for the file match the file as it is now.
   const auto st = crm_test::stat_of(path);
-  SQLite::Statement up(index.db(), "UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ? WHERE path = ?");
-  up.bind(1, static_cast<std::int64_t>(st.st_size));
-  up.bind(2, static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec);
-  up.bind(3, static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec);
-  up.bind(4, static_cast<std::int64_t>(st.st_ino));
-  up.bind(5, std::string("contacts/ana-k7q2.yaml"));
-  REQUIRE(up.exec() == 1);
+  const std::string name = "ana-k7q2.yaml";
+  const auto bucket = static_cast<std::int64_t>(crm::index::bucket_of(name));
+  std::vector<crm::index::FileEntry> entries;
+  {
+    SQLite::Statement get(index.db(), "SELECT entries FROM dir_entries WHERE dir = 'contacts' AND bucket = ?");
+    get.bind(1, bucket);
+    REQUIRE(get.executeStep());
+    const auto blob = get.getColumn(0);
+    entries = crm::index::decode_entries(
+        std::string_view(static_cast<const char*>(blob.getBlob()), static_cast<std::size_t>(blob.getBytes())));
+  }
+  bool found = false;
+  for (auto& e : entries)
+    if (e.name == name) {
+      found = true;
+      REQUIRE(e.racy); // just written: within the racy window
+      e.stamp = {static_cast<std::int64_t>(st.st_size),
+                 static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec,
+                 static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec,
+                 static_cast<std::int64_t>(st.st_ino)};
+    }
+  REQUIRE(found);
+  const std::string blob = crm::index::encode_entries(entries);
+  SQLite::Statement put(index.db(), "UPDATE dir_entries SET entries = ? WHERE dir = 'contacts' AND bucket = ?");
+  put.bind(1, blob.data(), static_cast<int>(blob.size()));
+  put.bind(2, bucket);
+  REQUIRE(put.exec() == 1);
 
   const auto s = index.refresh();
   CHECK(s.changed == 1);

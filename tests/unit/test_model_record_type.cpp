@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/record_type.hpp"
+#include "test_support.hpp"
 
 using crm::model::check_field;
 using crm::model::check_record;
@@ -138,19 +139,20 @@ TEST_CASE("model: check_field id") {
 TEST_CASE("model: check_field text") {
   CHECK(check("name", "Ana Popescu") == none());
   CHECK(check("name", "Гвенліан") == none());
-  CHECK(check("name", "") == std::optional<std::string>("empty value"));
-  CHECK(check("name", "two\nlines") == std::optional<std::string>("expected one line"));
-  CHECK(check("name", "cr\rhere") == std::optional<std::string>("expected one line"));
-  CHECK(check("name", 5) == std::optional<std::string>("expected text"));
-  CHECK(check("name", Json::array({"a"})) == std::optional<std::string>("expected text"));
-  CHECK(check("name", "bad \xFF") == std::optional<std::string>("invalid UTF-8"));
+  CHECK(check("name", "") == std::optional<std::string>("'name' is empty"));
+  CHECK(check("name", "two\nlines") == std::optional<std::string>("'name' must be one line"));
+  CHECK(check("name", "cr\rhere") == std::optional<std::string>("'name' must be one line"));
+  CHECK(check("name", 5) == std::optional<std::string>("'name' must be text"));
+  CHECK(check("name", Json::array({"a"})) == std::optional<std::string>("'name' must be text"));
+  CHECK(check("name", "bad \xFF") == std::optional<std::string>("'name' is not valid UTF-8"));
+  CHECK(check("title", "") == std::optional<std::string>("'title' is empty"));
 }
 
 TEST_CASE("model: check_field multiline") {
   CHECK(check("notes", "line one\nline two\n") == none());
   CHECK(check("notes", "") == none());
-  CHECK(check("notes", 5) == std::optional<std::string>("expected text"));
-  CHECK(check("notes", "\xC3") == std::optional<std::string>("invalid UTF-8"));
+  CHECK(check("notes", 5) == std::optional<std::string>("'notes' must be text"));
+  CHECK(check("notes", "\xC3") == std::optional<std::string>("'notes' is not valid UTF-8"));
 }
 
 TEST_CASE("model: check_field date") {
@@ -236,8 +238,8 @@ TEST_CASE("model: check_field map") {
 
 TEST_CASE("model: check_field ref") {
   CHECK(check("company", "acme-k7q2") == none());
-  CHECK(check("company", "") == std::optional<std::string>("empty value"));
-  CHECK(check("company", Json::object()) == std::optional<std::string>("expected text"));
+  CHECK(check("company", "") == std::optional<std::string>("'company' is empty"));
+  CHECK(check("company", Json::object()) == std::optional<std::string>("'company' must be text"));
 }
 
 // ------------------------------------------------------------------ check_record
@@ -258,7 +260,7 @@ TEST_CASE("model: check_record lists every problem in field order") {
       contact_type(), Json::parse(R"({"stage": "vip", "name": "", "id": "ana-k7q2", "country": "ro", "x": 1})"));
   REQUIRE(problems.size() == 3);
   CHECK(problems[0].key == "name");
-  CHECK(problems[0].message == "empty value");
+  CHECK(problems[0].message == "'name' is empty");
   CHECK(problems[1].key == "country");
   CHECK(problems[2].key == "stage");
 }

@@ -210,6 +210,31 @@ TEST_CASE("ops: company=Name creates the company once and reuses it") {
   CHECK(shown.ref_names == std::map<std::string, std::string>{{company_id, "Acme SRL"}});
 }
 
+TEST_CASE("ops: a rejected record leaves no new company behind") {
+  Fixture f;
+  Session s(f.dir.path());
+  CHECK(error_from([&] { crm::ops::add_record(s, contact_type(), "Ana", changes({"company=NewCo", "stage=vip"})); })
+            .kind() == ErrorKind::invalid_data);
+  CHECK(count(s, company_type()) == 0);
+  CHECK(crm_test::dir_names(f.dir / "companies") == std::vector<std::string>{".keep"});
+  // A company named and then changed again in the same command is not created.
+  const auto id = crm::ops::add_record(s, contact_type(), "Ana", changes({"company=NewCo", "company="}));
+  CHECK(count(s, company_type()) == 0);
+  CHECK_FALSE(crm::ops::find_record(s, contact_type(), id).contains("company"));
+}
+
+TEST_CASE("ops: a bad value is quoted as the user wrote it") {
+  Fixture f;
+  Session s(f.dir.path());
+  const auto id = crm::ops::add_record(s, contact_type(), "Ana", {});
+  const auto e = error_from([&] { set(s, id, {"country=Romania"}); });
+  CHECK(e.kind() == ErrorKind::invalid_data);
+  CHECK(std::string(e.what()) == "bad country 'Romania' (expected an ISO 3166 code such as RO or GB)");
+  CHECK(std::string(error_from([&] { set(s, id, {"stage=VIP"}); }).what()) ==
+        "bad stage 'VIP' (expected one of: lead, prospect, customer, inactive, lost)");
+  CHECK(set(s, id, {"country=gb"})["country"] == "GB");
+}
+
 // ------------------------------------------------------------------ set
 
 TEST_CASE("ops: set_record adds to, removes from and replaces lists") {
@@ -367,11 +392,16 @@ TEST_CASE("ops: a referenced company cannot be removed") {
     crm::ops::remove_record(s, company_type(), acme, [&](const Record&) { return asked = true; });
   });
   CHECK(e.kind() == ErrorKind::conflict);
-  CHECK(std::string(e.what()) == "company '" + acme + "' is still referenced by 1 contacts");
+  CHECK(std::string(e.what()) == "company '" + acme + "' is still referenced by 1 contact");
   CHECK_FALSE(asked);
   CHECK(stdfs::exists(f.company_file(acme)));
+  const auto bea = crm::ops::add_record(s, contact_type(), "Bea", changes({"company=Acme"}));
+  CHECK(std::string(error_from([&] {
+          crm::ops::remove_record(s, company_type(), acme, [](const Record&) { return true; });
+        }).what()) == "company '" + acme + "' is still referenced by 2 contacts");
 
   set(s, ana, {"company="});
+  set(s, bea, {"company="});
   CHECK(crm::ops::remove_record(s, company_type(), acme, [](const Record&) { return true; }));
   CHECK_FALSE(stdfs::exists(f.company_file(acme)));
 }
@@ -385,6 +415,18 @@ TEST_CASE("ops: find_record reports not_found with a hint") {
   CHECK(e.kind() == ErrorKind::not_found);
   CHECK(std::string(e.what()) == "no contact matches 'nobody'");
   CHECK(e.hints().size() == 1);
+}
+
+TEST_CASE("ops: find_record rejects an empty REF as a usage error") {
+  Fixture f;
+  Session s(f.dir.path());
+  crm::ops::add_record(s, contact_type(), "Ana", {});
+  for (const char* ref : {"", "   "}) {
+    CAPTURE(ref);
+    const auto e = error_from([&] { crm::ops::find_record(s, contact_type(), ref); });
+    CHECK(e.kind() == ErrorKind::usage);
+    CHECK(std::string(e.what()) == "empty contact reference");
+  }
 }
 
 TEST_CASE("ops: find_record on an ambiguous REF lists the candidates") {
@@ -428,6 +470,37 @@ TEST_CASE("ops: list_records sorts by a key added by hand") {
   CHECK(ids == std::vector<std::string>{"b-k7q2", "a-k7q2", "c-k7q2"});
   q.sort = "bad key";
   CHECK(error_from([&] { crm::ops::list_records(s, contact_type(), q); }).kind() == ErrorKind::usage);
+}
+
+TEST_CASE("ops: the streaming list forms check the query and stream in order") {
+  Fixture f;
+  write_text(f.contact_file("a-k7q2"), "id: a-k7q2\nname: Ana\nstage: lead\ncity: Cluj\n");
+  write_text(f.contact_file("b-k7q2"), "id: b-k7q2\nname: Bea\nstage: customer\n");
+  write_text(f.contact_file("c-k7q2"), "id: c-k7q2\nname: Cai\nstage: lead\n");
+  Session s(f.dir.path());
+  crm::index::ListQuery q;
+  q.stage = "lead";
+  q.sort = "-name";
+  std::vector<std::string> texts;
+  crm::ops::list_records_json(s, contact_type(), q, [&](std::string_view json) { texts.emplace_back(json); });
+  CHECK(texts == std::vector<std::string>{R"({"id":"c-k7q2","name":"Cai","stage":"lead"})",
+                                          R"({"id":"a-k7q2","name":"Ana","stage":"lead","city":"Cluj"})"});
+  std::vector<std::string> rows;
+  crm::ops::list_records_projected(s, contact_type(), q, {"id", "city"},
+                                   [&](Record&& r) { rows.push_back(r.dump()); });
+  CHECK(rows == std::vector<std::string>{R"({"id":"c-k7q2"})", R"({"id":"a-k7q2","city":"Cluj"})"});
+
+  q.sort = "nmae";
+  bool called = false;
+  CHECK(error_from([&] {
+          crm::ops::list_records_json(s, contact_type(), q, [&](std::string_view) { called = true; });
+        }).kind() == ErrorKind::usage);
+  q.sort = "name";
+  q.stage = "vip";
+  CHECK(error_from([&] {
+          crm::ops::list_records_projected(s, contact_type(), q, {"id"}, [&](Record&&) { called = true; });
+        }).kind() == ErrorKind::usage);
+  CHECK_FALSE(called);
 }
 
 TEST_CASE("ops: list_columns takes the defaults, fields, sub-fields and hand-added keys") {

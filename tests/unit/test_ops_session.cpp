@@ -101,6 +101,26 @@ TEST_CASE("ops: a writer removes temp files a killed writer left; readers leave 
   CHECK(crm_test::dir_names(f.dir / "contacts") == std::vector<std::string>{".keep"});
 }
 
+TEST_CASE("ops: a Session can skip the first refresh") {
+  Fixture f;
+  write_text(f.dir / "contacts" / "a-k7q2.yaml", "id: a-k7q2\nname: Ana\n");
+  Session lazy(f.dir.path(), false, false);
+  CHECK_FALSE(lazy.index().exists(contact_type(), "a-k7q2"));
+  lazy.lock_for_writing(false);
+  CHECK_FALSE(lazy.index().exists(contact_type(), "a-k7q2"));
+  CHECK(lazy.index().refresh().added == 1);
+  CHECK(lazy.index().exists(contact_type(), "a-k7q2"));
+}
+
+TEST_CASE("ops: a Session with an explicit start ignores CRM_WORKSPACE") {
+  Fixture f;
+  TempDir other;
+  crm::store::Workspace::init(other.path(), {});
+  EnvVar env("CRM_WORKSPACE", other.path().string());
+  CHECK(Session(f.dir.path(), true).workspace().root() == f.dir.path());
+  CHECK(Session(f.dir.path()).workspace().root() == other.path());
+}
+
 TEST_CASE("ops: lock_timeout_ms defaults to 10 s and CRM_LOCK_TIMEOUT_MS overrides it") {
   {
     EnvVar unset("CRM_LOCK_TIMEOUT_MS", std::nullopt);

@@ -59,7 +59,7 @@ TEST_CASE("ops: doctor lists every known problem with where and what") {
   f.file("contacts/no-name-k7q2.yaml", "id: no-name-k7q2\ncity: Cluj\n");
   f.file("contacts/stage-k7q2.yaml", "id: stage-k7q2\nname: S\nstage: vip\n");
   f.file("contacts/utf-k7q2.yaml", "id: utf-k7q2\nname: \xFF\n");
-  f.file("contacts/wrong-id-k7q2.yaml", "id: other-k7q2\nname: W\n");
+  f.file("contacts/wrong-id-k7q2.yaml", "name: W\nid: other-k7q2\n");
   f.file("contacts/.crm-tmp-ana-k7q2.yaml-1234", "id: ana-k7");
   f.file("contacts/notes.txt", "not a record, not a problem");
   Session s(f.dir.path());
@@ -69,11 +69,11 @@ TEST_CASE("ops: doctor lists every known problem with where and what") {
             "contacts/.crm-tmp-ana-k7q2.yaml-1234 | temp file left by an interrupted write (the next writing command removes it)",
             "contacts/bad-email-k7q2.yaml:4 | bad email 'nope'",
             "contacts/broken-k7q2.yaml:3 | duplicate key 'name'",
-            "contacts/ghost-ref-k7q2.yaml | company 'ghost-x4b9' does not exist",
+            "contacts/ghost-ref-k7q2.yaml:3 | company 'ghost-x4b9' does not exist",
             "contacts/no-name-k7q2.yaml | missing 'name'",
             "contacts/stage-k7q2.yaml:3 | bad stage 'vip' (expected one of: lead, prospect, customer, inactive, lost)",
             "contacts/utf-k7q2.yaml:2 | invalid UTF-8",
-            "contacts/wrong-id-k7q2.yaml | id 'other-k7q2' does not match the file name",
+            "contacts/wrong-id-k7q2.yaml:2 | id 'other-k7q2' does not match the file name",
         });
   // Doctor only reads: the temp file is still there.
   CHECK(stdfs::exists(f.dir / "contacts" / ".crm-tmp-ana-k7q2.yaml-1234"));
@@ -84,9 +84,9 @@ TEST_CASE("ops: doctor finds repeated ids") {
   Session s(f.dir.path());
   // Written after the session opened its index: doctor reads the files itself.
   f.file("contacts/dup-k7q2.yaml", "id: dup-k7q2\nname: First\n");
-  f.file("contacts/old/dup-k7q2.yaml", "id: dup-k7q2\nname: Second\n");
+  f.file("contacts/old/dup-k7q2.yaml", "name: Second\nid: dup-k7q2\n");
   CHECK(lines(crm::ops::doctor(s)) ==
-        std::vector<std::string>{"contacts/old/dup-k7q2.yaml | duplicate id 'dup-k7q2' (also in contacts/dup-k7q2.yaml)"});
+        std::vector<std::string>{"contacts/old/dup-k7q2.yaml:2 | duplicate id 'dup-k7q2' (also in contacts/dup-k7q2.yaml)"});
 }
 
 TEST_CASE("ops: doctor finds nothing in a clean workspace") {

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -7,6 +8,7 @@
 
 #include "model/record_type.hpp"
 #include "store/record_file.hpp"
+#include "test_support.hpp"
 #include "util/error.hpp"
 
 using crm::model::company_type;
@@ -167,6 +169,20 @@ TEST_CASE("store: parse_record keeps unknown keys in their order") {
   CHECK(parsed.record["middle"] == Json::array({"x"}));
 }
 
+TEST_CASE("store: parse_record gives the line of every top-level key") {
+  const auto parsed = parse_record(contact_type(),
+                                   "# a comment\n"
+                                   "id: ana-k7q2\n"
+                                   "name: Ana\n"
+                                   "emails:\n"
+                                   "  - address: ana@example.ro\n"
+                                   "\n"
+                                   "city:\n"
+                                   "by_hand: x\n",
+                                   "p");
+  CHECK(parsed.lines == std::map<std::string, int>{{"id", 2}, {"name", 3}, {"emails", 4}, {"city", 7}, {"by_hand", 8}});
+}
+
 // ------------------------------------------------------------------ errors
 
 TEST_CASE("store: parse_record reports invalid UTF-8 with its line") {
@@ -188,6 +204,13 @@ TEST_CASE("store: parse_record reports a YAML syntax error with its line") {
   const auto indent = file_error("id: ana-k7q2\nname: Ana\n  city: Cluj\n");
   CHECK(indent.line() == 3);
   CHECK(indent.detail() == "illegal map value");
+}
+
+TEST_CASE("store: parse_record rejects an unterminated quoted value") {
+  // Accepting it would swallow the following keys into the value ("Ana city: Cluj").
+  const auto e = file_error("id: ana-k7q2\nname: \"Ana\ncity: Cluj\n");
+  CHECK(e.kind() == crm::ErrorKind::invalid_data);
+  CHECK(e.line() >= 2);
 }
 
 TEST_CASE("store: parse_record rejects a file that is not a mapping") {

@@ -155,6 +155,36 @@ TEST_CASE("store: CRM_WORKSPACE wins over the directory walk") {
   CHECK(std::string(e.what()).find(empty.path().string()) != std::string::npos);
 }
 
+TEST_CASE("store: an explicit start directory (-C) wins over CRM_WORKSPACE") {
+  TempDir a, b;
+  Workspace::init(a.path(), options("EUR"));
+  Workspace::init(b.path(), options("GBP"));
+  EnvVar env("CRM_WORKSPACE", b.path().string());
+  CHECK(Workspace::discover(a / "contacts", true).root() == a.path());
+  CHECK(Workspace::discover(a / "contacts", false).root() == b.path());
+}
+
+TEST_CASE("store: discover from a missing directory is a usage error") {
+  EnvVar no_env("CRM_WORKSPACE", std::nullopt);
+  TempDir tmp;
+  Workspace::init(tmp.path(), options());
+  const auto e = error_from([&] { Workspace::discover(tmp / "no-such-dir", true); });
+  CHECK(e.kind() == ErrorKind::usage);
+  CHECK(std::string(e.what()) == "cannot change to '" + (tmp / "no-such-dir").string() + "': no such directory");
+}
+
+TEST_CASE("store: workspace roots carry no trailing slash or dot") {
+  EnvVar no_env("CRM_WORKSPACE", std::nullopt);
+  TempDir tmp;
+  const auto ws = Workspace::init(tmp.path().string() + "/shop/", options());
+  CHECK(ws.root() == tmp / "shop");
+  CHECK(ws.root().string().back() != '/');
+  CHECK(Workspace::discover(tmp / "shop" / ".").root() == tmp / "shop");
+  CHECK(Workspace::discover(tmp.path().string() + "/shop/contacts/").root() == tmp / "shop");
+  EnvVar env("CRM_WORKSPACE", tmp.path().string() + "/shop/.");
+  CHECK(Workspace::discover(tmp.path()).root() == tmp / "shop");
+}
+
 // ------------------------------------------------------------------ config
 
 TEST_CASE("store: a config.yaml with a bad region throws invalid_data with its line") {

@@ -15,12 +15,27 @@
 #include <fstream>
 #include <iterator>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <system_error>
 #include <vector>
 
 #include "util/error.hpp"
+
+// Readable failure output for values doctest cannot print by itself.
+namespace doctest {
+template <> struct StringMaker<std::optional<std::string>> {
+  static String convert(const std::optional<std::string>& v) {
+    return v ? String(("\"" + *v + "\"").c_str()) : String("nullopt");
+  }
+};
+template <> struct StringMaker<std::vector<std::string>> {
+  static String convert(const std::vector<std::string>& v) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ",\n \"" : "\"") + v[i] + "\"";
+    return String((out + "}").c_str());
+  }
+};
+} // namespace doctest
 
 namespace crm_test {
 

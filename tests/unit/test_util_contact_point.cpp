@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "test_support.hpp"
 #include "util/contact_point.hpp"
 
 using crm::contact_point::email_key;

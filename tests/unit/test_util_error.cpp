@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "test_support.hpp"
 #include "util/error.hpp"
 
 using crm::Error;

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "test_support.hpp"
 #include "util/random.hpp"
 
 using crm::random_token;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "test_support.hpp"
 #include "util/text.hpp"
 #include "util/yaml_emit.hpp"
 
@@ -110,7 +111,8 @@ TEST_CASE("util: yaml emit output reads back byte for byte") {
       "Гвенліан", "中文 名字", "tab\there", "\tlead tab", "line one\nline two\n", "no final\nnewline",
       "  indented block\nsecond\n", "ends with blank lines\n\n\n", "\nstarts with a newline\n",
       "crlf\r\nline\r\n", "ctrl \x01 char", "nel\xC2\x85in text\n", "0722", "yes", "null", "~", "",
-      "---", "...", "--- a", "a\n---\nb\n", "1:30", "+40 722 123 456", "e164", "ends with colon:"};
+      "---", "...", "--- a", "a\n---\nb\n", "1:30", "+40 722 123 456", "e164", "ends with colon:", " ", "   ", "\n", "-", "- ", ":", "? x",
+      "x\n  y\n", "a\u2028b", "\xEF\xBB\xBF" "bom"};
   for (const auto& s : tricky) {
     CAPTURE(s);
     const std::string out = as_value(s);
