@@ -17,13 +17,20 @@ namespace crm::cli {
 ops::Session& Context::session(bool refresh) {
   if (!session_) {
     std::filesystem::path start = std::filesystem::current_path();
-    if (!chdir.empty()) start = std::filesystem::absolute(chdir);
+    if (!chdir.empty()) {
+      if (std::error_code ec; !std::filesystem::is_directory(chdir, ec))
+        throw Error(ErrorKind::usage, fmt::format("cannot change to '{}': no such directory", chdir));
+      start = std::filesystem::absolute(chdir);
+    }
     session_ = std::make_unique<ops::Session>(start, !chdir.empty(), refresh);
-    if (!quiet)
-      for (const auto& b : session_->broken_files())
-        err() << "warning: skipping " << b.message << '\n';
+    if (refresh) warn_broken();
   }
   return *session_;
+}
+
+void Context::warn_broken() {
+  if (quiet || !session_) return;
+  for (const auto& b : session_->index().broken_files()) err() << "warning: skipping " << b.message << '\n';
 }
 
 bool Context::color_on_stdout() const {

@@ -27,7 +27,8 @@ void set_help_command(CLI::App& app, Context& ctx) {
       path += " " + w;
     }
     if (words->empty()) {
-      ctx.out() << app.help();
+      // App::help() would describe the subcommand being run (this one).
+      ctx.out() << app.get_formatter()->make_help(&app, "crm", CLI::AppFormatMode::Normal);
       return;
     }
     // The same text as `crm PATH -h`: CLI11 names a subcommand by its parents.

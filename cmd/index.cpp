@@ -36,6 +36,7 @@ void set_index_command(CLI::App& app, Context& ctx) {
   rebuild->callback([&ctx] {
     const auto stats = ops::rebuild_index(ctx.session(false));
     const auto broken = ctx.session().index().broken_files().size();
+    ctx.warn_broken();
     if (!ctx.quiet) ctx.out() << fmt::format("indexed {} files ({} broken)\n", stats.scanned, broken);
   });
 }

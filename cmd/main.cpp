@@ -78,7 +78,9 @@ int main(int argc, char** argv) {
     const auto colon = what.rfind(": ");
     const std::string word = colon == std::string::npos ? what : what.substr(colon + 2);
     const std::string path = command_path(app);
-    print_error(fmt::format("'{}' is not a {} command", word, path), {fmt::format("see '{} --help'", path)});
+    print_error(word.starts_with("-") ? fmt::format("unknown option '{}'", word)
+                                      : fmt::format("'{}' is not a {} command", word, path),
+                {fmt::format("see '{} -h'", path)});
     return 2;
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);

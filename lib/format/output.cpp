@@ -332,6 +332,56 @@ std::string csv_quote(std::string_view cell, bool formula_guard) {
   return q;
 }
 
+namespace {
+
+// Re-indents compact JSON exactly as nlohmann's dump(2) would print it, without
+// building a DOM: the index already holds each record as compact JSON.
+void write_pretty_json(std::ostream& out, std::string_view json, int indent) {
+  std::string buf;
+  buf.reserve(json.size() * 2);
+  auto newline = [&](int level) {
+    buf += '\n';
+    buf.append(static_cast<std::size_t>(level), ' ');
+  };
+  buf.append(static_cast<std::size_t>(indent), ' ');
+  bool in_string = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      buf += c;
+      if (c == '\\' && i + 1 < json.size()) buf += json[++i];
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    switch (c) {
+    case '"': in_string = true; buf += c; break;
+    case '{':
+    case '[':
+      if (i + 1 < json.size() && (json[i + 1] == '}' || json[i + 1] == ']')) {
+        buf += c;
+        buf += json[++i];
+      } else {
+        buf += c;
+        indent += 2;
+        newline(indent);
+      }
+      break;
+    case '}':
+    case ']':
+      indent -= 2;
+      newline(indent);
+      buf += c;
+      break;
+    case ',': buf += ','; newline(indent); break;
+    case ':': buf += ": "; break;
+    default: buf += c;
+    }
+  }
+  out << buf;
+}
+
+} // namespace
+
 RecordStream::RecordStream(std::ostream& out, std::vector<std::string> columns, OutputOptions opts)
     : out_(out), columns_(std::move(columns)), opts_(opts) {}
 
@@ -387,9 +437,12 @@ void RecordStream::add_json(std::string_view compact_json) {
     return;
   }
   start();
-  if (opts_.format == Format::json && count_ > 0) out_ << ",\n";
-  out_ << compact_json;
-  if (opts_.format == Format::jsonl) out_ << '\n';
+  if (opts_.format == Format::json) {
+    if (count_ > 0) out_ << ",\n";
+    write_pretty_json(out_, compact_json, 2);
+  } else {
+    out_ << compact_json << '\n';
+  }
   ++count_;
 }
 

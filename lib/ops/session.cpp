@@ -14,7 +14,6 @@ Session::Session(const std::filesystem::path& start, bool explicit_start, bool r
       index_(std::make_unique<index::Index>(workspace_)) {
   if (!refresh) return;
   index_->refresh();
-  broken_ = index_->broken_files();
 }
 
 void Session::lock_for_writing(bool refresh) {
@@ -24,7 +23,6 @@ void Session::lock_for_writing(bool refresh) {
   index_->refresh();
   // Under the lock no other writer is running: any temp file is a killed one's.
   for (const auto& temp : index_->temp_files()) fs::remove_file(workspace_.absolute(temp));
-  broken_ = index_->broken_files();
 }
 
 } // namespace crm::ops

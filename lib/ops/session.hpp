@@ -26,14 +26,10 @@ public:
   // under the lock. Readers never take it.
   void lock_for_writing(bool refresh = true);
 
-  // Files the index could not read, to warn about.
-  const std::vector<index::BrokenFile>& broken_files() const { return broken_; }
-
 private:
   store::Workspace workspace_;
   std::unique_ptr<index::Index> index_;
   std::optional<fs::FileLock> lock_;
-  std::vector<index::BrokenFile> broken_;
 };
 
 // How long a writer waits for another one (ms); CRM_LOCK_TIMEOUT_MS overrides.

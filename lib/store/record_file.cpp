@@ -121,6 +121,23 @@ ParsedRecord parse_record(const model::RecordType& type, std::string_view yaml_t
       }
     }
   }
+  // yaml-cpp reads an unclosed quote up to the end of the file, folding the keys
+  // after it into one value. Every "key:" line at the left margin must be a key.
+  std::size_t line_start = 0;
+  for (int line = 1; line_start < yaml_text.size(); ++line) {
+    const auto end = yaml_text.find('\n', line_start);
+    const auto l = yaml_text.substr(line_start, end == std::string_view::npos ? std::string_view::npos : end - line_start);
+    line_start = end == std::string_view::npos ? yaml_text.size() : end + 1;
+    const auto colon = l.find(':');
+    if (l.empty() || colon == std::string_view::npos || colon == 0) continue;
+    const auto key = l.substr(0, colon);
+    const bool plain_key = std::all_of(key.begin(), key.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+    });
+    if (plain_key && (colon + 1 == l.size() || l[colon + 1] == ' ' || l[colon + 1] == '\r') &&
+        !parsed.lines.contains(std::string(key)))
+      throw file_error(path, line, fmt::format("'{}' is inside an unclosed quote or block above", key));
+  }
   if (!rec.contains("id")) throw file_error(path, 0, "missing 'id'");
   for (const auto& f : type.fields)
     if (f.required && !rec.contains(std::string(f.key)) && f.kind != FieldKind::id)

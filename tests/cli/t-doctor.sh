@@ -140,7 +140,7 @@ run crm -C dup doctor
 expect_rc 1
 expect_out <<'EOF'
 contacts/copy.yaml:1: id 'same' does not match the file name
-contacts/same.yaml: duplicate id 'same' (also in contacts/copy.yaml)
+contacts/same.yaml:1: duplicate id 'same' (also in contacts/copy.yaml)
 2 problems found
 EOF
 

@@ -115,7 +115,7 @@ run crm contact list --bogus
 expect_rc 2
 expect_out ""
 expect_err <<'EOF'
-crm: the following argument was not expected: --bogus
+crm: unknown option '--bogus'
 hint: see 'crm contact list -h'
 EOF
 

@@ -113,7 +113,7 @@ t "an unknown option is a usage error that points at the command's help"
 run crm init x --bogus
 expect_rc 2
 expect_err <<'EOF'
-crm: the following argument was not expected: --bogus
+crm: unknown option '--bogus'
 hint: see 'crm init -h'
 EOF
 expect_no_file x
