@@ -142,7 +142,7 @@ TEST_CASE("ops: add_record writes the file and the index finds it") {
   // A new session (the next command) sees it too.
   Session next(f.dir.path());
   CHECK(next.index().exists(contact_type(), id));
-  CHECK(next.broken_files().empty());
+  CHECK(next.index().broken_files().empty());
 }
 
 TEST_CASE("ops: add_record ids differ for the same name and slug any script") {

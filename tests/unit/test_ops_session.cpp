@@ -52,8 +52,8 @@ TEST_CASE("ops: a Session starts from a fresh index and lists broken files") {
     Session s(f.dir / "contacts");
     CHECK(s.workspace().root() == f.dir.path());
     CHECK(s.index().exists(contact_type(), "a-k7q2"));
-    REQUIRE(s.broken_files().size() == 1);
-    CHECK(s.broken_files()[0].path == "contacts/b-k7q2.yaml");
+    REQUIRE(s.index().broken_files().size() == 1);
+    CHECK(s.index().broken_files()[0].path == "contacts/b-k7q2.yaml");
   }
   // A hand edit between two commands is seen by the next one.
   write_text(f.dir / "contacts" / "a-k7q2.yaml", "id: a-k7q2\nname: Ana Maria\n");
@@ -61,7 +61,7 @@ TEST_CASE("ops: a Session starts from a fresh index and lists broken files") {
   Session next(f.dir.path());
   CHECK(next.index().get(contact_type(), "a-k7q2").value()["name"] == "Ana Maria");
   CHECK(next.index().exists(contact_type(), "b-k7q2"));
-  CHECK(next.broken_files().empty());
+  CHECK(next.index().broken_files().empty());
 }
 
 TEST_CASE("ops: lock_for_writing refreshes the index under the lock") {

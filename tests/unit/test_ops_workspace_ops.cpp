@@ -136,7 +136,7 @@ TEST_CASE("ops: index_status counts records, files and broken files") {
   REQUIRE(st.broken.size() == 1);
   CHECK(st.broken[0].path == "contacts/bad-k7q2.yaml");
   CHECK(st.verify == "stat");
-  CHECK(s.broken_files().size() == 1);
+  CHECK(s.index().broken_files().size() == 1);
 }
 
 TEST_CASE("ops: init_workspace creates a workspace a session can open") {

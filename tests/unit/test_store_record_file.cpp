@@ -208,9 +208,26 @@ TEST_CASE("store: parse_record reports a YAML syntax error with its line") {
 
 TEST_CASE("store: parse_record rejects an unterminated quoted value") {
   // Accepting it would swallow the following keys into the value ("Ana city: Cluj").
-  const auto e = file_error("id: ana-k7q2\nname: \"Ana\ncity: Cluj\n");
-  CHECK(e.kind() == crm::ErrorKind::invalid_data);
-  CHECK(e.line() >= 2);
+  for (const char* text : {"id: ana-k7q2\nname: \"Ana\ncity: Cluj\n", "id: ana-k7q2\nname: 'Ana\ncity: Cluj\n",
+                           "id: ana-k7q2\nname: \"Ana\ncity:\ntags: [vip]\n",
+                           "id: ana-k7q2\nname: \"Ana\nоцінка: 5\n",         // a key added by hand, in Ukrainian
+                           "id: ana-k7q2\nname: \"Ana\nfavourite color: blue\n"}) {
+    const std::string shown = text;
+    CAPTURE(shown);
+    int line = -1;
+    try {
+      parse_record(contact_type(), text, "p");
+    } catch (const RecordFileError& e) {
+      line = e.line();
+    }
+    CHECK(line == 3);
+  }
+}
+
+TEST_CASE("store: a quoted value may span lines when it is closed") {
+  const auto parsed = parse_record(contact_type(), "id: ana-k7q2\nname: Ana\nnotes: \"one\n  two: three\"\ncity: Cluj\n", "p");
+  CHECK(parsed.record["notes"] == "one two: three");
+  CHECK(parsed.record["city"] == "Cluj");
 }
 
 TEST_CASE("store: parse_record rejects a file that is not a mapping") {
