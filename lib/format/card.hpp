@@ -9,8 +9,9 @@
 
 namespace crm::format {
 
-// Name on the first line, then one "label  value" line per field in file order
-// (lists and multi-line text continue on indented lines), references shown as
+// Name on the first line, then one "label  value" line per field in file order:
+// lists of words joined with ", ", each email or phone and each line of multi-line
+// text on a line of its own, map entries as "field.key", references shown as
 // "Name (id)" using `ref_names`.
 void write_card(std::ostream& out, const model::RecordType& type, const model::Record& record,
                 const std::map<std::string, std::string>& ref_names, bool color);

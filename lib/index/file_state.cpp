@@ -316,7 +316,7 @@ ScanResult scan(int root_fd, const std::vector<std::string>& top_dirs,
 }
 
 std::int64_t content_hash(std::string_view s) {
-  std::uint64_t h = 1469598103934665603ull;
+  std::uint64_t h = 14695981039346656037ull;
   for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
   return static_cast<std::int64_t>(h);
 }

@@ -29,7 +29,7 @@ using model::Record;
 using model::RecordType;
 
 // Bump when the schema or what is stored changes: the index is then rebuilt.
-constexpr int schema_version = 3;
+constexpr int schema_version = 4;
 
 std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -103,6 +103,7 @@ struct Index::Impl {
                           " sort_key TEXT{}, data TEXT NOT NULL)",
                           t->plural, cols));
       db.exec(fmt::format("CREATE INDEX {0}_sort ON {0}(sort_key, id)", t->plural));
+      db.exec(fmt::format("CREATE INDEX {0}_path ON {0}(path)", t->plural));
     }
     SQLite::Statement st(db, "INSERT INTO meta(key, value) VALUES('schema_version', ?)");
     st.bind(1, schema_version);
@@ -178,12 +179,18 @@ struct Index::Impl {
     return *st;
   }
 
+  // Forgets what the file at `relpath` contributed (by path: another file may
+  // claim the same id).
   void delete_rows(const std::string& relpath) {
     const RecordType* type = type_of_path(relpath);
     if (!type) return;
-    const std::string id = id_of_path(relpath);
-    auto& del = statement(fmt::format("DELETE FROM {} WHERE id = ?", type->plural));
-    del.bind(1, id);
+    auto& find = statement(fmt::format("SELECT id FROM {} WHERE path = ?", type->plural));
+    find.bind(1, relpath);
+    if (!find.executeStep()) return;
+    const std::string id = find.getColumn(0).getString();
+    find.reset();
+    auto& del = statement(fmt::format("DELETE FROM {} WHERE path = ?", type->plural));
+    del.bind(1, relpath);
     del.exec();
     for (const char* table : {"emails", "phones", "tags"}) {
       auto& st = statement(fmt::format("DELETE FROM {} WHERE type = ? AND record_id = ?", table));
@@ -191,6 +198,18 @@ struct Index::Impl {
       st.bind(2, id);
       st.exec();
     }
+  }
+
+  // The file already indexed under `id`, when it is not `relpath`.
+  std::optional<std::string> other_file_with_id(const RecordType& type, const std::string& id,
+                                                const std::string& relpath) {
+    auto& st = statement(fmt::format("SELECT path FROM {} WHERE id = ?", type.plural));
+    st.bind(1, id);
+    if (!st.executeStep()) return std::nullopt;
+    std::string path = st.getColumn(0).getString();
+    st.reset();
+    if (path == relpath) return std::nullopt;
+    return path;
   }
 
   // Everything one file contributes to the index, worked out off the main thread.
@@ -269,9 +288,13 @@ struct Index::Impl {
     return row;
   }
 
-  void store_row(const Row& row, bool replace) {
+  // Stores a row; marks it broken when another file already holds its id.
+  void store_row(Row& row, bool replace) {
     if (row.vanished) return;
     if (replace) delete_rows(row.relpath);
+    if (!row.error)
+      if (auto other = other_file_with_id(*row.type, row.id, row.relpath))
+        row.error = fmt::format("{}: duplicate id '{}' (also in {})", row.relpath, row.id, *other);
     if (!row.error) {
       const auto& type = *row.type;
       std::string cols, marks;
@@ -339,7 +362,7 @@ struct Index::Impl {
       work(0);
       for (auto& th : pool) th.join();
       for (std::size_t i = begin; i < end; ++i) {
-        const Row& row = rows[i - begin];
+        Row& row = rows[i - begin];
         store_row(row, replace);
         auto& entry = dirty.at(todo[i].dir).buckets[todo[i].bucket][todo[i].entry];
         entry.hash = row.hash;
@@ -585,7 +608,7 @@ void Index::each(const RecordType& type, const ListQuery& q, const std::vector<s
   std::string what = "data";
   if (projection) {
     what = "json_extract(data";
-    for (std::size_t k = 0; k < projection->size() + (projection->size() < 2 ? 1 : 0); ++k) what += ", ?";
+    for (std::size_t k = 0; k < std::max<std::size_t>(2, projection->size()); ++k) what += ", ?";
     what += ")";
   }
   const std::string sql = fmt::format("SELECT {} FROM {} WHERE 1{} ORDER BY {}{}", what, type.plural, where, order,
@@ -594,7 +617,8 @@ void Index::each(const RecordType& type, const ListQuery& q, const std::vector<s
   int i = 1;
   if (projection) {
     for (const auto& c : *projection) st.bind(i++, json_path(c));
-    if (projection->size() < 2) st.bind(i++, "$.\"id\""); // one path would return a bare value
+    // One path would return a bare value instead of an array: pad to two.
+    for (std::size_t k = projection->size(); k < 2; ++k) st.bind(i++, "$.\"id\"");
   }
   if (q.stage) st.bind(i++, *q.stage);
   for (const auto& t : q.tags) {

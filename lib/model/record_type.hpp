@@ -78,7 +78,8 @@ std::vector<Problem> check_record(const RecordType& type, const Record& record);
 // leading '.', or more than 100 bytes)
 bool is_valid_id(std::string_view id);
 
-// Levenshtein distance in bytes (field names are ASCII).
+// Edit distance in bytes (field names are ASCII), where swapping two neighbours
+// counts as one edit, like one insertion or deletion (optimal string alignment).
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The field (or its singular: "email") that `key` is one typo away from, for keys

@@ -76,7 +76,8 @@ Json field_value(const Field& f, const YAML::Node& node) {
 }
 
 bool is_empty_value(const Json& v) {
-  return v.is_null() || ((v.is_array() || v.is_object() || v.is_string()) && v.empty());
+  if (v.is_string()) return v.get_ref<const std::string&>().empty();
+  return v.is_null() || ((v.is_array() || v.is_object()) && v.empty());
 }
 
 } // namespace
@@ -131,9 +132,12 @@ ParsedRecord parse_record(const model::RecordType& type, std::string_view yaml_t
     const auto colon = l.find(':');
     if (l.empty() || colon == std::string_view::npos || colon == 0) continue;
     const auto key = l.substr(0, colon);
-    const bool plain_key = std::all_of(key.begin(), key.end(), [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
-    });
+    // Keys in any script, with inner spaces; not comments, list items or quotes.
+    const bool plain_key = key.front() != ' ' && key.front() != '#' && key.front() != '-' && key.back() != ' ' &&
+                           std::all_of(key.begin(), key.end(), [](char c) {
+                             const auto u = static_cast<unsigned char>(c);
+                             return std::isalnum(u) || u >= 0x80 || c == '_' || c == '-' || c == '.' || c == ' ';
+                           });
     if (plain_key && (colon + 1 == l.size() || l[colon + 1] == ' ' || l[colon + 1] == '\r') &&
         !parsed.lines.contains(std::string(key)))
       throw file_error(path, line, fmt::format("'{}' is inside an unclosed quote or block above", key));

@@ -29,24 +29,21 @@ int wait_for(pid_t pid) {
 } // namespace
 
 int run(const std::vector<std::string>& argv, const std::filesystem::path& cwd, bool quiet) {
-  // posix_spawn has no chdir before glibc 2.29's non-portable extension: fork+exec.
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  const pid_t pid = ::fork();
-  if (pid < 0) throw Error(ErrorKind::io, fmt::format("cannot start '{}': {}", argv[0], std::strerror(errno)));
-  if (pid == 0) {
-    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(127);
-    if (quiet) {
-      const int devnull = ::open("/dev/null", O_WRONLY);
-      if (devnull >= 0) {
-        ::dup2(devnull, 1);
-        ::dup2(devnull, 2);
-      }
-    }
-    ::execvp(args[0], args.data());
-    ::_exit(127);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
+  if (quiet) {
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
   }
+  pid_t pid;
+  // glibc's posix_spawnp reports a program that cannot be run as an error here.
+  const int rc = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw Error(ErrorKind::io, fmt::format("cannot run '{}': {}", argv[0], std::strerror(rc)));
   return wait_for(pid);
 }
 

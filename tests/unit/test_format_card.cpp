@@ -77,13 +77,12 @@ TEST_CASE("format: write_card aligns by display width and keeps blank note lines
                    "         third line\n");
 }
 
-TEST_CASE("format: write_card puts each list entry on its own line") {
-  // The header: "lists and multi-line text continue on indented lines".
+TEST_CASE("format: write_card joins a list of words on one line") {
+  // The header: "lists of words joined with ', '".
   const auto r = Record::parse(R"({"id": "a-k7q2", "name": "Ana", "tags": ["vip", "b2b"]})");
   CHECK(card(r) == "Ana\n"
                    "  id    a-k7q2\n"
-                   "  tags  vip\n"
-                   "        b2b\n");
+                   "  tags  vip, b2b\n");
 }
 
 TEST_CASE("format: write_card falls back to the id when there is no name") {
