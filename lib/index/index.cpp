@@ -544,14 +544,14 @@ void Index::put(const RecordType& type, const Record& record, const std::string&
   row.stamp = stamp_of(st);
   row.hash = content_hash(fs::read_file(impl_->ws.absolute(relpath)));
   row.racy = is_racy(row.stamp, now_ns());
-  SQLite::Transaction tx(impl_->db);
+  SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE); // never a read upgraded to a write
   impl_->store_row(row, true);
   impl_->record_write(relpath, FileEntry{name_of(relpath), row.stamp, row.hash, row.racy, false});
   tx.commit();
 }
 
 void Index::drop(const std::string& relpath) {
-  SQLite::Transaction tx(impl_->db);
+  SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE); // never a read upgraded to a write
   impl_->delete_rows(relpath);
   impl_->record_write(relpath, std::nullopt);
   tx.commit();
