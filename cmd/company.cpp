@@ -4,15 +4,7 @@
 namespace crm::cli {
 
 void set_company_command(CLI::App& app, Context& ctx) {
-  const auto& type = model::company_type();
-  auto* group = app.add_subcommand("company", "add, find and change companies");
-  group->require_subcommand(1);
-  add_add_subcommand(*group, ctx, type);
-  add_show_subcommand(*group, ctx, type);
-  add_list_subcommand(*group, ctx, type);
-  add_set_subcommand(*group, ctx, type);
-  add_edit_subcommand(*group, ctx, type);
-  add_rm_subcommand(*group, ctx, type);
+  add_record_group(app, ctx, model::company_type(), "add, find and change companies");
 }
 
 } // namespace crm::cli

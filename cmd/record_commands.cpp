@@ -34,6 +34,18 @@ bool has_flag(const model::Field& f) {
 
 } // namespace
 
+CLI::App* add_record_group(CLI::App& app, Context& ctx, const model::RecordType& type, const std::string& description) {
+  auto* group = app.add_subcommand(std::string(type.name), description);
+  group->require_subcommand(1);
+  add_add_subcommand(*group, ctx, type);
+  add_show_subcommand(*group, ctx, type);
+  add_list_subcommand(*group, ctx, type);
+  add_set_subcommand(*group, ctx, type);
+  add_edit_subcommand(*group, ctx, type);
+  add_rm_subcommand(*group, ctx, type);
+  return group;
+}
+
 void add_add_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type) {
   auto* cmd = group.add_subcommand("add", fmt::format("add a {} and print its new id", type.name));
   struct Options {

@@ -9,6 +9,10 @@
 
 namespace crm::cli {
 
+// The group command for a record type ("contact", "company") with all of the
+// subcommands below.
+CLI::App* add_record_group(CLI::App& app, Context& ctx, const model::RecordType& type, const std::string& description);
+
 // `add NAME` with one flag per settable field (a list field takes its singular
 // name and repeats: --email, --phone, --tag), plus --set KEY=VALUE.
 void add_add_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type);
