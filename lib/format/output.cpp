@@ -106,9 +106,26 @@ void fit_widths(std::vector<std::size_t>& widths, const std::vector<std::size_t>
   }
 }
 
+void write_table_rows(std::ostream& out, const std::vector<std::string>& columns,
+                      const std::vector<std::vector<std::string>>& rows, const OutputOptions& opts);
+
 void write_table(std::ostream& out, const std::vector<Record>& records,
                  const std::vector<std::string>& columns, const OutputOptions& opts) {
-  if (records.empty() || columns.empty()) return;
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(records.size());
+  for (const auto& r : records) {
+    std::vector<std::string> row;
+    row.reserve(columns.size());
+    for (const auto& c : columns) row.push_back(column_text(r, c, kTableSep));
+    rows.push_back(std::move(row));
+  }
+  write_table_rows(out, columns, rows, opts);
+}
+
+// Rows of plain cell text (not yet made terminal-safe).
+void write_table_rows(std::ostream& out, const std::vector<std::string>& columns,
+                      const std::vector<std::vector<std::string>>& raw_rows, const OutputOptions& opts) {
+  if (raw_rows.empty() || columns.empty()) return;
 
   const std::size_t ncols = columns.size();
   std::vector<std::string> header;
@@ -116,11 +133,11 @@ void write_table(std::ostream& out, const std::vector<Record>& records,
   for (const auto& c : columns) header.push_back(table_cell(c));
 
   std::vector<std::vector<std::string>> rows;
-  rows.reserve(records.size());
-  for (const auto& r : records) {
+  rows.reserve(raw_rows.size());
+  for (const auto& raw : raw_rows) {
     std::vector<std::string> row;
     row.reserve(ncols);
-    for (const auto& c : columns) row.push_back(table_cell(column_text(r, c, kTableSep)));
+    for (std::size_t i = 0; i < ncols; ++i) row.push_back(table_cell(i < raw.size() ? raw[i] : std::string()));
     rows.push_back(std::move(row));
   }
 
@@ -431,6 +448,36 @@ void RecordStream::add(const Record& record) {
   ++count_;
 }
 
+void RecordStream::add_cells(const std::vector<std::string_view>& cells) {
+  std::string line;
+  switch (opts_.format) {
+  case Format::table:
+    held_rows_.emplace_back(cells.begin(), cells.end());
+    break;
+  case Format::tsv:
+    start();
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (i > 0) line += '\t';
+      line += tsv_cell(cells[i]);
+    }
+    line += '\n';
+    out_ << line;
+    break;
+  case Format::csv:
+    start();
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (i > 0) line += ',';
+      line += csv_quote(cells[i], opts_.csv_formula_guard);
+    }
+    line += "\r\n";
+    out_ << line;
+    break;
+  default:
+    throw Error(ErrorKind::io, "cells given for a format that needs records");
+  }
+  ++count_;
+}
+
 void RecordStream::add_json(std::string_view compact_json) {
   if (!takes_json()) {
     add(Record::parse(compact_json));
@@ -447,6 +494,11 @@ void RecordStream::add_json(std::string_view compact_json) {
 }
 
 void RecordStream::finish() {
+  if (!held_rows_.empty()) {
+    write_table_rows(out_, columns_, held_rows_, opts_);
+    held_rows_.clear();
+    return;
+  }
   if (opts_.format == Format::table || opts_.format == Format::yaml) {
     write_records(out_, held_, columns_, opts_);
     held_.clear();

@@ -51,6 +51,13 @@ public:
   // A whole record already serialized as compact JSON (the index stores it so):
   // json and jsonl copy it through without parsing it.
   void add_json(std::string_view compact_json);
+  // One row of ready cell text, one per column (lists already joined with
+  // cell_separator()): table, tsv and csv only.
+  void add_cells(const std::vector<std::string_view>& cells);
+  bool takes_cells() const {
+    return opts_.format == Format::table || opts_.format == Format::tsv || opts_.format == Format::csv;
+  }
+  std::string_view cell_separator() const { return opts_.format == Format::csv ? "; " : ", "; }
   // Whether add_json() can be used for this format without parsing.
   bool takes_json() const { return opts_.format == Format::json || opts_.format == Format::jsonl; }
   void finish();
@@ -62,6 +69,7 @@ private:
   std::vector<std::string> columns_;
   OutputOptions opts_;
   std::vector<Record> held_; // table and yaml
+  std::vector<std::vector<std::string>> held_rows_; // table from add_cells
   std::size_t count_ = 0;
   bool started_ = false;
 };

@@ -586,12 +586,29 @@ std::string json_path(std::string_view column) {
 
 } // namespace
 
-void Index::each(const RecordType& type, const ListQuery& q, const std::vector<std::string>* projection,
-                 const std::function<void(std::string_view)>& on_json) const {
+namespace {
+
+// The SQL that selects `what` for the records matching `q`, and the values to
+// bind after the ones `what` itself needs. Identifiers come from the fixed field
+// list; every value is a bound parameter.
+struct ListSql {
+  std::string sql;
+  std::vector<std::string> binds;
+  std::optional<std::int64_t> limit;
+};
+
+ListSql list_sql(const RecordType& type, const ListQuery& q, const std::string& what) {
+  ListSql out;
   std::string where;
-  if (q.stage) where += " AND stage = ?";
-  for (std::size_t i = 0; i < q.tags.size(); ++i)
+  if (q.stage) {
+    where += " AND stage = ?";
+    out.binds.push_back(*q.stage);
+  }
+  for (const auto& t : q.tags) {
     where += " AND id IN (SELECT record_id FROM tags WHERE type = ? AND tag_key = ?)";
+    out.binds.emplace_back(type.name);
+    out.binds.push_back(text::casefold(t));
+  }
   std::string sort = q.sort;
   bool desc = false;
   if (!sort.empty() && sort[0] == '-') {
@@ -600,42 +617,98 @@ void Index::each(const RecordType& type, const ListQuery& q, const std::vector<s
   }
   std::string order;
   const char* dir = desc ? " DESC" : "";
-  if (sort == "name") order = fmt::format("sort_key{0}, id{0}", dir);
-  else if (sort == "id") order = fmt::format("id{}", dir);
-  else order = fmt::format("json_extract(data, ?) IS NULL, json_extract(data, ?){0}, sort_key, id", dir);
+  if (sort == "name") {
+    order = fmt::format("sort_key{0}, id{0}", dir);
+  } else if (sort == "id") {
+    order = fmt::format("id{}", dir);
+  } else {
+    order = fmt::format("json_extract(data, ?) IS NULL, json_extract(data, ?){0}, sort_key, id", dir);
+    out.binds.push_back(json_path(sort));
+    out.binds.push_back(json_path(sort));
+  }
+  if (q.limit) out.limit = static_cast<std::int64_t>(*q.limit);
+  out.sql = fmt::format("SELECT {} FROM {} WHERE 1{} ORDER BY {}{}", what, type.plural, where, order,
+                        q.limit ? " LIMIT ?" : "");
+  return out;
+}
+
+void bind_rest(SQLite::Statement& st, int& i, const ListSql& l) {
+  for (const auto& b : l.binds) st.bind(i++, b);
+  if (l.limit) st.bind(i++, *l.limit);
+}
+
+} // namespace
+
+void Index::each(const RecordType& type, const ListQuery& q, const std::vector<std::string>* projection,
+                 const std::function<void(std::string_view)>& on_json) const {
   // A projection reads only the wanted values: json_extract with several paths
   // returns them as one small JSON array, so nothing else is parsed.
   std::string what = "data";
+  std::size_t paths = 0;
   if (projection) {
+    paths = std::max<std::size_t>(2, projection->size()); // one path would return a bare value
     what = "json_extract(data";
-    for (std::size_t k = 0; k < std::max<std::size_t>(2, projection->size()); ++k) what += ", ?";
+    for (std::size_t k = 0; k < paths; ++k) what += ", ?";
     what += ")";
   }
-  const std::string sql = fmt::format("SELECT {} FROM {} WHERE 1{} ORDER BY {}{}", what, type.plural, where, order,
-                                      q.limit ? " LIMIT ?" : "");
-  SQLite::Statement st(impl_->db, sql);
+  const auto l = list_sql(type, q, what);
+  SQLite::Statement st(impl_->db, l.sql);
   int i = 1;
-  if (projection) {
-    for (const auto& c : *projection) st.bind(i++, json_path(c));
-    // One path would return a bare value instead of an array: pad to two.
-    for (std::size_t k = projection->size(); k < 2; ++k) st.bind(i++, "$.\"id\"");
-  }
-  if (q.stage) st.bind(i++, *q.stage);
-  for (const auto& t : q.tags) {
-    st.bind(i++, std::string(type.name));
-    st.bind(i++, text::casefold(t));
-  }
-  if (sort != "name" && sort != "id") {
-    const std::string path = json_path(sort);
-    st.bind(i++, path);
-    st.bind(i++, path);
-  }
-  if (q.limit) st.bind(i++, static_cast<std::int64_t>(*q.limit));
+  for (std::size_t k = 0; k < paths; ++k) st.bind(i++, k < projection->size() ? json_path((*projection)[k]) : "$.\"id\"");
+  bind_rest(st, i, l);
   while (st.executeStep()) {
     const auto col = st.getColumn(0);
     const char* text = col.getText();
     on_json(std::string_view(text, static_cast<std::size_t>(col.getBytes())));
   }
+}
+
+bool Index::each_cells(const RecordType& type, const ListQuery& q, const std::vector<std::string>& columns,
+                       std::string_view separator,
+                       const std::function<void(const std::vector<std::string_view>&)>& on_row) const {
+  // Each cell's text is worked out by SQLite's JSON functions, as cell_text()
+  // would: lists joined, emails and phones by their address or number.
+  std::string what;
+  std::vector<std::string> binds, all_binds;
+  for (const auto& c : columns) {
+    const auto dot = c.find('.');
+    const model::Field* f = type.field(c.substr(0, dot));
+    if (!f) return false; // a key added by hand: its shape is unknown
+    std::string expr;
+    const std::string path = json_path(c);
+    if (dot != std::string::npos || (f->kind != model::FieldKind::list && f->kind != model::FieldKind::emails &&
+                                     f->kind != model::FieldKind::phones && f->kind != model::FieldKind::map)) {
+      if (dot != std::string::npos && f->kind != model::FieldKind::map) return false;
+      expr = "json_extract(data, ?)";
+      binds = {path};
+    } else if (f->kind == model::FieldKind::map) {
+      expr = "(SELECT group_concat(key || '=' || value, ?) FROM json_each(data, ?))";
+      binds = {std::string(separator), path};
+    } else {
+      const char* item = f->kind == model::FieldKind::emails   ? "json_extract(value, '$.address')"
+                         : f->kind == model::FieldKind::phones ? "json_extract(value, '$.number')"
+                                                               : "value";
+      expr = fmt::format("(SELECT group_concat({}, ?) FROM json_each(data, ?))", item);
+      binds = {std::string(separator), path};
+    }
+    what += (what.empty() ? "" : ", ") + expr;
+    all_binds.insert(all_binds.end(), binds.begin(), binds.end());
+  }
+  const auto l = list_sql(type, q, what);
+  SQLite::Statement st(impl_->db, l.sql);
+  int i = 1;
+  for (const auto& b : all_binds) st.bind(i++, b);
+  bind_rest(st, i, l);
+  std::vector<std::string_view> cells(columns.size());
+  while (st.executeStep()) {
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+      const auto col = st.getColumn(static_cast<int>(k));
+      const char* text = col.getText();
+      cells[k] = std::string_view(text, static_cast<std::size_t>(col.getBytes()));
+    }
+    on_row(cells);
+  }
+  return true;
 }
 
 void Index::each_projected(const RecordType& type, const ListQuery& q, const std::vector<std::string>& columns,

@@ -408,6 +408,13 @@ void list_records_json(Session& session, const RecordType& type, const index::Li
   session.index().each(type, query, nullptr, on_json);
 }
 
+bool list_records_cells(Session& session, const RecordType& type, const index::ListQuery& query,
+                        const std::vector<std::string>& columns, std::string_view separator,
+                        const std::function<void(const std::vector<std::string_view>&)>& on_row) {
+  check_query(type, query);
+  return session.index().each_cells(type, query, columns, separator, on_row);
+}
+
 void list_records_projected(Session& session, const RecordType& type, const index::ListQuery& query,
                             const std::vector<std::string>& columns,
                             const std::function<void(Record&&)>& on_record) {
