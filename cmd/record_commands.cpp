@@ -121,9 +121,10 @@ void add_list_subcommand(CLI::App& group, Context& ctx, const model::RecordType&
     // Whole records unless the user chose the fields; json passes through as stored.
     if (whole && opts->fields.empty())
       ops::list_records_json(ctx.session(), type, q, [&](std::string_view json) { stream.add_json(json); });
-    else if (!stream.takes_cells() ||
-             !ops::list_records_cells(ctx.session(), type, q, columns, stream.cell_separator(),
-                                      [&](const std::vector<std::string_view>& cells) { stream.add_cells(cells); }))
+    else if (stream.takes_cells())
+      ops::list_records_cells(ctx.session(), type, q, columns, stream.cell_separator(),
+                              [&](const std::vector<std::string_view>& cells) { stream.add_cells(cells); });
+    else
       ops::list_records_projected(ctx.session(), type, q, columns, [&](model::Record&& r) { stream.add(r); });
     stream.finish();
     if (stream.count() == 0) ctx.exit_code = 1;

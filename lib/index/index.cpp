@@ -663,54 +663,6 @@ void Index::each(const RecordType& type, const ListQuery& q, const std::vector<s
   }
 }
 
-bool Index::each_cells(const RecordType& type, const ListQuery& q, const std::vector<std::string>& columns,
-                       std::string_view separator,
-                       const std::function<void(const std::vector<std::string_view>&)>& on_row) const {
-  // Each cell's text is worked out by SQLite's JSON functions, as cell_text()
-  // would: lists joined, emails and phones by their address or number.
-  std::string what;
-  std::vector<std::string> binds, all_binds;
-  for (const auto& c : columns) {
-    const auto dot = c.find('.');
-    const model::Field* f = type.field(c.substr(0, dot));
-    if (!f) return false; // a key added by hand: its shape is unknown
-    std::string expr;
-    const std::string path = json_path(c);
-    if (dot != std::string::npos || (f->kind != model::FieldKind::list && f->kind != model::FieldKind::emails &&
-                                     f->kind != model::FieldKind::phones && f->kind != model::FieldKind::map)) {
-      if (dot != std::string::npos && f->kind != model::FieldKind::map) return false;
-      expr = "json_extract(data, ?)";
-      binds = {path};
-    } else if (f->kind == model::FieldKind::map) {
-      expr = "(SELECT group_concat(key || '=' || value, ?) FROM json_each(data, ?))";
-      binds = {std::string(separator), path};
-    } else {
-      const char* item = f->kind == model::FieldKind::emails   ? "json_extract(value, '$.address')"
-                         : f->kind == model::FieldKind::phones ? "json_extract(value, '$.number')"
-                                                               : "value";
-      expr = fmt::format("(SELECT group_concat({}, ?) FROM json_each(data, ?))", item);
-      binds = {std::string(separator), path};
-    }
-    what += (what.empty() ? "" : ", ") + expr;
-    all_binds.insert(all_binds.end(), binds.begin(), binds.end());
-  }
-  const auto l = list_sql(type, q, what);
-  SQLite::Statement st(impl_->db, l.sql);
-  int i = 1;
-  for (const auto& b : all_binds) st.bind(i++, b);
-  bind_rest(st, i, l);
-  std::vector<std::string_view> cells(columns.size());
-  while (st.executeStep()) {
-    for (std::size_t k = 0; k < columns.size(); ++k) {
-      const auto col = st.getColumn(static_cast<int>(k));
-      const char* text = col.getText();
-      cells[k] = std::string_view(text, static_cast<std::size_t>(col.getBytes()));
-    }
-    on_row(cells);
-  }
-  return true;
-}
-
 void Index::each_projected(const RecordType& type, const ListQuery& q, const std::vector<std::string>& columns,
                            const std::function<void(Record&&)>& on_record) const {
   each(type, q, &columns, [&](std::string_view json) {

@@ -88,12 +88,6 @@ public:
   // maps), without building them all in memory.
   void each(const model::RecordType& type, const ListQuery& query, const std::vector<std::string>* projection,
             const std::function<void(std::string_view)>& on_json) const;
-  // The cell text of `columns` for each matching record, computed in SQL (lists
-  // joined with `separator`). Returns false, having done nothing, when a column
-  // is not a declared field (a key added by hand): then use each_projected.
-  bool each_cells(const model::RecordType& type, const ListQuery& query, const std::vector<std::string>& columns,
-                  std::string_view separator,
-                  const std::function<void(const std::vector<std::string_view>&)>& on_row) const;
   // Same, as records holding only `columns` (absent values left out).
   void each_projected(const model::RecordType& type, const ListQuery& query, const std::vector<std::string>& columns,
                       const std::function<void(model::Record&&)>& on_record) const;

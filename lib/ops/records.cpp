@@ -7,6 +7,7 @@
 
 #include "store/record_file.hpp"
 #include "util/contact_point.hpp"
+#include "util/json_cells.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 #include "util/random.hpp"
@@ -408,11 +409,17 @@ void list_records_json(Session& session, const RecordType& type, const index::Li
   session.index().each(type, query, nullptr, on_json);
 }
 
-bool list_records_cells(Session& session, const RecordType& type, const index::ListQuery& query,
+void list_records_cells(Session& session, const RecordType& type, const index::ListQuery& query,
                         const std::vector<std::string>& columns, std::string_view separator,
                         const std::function<void(const std::vector<std::string_view>&)>& on_row) {
   check_query(type, query);
-  return session.index().each_cells(type, query, columns, separator, on_row);
+  std::vector<std::string> cells;
+  std::vector<std::string_view> views(columns.size());
+  session.index().each(type, query, &columns, [&](std::string_view json) {
+    json_cells::split_row(json, separator, cells);
+    for (std::size_t k = 0; k < views.size(); ++k) views[k] = k < cells.size() ? std::string_view(cells[k]) : "";
+    on_row(views);
+  });
 }
 
 void list_records_projected(Session& session, const RecordType& type, const index::ListQuery& query,

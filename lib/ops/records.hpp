@@ -52,9 +52,9 @@ std::vector<model::Record> list_records(Session& session, const model::RecordTyp
 // compact JSON text, or records holding only `columns`.
 void list_records_json(Session& session, const model::RecordType& type, const index::ListQuery& query,
                        const std::function<void(std::string_view)>& on_json);
-// Rows of cell text for `columns` (see Index::each_cells); false when a column
-// needs the general path (list_records_projected).
-bool list_records_cells(Session& session, const model::RecordType& type, const index::ListQuery& query,
+// Rows of cell text for `columns`, read from the index's projected JSON without
+// building records (format::cell_text's rules).
+void list_records_cells(Session& session, const model::RecordType& type, const index::ListQuery& query,
                         const std::vector<std::string>& columns, std::string_view separator,
                         const std::function<void(const std::vector<std::string_view>&)>& on_row);
 void list_records_projected(Session& session, const model::RecordType& type, const index::ListQuery& query,
