@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 #include <SQLiteCpp/Exception.h>
@@ -44,6 +45,11 @@ std::string command_path(const CLI::App& app) {
 } // namespace
 
 int main(int argc, char** argv) {
+  // Scripts ask for the version often: answer before building the command table.
+  if (argc == 2 && std::string_view(argv[1]) == "--version") {
+    std::fputs("crm " CRM_VERSION "\n", stdout);
+    return 0;
+  }
   std::ios::sync_with_stdio(false);
   crm::cli::Context ctx;
   CLI::App app{"crm: a file-based CRM for the terminal (one YAML file per record, a SQLite index beside them)",

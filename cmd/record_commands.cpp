@@ -78,7 +78,9 @@ void add_add_subcommand(CLI::App& group, Context& ctx, const model::RecordType& 
           f && f->kind != FieldKind::list && f->kind != FieldKind::emails && f->kind != FieldKind::phones)
         c.op = '=';
     for (const auto& s : opts->sets) changes.push_back(ops::parse_assignment(s));
-    ctx.out() << ops::add_record(ctx.session(), type, opts->name, changes) << '\n';
+    // Writers refresh once, under the lock (ops), not also before taking it.
+    ctx.out() << ops::add_record(ctx.session(false), type, opts->name, changes) << '\n';
+    ctx.warn_broken();
   });
 }
 
@@ -143,7 +145,8 @@ void add_set_subcommand(CLI::App& group, Context& ctx, const model::RecordType& 
   cmd->callback([&ctx, &type, opts] {
     std::vector<ops::Assignment> changes;
     for (const auto& c : opts->changes) changes.push_back(ops::parse_assignment(c));
-    ops::set_record(ctx.session(), type, opts->ref, changes);
+    ops::set_record(ctx.session(false), type, opts->ref, changes);
+    ctx.warn_broken();
   });
 }
 
@@ -163,7 +166,7 @@ void add_edit_subcommand(CLI::App& group, Context& ctx, const model::RecordType&
       ctx.err() << "crm: " << problem << '\n';
       return ask_yes_no("re-open the editor?", true);
     };
-    if (ops::edit_record(ctx.session(), type, *ref, hooks) == ops::EditResult::unchanged && !ctx.quiet)
+    if (ops::edit_record(ctx.session(false), type, *ref, hooks) == ops::EditResult::unchanged && !ctx.quiet)
       ctx.err() << "no changes\n";
   });
 }
@@ -187,7 +190,7 @@ void add_rm_subcommand(CLI::App& group, Context& ctx, const model::RecordType& t
       return ask_yes_no(fmt::format("remove {} '{}' ({})?", type.name, rec.value("name", ""), rec.value("id", "")),
                         false);
     };
-    if (!ops::remove_record(ctx.session(), type, opts->ref, confirm)) {
+    if (!ops::remove_record(ctx.session(false), type, opts->ref, confirm)) {
       ctx.err() << "nothing removed\n";
       ctx.exit_code = 1;
     }

@@ -1,6 +1,11 @@
 #include "util/contact_point.hpp"
 
-#include <phonenumbers/phonenumberutil.h>
+#include <dlfcn.h>
+
+#include <cstdlib>
+#include <vector>
+
+#include "util/error.hpp"
 
 #include "util/text.hpp"
 
@@ -30,19 +35,34 @@ bool looks_like_phone(std::string_view text) {
   return digit_count >= 5;
 }
 
+namespace {
+
+using ToE164 = int (*)(const char*, const char*, char*, std::size_t);
+
+// The plugin that holds libphonenumber, loaded on first use: CRM_PHONE_MODULE,
+// else the one built beside this library, else the installed one.
+ToE164 phone_plugin() {
+  static const ToE164 fn = [] {
+    std::vector<std::string> candidates;
+    if (const char* env = std::getenv("CRM_PHONE_MODULE"); env && *env) candidates.emplace_back(env);
+    candidates.emplace_back(CRM_PHONE_MODULE_BUILD);
+    candidates.emplace_back(CRM_PHONE_MODULE_INSTALLED);
+    for (const auto& path : candidates)
+      if (void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL))
+        if (void* sym = ::dlsym(handle, "crm_phone_to_e164")) return reinterpret_cast<ToE164>(sym);
+    throw Error(ErrorKind::io, "cannot load the phone number module crm-phone.so",
+                {"reinstall crm, or set CRM_PHONE_MODULE to the path of crm-phone.so"});
+  }();
+  return fn;
+}
+
+} // namespace
+
 std::optional<std::string> to_e164(std::string_view number, std::string_view region) {
-  using i18n::phonenumbers::PhoneNumber;
-  using i18n::phonenumbers::PhoneNumberUtil;
-  // GetInstance() costs milliseconds on first use: only reached for real phones.
-  const PhoneNumberUtil* util = PhoneNumberUtil::GetInstance();
-  PhoneNumber parsed;
   const std::string region_code = region.empty() ? std::string("ZZ") : text::trim(region);
-  if (util->Parse(std::string(number), region_code, &parsed) != PhoneNumberUtil::NO_PARSING_ERROR)
-    return std::nullopt;
-  if (!util->IsPossibleNumber(parsed)) return std::nullopt;
-  std::string out;
-  util->Format(parsed, PhoneNumberUtil::E164, &out);
-  return out;
+  char out[64];
+  if (!phone_plugin()(std::string(number).c_str(), region_code.c_str(), out, sizeof out)) return std::nullopt;
+  return std::string(out);
 }
 
 } // namespace crm::contact_point
