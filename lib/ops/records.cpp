@@ -99,6 +99,13 @@ std::string entry_key(const Field& f, const Json& entry) {
   return text::casefold(entry.get<std::string>());
 }
 
+// "'REF' matches N contacts" with the candidates as hint lines (git's style).
+Error ambiguous_error(const RecordType& t, const std::string& ref, const std::vector<index::Candidate>& c) {
+  std::vector<std::string> hints = {"the candidates are:"};
+  for (const auto& x : c) hints.push_back(fmt::format("  {}  {}", x.id, x.name));
+  return Error(ErrorKind::ambiguous, fmt::format("'{}' matches {} {}", ref, c.size(), t.plural), hints);
+}
+
 class Applier {
 public:
   Applier(Session& s, const RecordType& t) : session_(s), type_(t) {}
@@ -234,7 +241,7 @@ private:
     const RecordType* target = model::find_type(f.ref_type);
     auto candidates = session_.index().resolve(*target, ref);
     if (candidates.size() == 1) return candidates.front().id;
-    if (candidates.size() > 1) throw ambiguous(*target, ref, candidates);
+    if (candidates.size() > 1) throw ambiguous_error(*target, ref, candidates);
     pending_.push_back({std::string(f.key), ref});
     return ref;
   }
@@ -251,20 +258,9 @@ public:
 private:
   std::vector<std::pair<std::string, std::string>> pending_;
 
-  static Error ambiguous(const RecordType& t, const std::string& ref, const std::vector<index::Candidate>& c) {
-    std::vector<std::string> hints = {"the candidates are:"};
-    for (const auto& x : c) hints.push_back(fmt::format("  {}  {}", x.id, x.name));
-    return Error(ErrorKind::ambiguous, fmt::format("'{}' matches {} {}", ref, c.size(), t.plural), hints);
-  }
-
-  friend Error ambiguous_error(const RecordType&, const std::string&, const std::vector<index::Candidate>&);
   Session& session_;
   const RecordType& type_;
 };
-
-Error ambiguous_error(const RecordType& t, const std::string& ref, const std::vector<index::Candidate>& c) {
-  return Applier::ambiguous(t, ref, c);
-}
 
 void write_record(Session& session, const RecordType& type, const Record& unordered) {
   const Record rec = model::in_field_order(type, unordered);
