@@ -150,7 +150,10 @@ private:
     // Built only when a file is not where the last listing had it.
     std::unordered_map<std::string_view, std::size_t> by_name;
     bool by_name_built = false;
-    bool dirty = !before || before->mtime_ns != dir_mtime;
+    // Only "dirs" mode trusts directory mtimes; in "stat" mode a moved mtime with
+    // the same files is no change (a stale stored mtime only costs dirs mode one
+    // re-listing), so a command after crm's own write finds nothing to store.
+    bool dirty = !before || (mode_ == VerifyMode::dirs && before->mtime_ns != dir_mtime);
     enum class State : unsigned char { skip, same, changed, added, settled };
     std::vector<State> states(listed.size(), State::skip);
     std::vector<const FileEntry*> previous(listed.size(), nullptr);
