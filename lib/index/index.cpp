@@ -180,7 +180,8 @@ struct Index::Impl {
   }
 
   // Forgets what the file at `relpath` contributed (by path: another file may
-  // claim the same id).
+  // claim the same id). Table names come from the fixed record-type list (never
+  // from input); the path and id are bound.
   void delete_rows(const std::string& relpath) {
     const RecordType* type = type_of_path(relpath);
     if (!type) return;
