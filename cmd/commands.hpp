@@ -13,6 +13,13 @@ void set_contact_command(CLI::App& app, Context& ctx);
 void set_company_command(CLI::App& app, Context& ctx);
 void set_index_command(CLI::App& app, Context& ctx);
 void set_doctor_command(CLI::App& app, Context& ctx);
+void set_log_command(CLI::App& app, Context& ctx);
+void set_activity_command(CLI::App& app, Context& ctx);
+void set_followup_command(CLI::App& app, Context& ctx);
+void set_feedback_command(CLI::App& app, Context& ctx);
+void set_due_command(CLI::App& app, Context& ctx);
+void set_timeline_command(CLI::App& app, Context& ctx);
+void set_search_command(CLI::App& app, Context& ctx);
 void set_help_command(CLI::App& app, Context& ctx);
 
 } // namespace crm::cli

@@ -6,11 +6,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 
 #include <fmt/format.h>
 
 #include "util/error.hpp"
 #include "util/fs.hpp"
+#include "util/process.hpp"
 
 namespace crm::cli {
 
@@ -52,6 +54,40 @@ format::OutputOptions Context::output(format::Format default_on_terminal) const 
 
 std::ostream& Context::out() const { return std::cout; }
 std::ostream& Context::err() const { return std::cerr; }
+
+int run_editor(const std::string& path) {
+  const char* editor = std::getenv("VISUAL");
+  if (!editor || !*editor) editor = std::getenv("EDITOR");
+  return process::run_shell(editor && *editor ? editor : "vi", path);
+}
+
+std::string Context::message(const std::optional<std::string>& given, const std::string& what) {
+  if (given) return *given;
+  std::string text;
+  if (fs::is_terminal(STDIN_FILENO)) {
+    const auto draft = session(false).workspace().crm_dir() / fmt::format("MESSAGE-{}", ::getpid());
+    fs::write_file_atomic(draft, fmt::format("\n# Write {} above. Lines starting with '#' are left out;\n"
+                                             "# an empty message stops here, nothing is written.\n",
+                                             what));
+    struct DraftGuard {
+      std::filesystem::path p;
+      ~DraftGuard() { std::error_code ec; std::filesystem::remove(p, ec); }
+    } guard{draft};
+    if (const int rc = run_editor(draft.string()); rc != 0)
+      throw Error(ErrorKind::io, fmt::format("the editor exited with status {}; nothing was written", rc));
+    std::istringstream in(fs::read_file(draft));
+    for (std::string line; std::getline(in, line);)
+      if (!line.starts_with("#")) text += line + "\n";
+  } else {
+    std::ostringstream all;
+    all << std::cin.rdbuf();
+    text = all.str();
+  }
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos)
+    throw Error(ErrorKind::usage, fmt::format("empty {}; nothing was written", what), {"give it with -m TEXT"});
+  return text.substr(first);
+}
 
 bool ask_yes_no(const std::string& question, bool default_yes) {
   std::cerr << question << (default_yes ? " [Y/n] " : " [y/N] ") << std::flush;

@@ -38,10 +38,18 @@ struct Context {
   std::ostream& out() const;
   std::ostream& err() const;
 
+  // The text for -m: `given` when set; else, on a terminal, what the user writes
+  // in $EDITOR (lines starting with '#' dropped, `what` says what it is for);
+  // on a pipe, all of stdin. Throws usage when it comes out empty.
+  std::string message(const std::optional<std::string>& given, const std::string& what);
+
 
 private:
   std::unique_ptr<ops::Session> session_;
 };
+
+// Runs $VISUAL, else $EDITOR, else vi on `path`; returns its exit status.
+int run_editor(const std::string& path);
 
 // Asks a yes/no question on the terminal (stderr prompt, stdin answer).
 bool ask_yes_no(const std::string& question, bool default_yes);

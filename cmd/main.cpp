@@ -68,6 +68,13 @@ int main(int argc, char** argv) {
   crm::cli::set_init_command(app, ctx);
   crm::cli::set_contact_command(app, ctx);
   crm::cli::set_company_command(app, ctx);
+  crm::cli::set_log_command(app, ctx);
+  crm::cli::set_activity_command(app, ctx);
+  crm::cli::set_followup_command(app, ctx);
+  crm::cli::set_feedback_command(app, ctx);
+  crm::cli::set_due_command(app, ctx);
+  crm::cli::set_timeline_command(app, ctx);
+  crm::cli::set_search_command(app, ctx);
   crm::cli::set_index_command(app, ctx);
   crm::cli::set_doctor_command(app, ctx);
   crm::cli::set_help_command(app, ctx);

@@ -90,14 +90,25 @@ void add_show_subcommand(CLI::App& group, Context& ctx, const model::RecordType&
   cmd->add_option("REF", *ref, "id, id prefix, email, phone or exact name")->required();
   cmd->callback([&ctx, &type, ref] {
     const auto shown = ops::show_record(ctx.session(), type, *ref);
-    if (!ctx.format_given() || *ctx.format == "table")
-      format::write_card(ctx.out(), type, shown.record, shown.ref_names, ctx.color_on_stdout());
+    model::Record rec = shown.record;
+    const bool card = !ctx.format_given() || *ctx.format == "table";
+    // Computed fields follow the stored ones: on a card as more rows (zeros left
+    // out), in json/yaml under "computed" so that the other keys stay the file's.
+    if (card) {
+      for (const auto& [key, value] : shown.computed.items())
+        if (!(value.is_number() && value == 0)) rec[key] = value;
+    } else if (!shown.computed.empty()) {
+      rec["computed"] = shown.computed;
+    }
+    if (card)
+      format::write_card(ctx.out(), type, rec, shown.ref_names, ctx.color_on_stdout());
     else
-      format::write_record(ctx.out(), shown.record, ctx.output());
+      format::write_record(ctx.out(), rec, ctx.output());
   });
 }
 
-void add_list_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type) {
+CLI::App* add_list_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type,
+                              std::function<void(index::ListQuery&)> adjust) {
   auto* cmd = group.add_subcommand("list", fmt::format("list {}", type.plural));
   struct Options {
     index::ListQuery query;
@@ -106,13 +117,16 @@ void add_list_subcommand(CLI::App& group, Context& ctx, const model::RecordType&
     std::string stage;
   };
   auto opts = std::make_shared<Options>();
-  cmd->add_option("--sort", opts->query.sort, "sort by FIELD (-FIELD: descending)")->type_name("FIELD");
+  auto* sort = cmd->add_option("--sort", opts->query.sort, "sort by FIELD (-FIELD: descending)")->type_name("FIELD");
   cmd->add_option("--limit", opts->limit, "show at most N")->type_name("N");
   cmd->add_option("--fields", opts->fields, "columns to show, comma-separated")->type_name("F,...");
   cmd->add_option("--tag", opts->query.tags, "only those with this tag (repeatable: all of them)");
   if (type.field("stage")) cmd->add_option("--stage", opts->stage, "only those in this stage");
-  cmd->callback([&ctx, &type, opts] {
+  cmd->callback([&ctx, &type, opts, sort, adjust] {
     auto q = opts->query;
+    q.sort = std::string(type.default_sort);
+    if (adjust) adjust(q);
+    if (sort->count() > 0) q.sort = opts->query.sort;
     q.limit = opts->limit;
     if (!opts->stage.empty()) q.stage = opts->stage;
     const auto columns = ops::list_columns(type, opts->fields);
@@ -131,6 +145,7 @@ void add_list_subcommand(CLI::App& group, Context& ctx, const model::RecordType&
     stream.finish();
     if (stream.count() == 0) ctx.exit_code = 1;
   });
+  return cmd;
 }
 
 void add_set_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type) {
@@ -156,11 +171,7 @@ void add_edit_subcommand(CLI::App& group, Context& ctx, const model::RecordType&
   cmd->add_option("REF", *ref, "id, id prefix, email, phone or exact name")->required();
   cmd->callback([&ctx, &type, ref] {
     ops::EditorHooks hooks;
-    hooks.run_editor = [](const std::string& path) {
-      const char* editor = std::getenv("VISUAL");
-      if (!editor || !*editor) editor = std::getenv("EDITOR");
-      return process::run_shell(editor && *editor ? editor : "vi", path);
-    };
+    hooks.run_editor = run_editor;
     hooks.ask_reopen = [&ctx](const std::string& problem) {
       if (!fs::is_terminal(STDIN_FILENO)) return false; // the error is reported once, by main
       ctx.err() << "crm: " << problem << '\n';

@@ -2,7 +2,11 @@
 // The add/show/list/set/edit/rm subcommands shared by every record type; the
 // group files (contact.cpp, company.cpp) choose which ones their type has.
 
+#include <functional>
+
 #include <CLI/CLI.hpp>
+
+#include "index/index.hpp"
 
 #include "context.hpp"
 #include "model/record_type.hpp"
@@ -17,7 +21,10 @@ CLI::App* add_record_group(CLI::App& app, Context& ctx, const model::RecordType&
 // name and repeats: --email, --phone, --tag), plus --set KEY=VALUE.
 void add_add_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type);
 void add_show_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type);
-void add_list_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type);
+// `list`, sorted by the type's default sort; `adjust` (when given) narrows the
+// query from options the caller adds to the returned subcommand.
+CLI::App* add_list_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type,
+                              std::function<void(index::ListQuery&)> adjust = {});
 void add_set_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type);
 void add_edit_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type);
 void add_rm_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type);

@@ -44,6 +44,8 @@ void write_card(std::ostream& out, const model::RecordType& type, const model::R
   std::vector<std::pair<std::string, std::vector<std::string>>> rows;
   for (const auto& [key, value] : record.items()) {
     if (key == "name" || value.is_null()) continue;
+    if (key == type.title_key && value.is_string() && value.get_ref<const std::string&>().find('\n') == std::string::npos)
+      continue; // already the title
     const model::Field* f = type.field(key);
     std::vector<std::string> lines;
     if (f && f->kind == model::FieldKind::emails && value.is_array()) {
@@ -66,7 +68,9 @@ void write_card(std::ostream& out, const model::RecordType& type, const model::R
   }
   std::size_t width = 0;
   for (const auto& [label, lines] : rows) width = std::max(width, text::display_width(label));
-  const std::string name = record.value("name", record.value("id", ""));
+  std::string name = record.value(std::string(type.title_key), "");
+  name = name.substr(0, name.find('\n'));
+  if (name.empty()) name = record.value("id", "");
   out << (color ? fmt::format("\x1b[1m{}\x1b[0m", name) : name) << '\n';
   for (const auto& [label, lines] : rows) {
     for (std::size_t i = 0; i < lines.size(); ++i) {

@@ -9,12 +9,14 @@
 #include <functional>
 #include <chrono>
 #include <map>
+#include <set>
 #include <thread>
 #include <unordered_map>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include "index/computed.hpp"
 #include "index/file_state.hpp"
 #include "store/record_file.hpp"
 #include "util/contact_point.hpp"
@@ -29,7 +31,7 @@ using model::Record;
 using model::RecordType;
 
 // Bump when the schema or what is stored changes: the index is then rebuilt.
-constexpr int schema_version = 4;
+constexpr int schema_version = 5;
 
 std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -79,7 +81,8 @@ struct Index::Impl {
     SQLite::Transaction tx(db);
     db.exec("DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS emails;"
             "DROP TABLE IF EXISTS phones; DROP TABLE IF EXISTS tags; DROP TABLE IF EXISTS dirs;"
-            "DROP TABLE IF EXISTS dir_entries; DROP TABLE IF EXISTS broken;");
+            "DROP TABLE IF EXISTS dir_entries; DROP TABLE IF EXISTS broken;"
+            "DROP TABLE IF EXISTS search; DROP TABLE IF EXISTS search_rows;");
     db.exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT)");
     // See index/file_state.hpp: the stat data of every record file, per directory.
     db.exec("CREATE TABLE dirs(path TEXT PRIMARY KEY, mtime_ns INT) WITHOUT ROWID");
@@ -94,6 +97,14 @@ struct Index::Impl {
     db.exec("CREATE TABLE tags(type TEXT, record_id TEXT, tag_key TEXT)");
     db.exec("CREATE INDEX tags_key ON tags(type, tag_key)");
     db.exec("CREATE INDEX tags_record ON tags(type, record_id)");
+    // Full-text search: one row per searchable field of a record. The FTS table
+    // holds the folded text (match_key: case, accents and marks gone, any script);
+    // search_rows keeps the original for snippets and finds a record's rows when
+    // it changes (FTS5 deletes by rowid are cheap, by column a full scan).
+    db.exec("CREATE TABLE search_rows(rowid INTEGER PRIMARY KEY, type TEXT, record_id TEXT, field TEXT,"
+            " original TEXT)");
+    db.exec("CREATE INDEX search_rows_record ON search_rows(type, record_id)");
+    db.exec("CREATE VIRTUAL TABLE search USING fts5(body, tokenize = 'unicode61 remove_diacritics 0')");
     for (const auto* t : model::all_types()) {
       // Table and column names come from the fixed field list, never from input.
       std::string cols;
@@ -104,6 +115,9 @@ struct Index::Impl {
                           t->plural, cols));
       db.exec(fmt::format("CREATE INDEX {0}_sort ON {0}(sort_key, id)", t->plural));
       db.exec(fmt::format("CREATE INDEX {0}_path ON {0}(path)", t->plural));
+      // Timelines and computed fields look records up by contact.
+      if (t->field("contact") && t->field("contact")->indexed)
+        db.exec(fmt::format("CREATE INDEX {0}_contact ON {0}(contact)", t->plural));
     }
     SQLite::Statement st(db, "INSERT INTO meta(key, value) VALUES('schema_version', ?)");
     st.bind(1, schema_version);
@@ -193,7 +207,11 @@ struct Index::Impl {
     auto& del = statement(fmt::format("DELETE FROM {} WHERE path = ?", type->plural));
     del.bind(1, relpath);
     del.exec();
-    for (const char* table : {"emails", "phones", "tags"}) {
+    auto& fts = statement("DELETE FROM search WHERE rowid IN (SELECT rowid FROM search_rows WHERE type = ? AND record_id = ?)");
+    fts.bind(1, std::string(type->name));
+    fts.bind(2, id);
+    fts.exec();
+    for (const char* table : {"emails", "phones", "tags", "search_rows"}) {
       auto& st = statement(fmt::format("DELETE FROM {} WHERE type = ? AND record_id = ?", table));
       st.bind(1, std::string(type->name));
       st.bind(2, id);
@@ -225,6 +243,10 @@ struct Index::Impl {
     std::string id, name, sort_key, data;
     std::vector<std::optional<std::string>> columns; // type->indexed_keys() order
     std::vector<std::string> email_keys, e164s, tag_keys;
+    struct SearchText {
+      std::string field, original, folded;
+    };
+    std::vector<SearchText> search_texts;
   };
 
   Row prepare(const RecordType& type, const Record& rec, const std::string& relpath) const {
@@ -232,7 +254,7 @@ struct Index::Impl {
     row.type = &type;
     row.relpath = relpath;
     row.id = rec["id"].get<std::string>();
-    row.name = string_or_empty(rec, "name");
+    row.name = string_or_empty(rec, type.title_key);
     row.sort_key = text::match_key(row.name);
     for (auto k : type.indexed_keys()) {
       std::string v = string_or_empty(rec, k);
@@ -255,6 +277,11 @@ struct Index::Impl {
     if (auto it = rec.find("tags"); it != rec.end() && it->is_array())
       for (const auto& t : *it)
         if (t.is_string()) row.tag_keys.push_back(text::casefold(t.get<std::string>()));
+    for (auto key : type.search_keys)
+      if (std::string v = string_or_empty(rec, key); !v.empty()) {
+        std::string folded = text::match_key(v);
+        row.search_texts.push_back({std::string(key), std::move(v), std::move(folded)});
+      }
     return row;
   }
 
@@ -329,6 +356,18 @@ struct Index::Impl {
       children("INSERT INTO emails(type, record_id, address_key) VALUES(?, ?, ?)", row.email_keys);
       children("INSERT INTO phones(type, record_id, e164) VALUES(?, ?, ?)", row.e164s);
       children("INSERT INTO tags(type, record_id, tag_key) VALUES(?, ?, ?)", row.tag_keys);
+      for (const auto& [field, original, folded] : row.search_texts) {
+        auto& st = statement("INSERT INTO search_rows(type, record_id, field, original) VALUES(?, ?, ?, ?)");
+        st.bind(1, tname);
+        st.bind(2, row.id);
+        st.bind(3, field);
+        st.bind(4, original);
+        st.exec();
+        auto& fts = statement("INSERT INTO search(rowid, body) VALUES(?, ?)");
+        fts.bind(1, db.getLastInsertRowid());
+        fts.bind(2, folded);
+        fts.exec();
+      }
     }
     auto& clear = statement("DELETE FROM broken WHERE path = ?");
     clear.bind(1, row.relpath);
@@ -415,7 +454,8 @@ struct Index::Impl {
     try {
       if (full) {
         db.exec("DELETE FROM dirs; DELETE FROM dir_entries; DELETE FROM broken;"
-                "DELETE FROM emails; DELETE FROM phones; DELETE FROM tags");
+                "DELETE FROM emails; DELETE FROM phones; DELETE FROM tags;"
+                "DELETE FROM search; DELETE FROM search_rows");
         for (const auto* t : model::all_types()) db.exec(fmt::format("DELETE FROM {}", t->plural));
       }
       for (const auto& path : result.removed) {
@@ -565,6 +605,70 @@ std::optional<Record> Index::get(const RecordType& type, const std::string& id) 
   return Record::parse(st.getColumn(0).getString());
 }
 
+std::optional<std::string> Index::path_of(const RecordType& type, const std::string& id) const {
+  SQLite::Statement st(impl_->db, fmt::format("SELECT path FROM {} WHERE id = ?", type.plural));
+  st.bind(1, id);
+  if (!st.executeStep()) return std::nullopt;
+  return st.getColumn(0).getString();
+}
+
+Record Index::computed_values(const RecordType& type, const std::string& id) const {
+  Record out = Record::object();
+  const auto& fields = computed_fields(type);
+  if (fields.empty()) return out;
+  std::string what;
+  for (const auto& f : fields) what += fmt::format("{}{}", what.empty() ? "" : ", ", computed_sql(type, f));
+  SQLite::Statement st(impl_->db, fmt::format("SELECT {} FROM {} WHERE id = ?", what, type.plural));
+  st.bind(1, id);
+  if (!st.executeStep()) return out;
+  for (int k = 0; k < static_cast<int>(fields.size()); ++k) {
+    const auto col = st.getColumn(k);
+    if (col.isNull()) continue;
+    const std::string key(fields[static_cast<std::size_t>(k)].key);
+    if (col.isInteger()) out[key] = col.getInt64();
+    else if (col.isFloat()) out[key] = col.getDouble();
+    else out[key] = col.getString();
+  }
+  return out;
+}
+
+std::vector<SearchHit> Index::search(const std::string& query, std::size_t limit) const {
+  // Each word of the folded query must start a word of the folded text: FTS5
+  // prefix phrases, quoted so that no query character is FTS syntax.
+  std::string match;
+  const std::string folded = text::match_key(query);
+  std::size_t start = 0;
+  auto flush = [&](std::size_t end) {
+    if (end > start) {
+      std::string word = folded.substr(start, end - start);
+      match += fmt::format("{}\"{}\"*", match.empty() ? "" : " ", word);
+    }
+  };
+  for (std::size_t i = 0; i < folded.size(); ++i) {
+    const auto c = static_cast<unsigned char>(folded[i]);
+    // ASCII punctuation and spaces separate words; every non-ASCII byte belongs
+    // to a letter as far as splitting goes (the tokenizer splits the rest).
+    if (c < 0x80 && !std::isalnum(c)) {
+      flush(i);
+      start = i + 1;
+    }
+  }
+  flush(folded.size());
+  std::vector<SearchHit> out;
+  if (match.empty()) return out;
+  SQLite::Statement st(impl_->db,
+                       "SELECT r.type, r.record_id, r.field, r.original, bm25(search) AS rank FROM search"
+                       " JOIN search_rows r ON r.rowid = search.rowid WHERE search MATCH ? ORDER BY rank, r.type, r.record_id");
+  st.bind(1, match);
+  std::set<std::pair<std::string, std::string>> seen;
+  while (st.executeStep() && out.size() < limit) {
+    SearchHit hit{st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getString(),
+                  st.getColumn(3).getString(), st.getColumn(4).getDouble()};
+    if (seen.insert({hit.type, hit.id}).second) out.push_back(std::move(hit));
+  }
+  return out;
+}
+
 bool Index::exists(const RecordType& type, const std::string& id) const {
   SQLite::Statement st(impl_->db, fmt::format("SELECT 1 FROM {} WHERE id = ?", type.plural));
   st.bind(1, id);
@@ -591,24 +695,67 @@ namespace {
 
 // The SQL that selects `what` for the records matching `q`, and the values to
 // bind after the ones `what` itself needs. Identifiers come from the fixed field
-// list; every value is a bound parameter.
+// list and the computed-field table; every value is a bound parameter.
+struct Bind {
+  std::string text;
+  std::optional<std::int64_t> number;
+};
+
 struct ListSql {
   std::string sql;
-  std::vector<std::string> binds;
+  std::vector<Bind> binds;
   std::optional<std::int64_t> limit;
 };
+
+bool is_indexed(const RecordType& type, std::string_view key) {
+  const auto keys = type.indexed_keys();
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+std::optional<std::int64_t> as_integer(const std::string& v) {
+  if (v.empty() || v.size() > 18) return std::nullopt;
+  for (std::size_t i = v[0] == '-' ? 1 : 0; i < v.size(); ++i)
+    if (v[i] < '0' || v[i] > '9') return std::nullopt;
+  if (v == "-") return std::nullopt;
+  return std::stoll(v);
+}
+
+// The SQL expression for a field of `type`: a column, a computed expression, or
+// a JSON path into the stored record (the path is bound). Numbers compare as
+// numbers when the field holds numbers.
+std::string field_expr(const RecordType& type, const std::string& key, std::vector<Bind>& binds, bool& numeric) {
+  numeric = false;
+  if (key == "id" || key == "name") return key == "name" ? "sort_key" : "id";
+  if (const auto* c = find_computed(type, key)) {
+    numeric = true;
+    return computed_sql(type, *c);
+  }
+  if (const auto* f = type.field(key)) numeric = f->kind == model::FieldKind::integer;
+  if (is_indexed(type, key)) return fmt::format("{}.{}", type.plural, key);
+  binds.push_back({json_path(key), std::nullopt});
+  return "json_extract(data, ?)";
+}
 
 ListSql list_sql(const RecordType& type, const ListQuery& q, const std::string& what) {
   ListSql out;
   std::string where;
   if (q.stage) {
     where += " AND stage = ?";
-    out.binds.push_back(*q.stage);
+    out.binds.push_back({*q.stage, std::nullopt});
   }
   for (const auto& t : q.tags) {
-    where += " AND id IN (SELECT record_id FROM tags WHERE type = ? AND tag_key = ?)";
-    out.binds.emplace_back(type.name);
-    out.binds.push_back(text::casefold(t));
+    where += fmt::format(" AND id IN (SELECT record_id FROM tags WHERE type = ? AND tag_key = ?)");
+    out.binds.push_back({std::string(type.name), std::nullopt});
+    out.binds.push_back({text::casefold(t), std::nullopt});
+  }
+  static const std::vector<std::string_view> ops = {"=", "!=", "<", "<=", ">", ">="};
+  for (const auto& c : q.conditions) {
+    if (std::find(ops.begin(), ops.end(), c.op) == ops.end())
+      throw Error(ErrorKind::usage, fmt::format("bad comparison '{}'", c.op));
+    bool numeric = false;
+    const std::string expr = field_expr(type, c.key, out.binds, numeric);
+    where += fmt::format(" AND {} {} ?", c.key == "name" ? "name" : expr, c.op);
+    out.binds.push_back({c.value, numeric ? as_integer(c.value) : std::nullopt});
   }
   std::string sort = q.sort;
   bool desc = false;
@@ -623,9 +770,12 @@ ListSql list_sql(const RecordType& type, const ListQuery& q, const std::string& 
   } else if (sort == "id") {
     order = fmt::format("id{}", dir);
   } else {
-    order = fmt::format("json_extract(data, ?) IS NULL, json_extract(data, ?){0}, sort_key, id", dir);
-    out.binds.push_back(json_path(sort));
-    out.binds.push_back(json_path(sort));
+    bool numeric = false;
+    std::vector<Bind> sort_binds;
+    const std::string expr = field_expr(type, sort, sort_binds, numeric);
+    order = fmt::format("{0} IS NULL, {0}{1}, sort_key, id", expr, dir);
+    // The expression appears twice, so do its bound path.
+    for (int k = 0; k < 2; ++k) out.binds.insert(out.binds.end(), sort_binds.begin(), sort_binds.end());
   }
   if (q.limit) out.limit = static_cast<std::int64_t>(*q.limit);
   out.sql = fmt::format("SELECT {} FROM {} WHERE 1{} ORDER BY {}{}", what, type.plural, where, order,
@@ -634,7 +784,10 @@ ListSql list_sql(const RecordType& type, const ListQuery& q, const std::string& 
 }
 
 void bind_rest(SQLite::Statement& st, int& i, const ListSql& l) {
-  for (const auto& b : l.binds) st.bind(i++, b);
+  for (const auto& b : l.binds) {
+    if (b.number) st.bind(i++, *b.number);
+    else st.bind(i++, b.text);
+  }
   if (l.limit) st.bind(i++, *l.limit);
 }
 
@@ -651,6 +804,12 @@ void Index::each(const RecordType& type, const ListQuery& q, const std::vector<s
     what = "json_extract(data";
     for (std::size_t k = 0; k < paths; ++k) what += ", ?";
     what += ")";
+    // Computed columns replace their slot in the array (its path finds nothing).
+    std::string sets;
+    for (std::size_t k = 0; k < projection->size(); ++k)
+      if (const auto* c = find_computed(type, (*projection)[k]))
+        sets += fmt::format(", '$[{}]', {}", k, computed_sql(type, *c));
+    if (!sets.empty()) what = fmt::format("json_set({}{})", what, sets);
   }
   const auto l = list_sql(type, q, what);
   SQLite::Statement st(impl_->db, l.sql);

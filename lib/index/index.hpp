@@ -49,11 +49,28 @@ struct Candidate {
   std::string matched_by; // id, email, phone, name, prefix
 };
 
+// One comparison of an indexed or computed field with a value (bound, never
+// spliced): `due <= "2026-11-25"`, `status = "open"`.
+struct Condition {
+  std::string key;
+  std::string op; // = != < <= > >=
+  std::string value;
+};
+
 struct ListQuery {
   std::vector<std::string> tags;   // every tag must be present (case-insensitive)
   std::optional<std::string> stage;
+  std::vector<Condition> conditions; // all must hold
   std::string sort = "name";       // a field key; leading '-' = descending
   std::optional<std::size_t> limit;
+};
+
+struct SearchHit {
+  std::string type;    // record type name ("contact", "activity"...)
+  std::string id;
+  std::string field;   // the field that matched
+  std::string text;    // that field's text as stored
+  double rank = 0;     // bm25: lower is better
 };
 
 class Index {
@@ -81,6 +98,14 @@ public:
   void drop(const std::string& relpath);
 
   std::optional<model::Record> get(const model::RecordType& type, const std::string& id) const;
+  // The file that holds record `id` (relative), when indexed.
+  std::optional<std::string> path_of(const model::RecordType& type, const std::string& id) const;
+  // The computed fields (index/computed.hpp) of one record, absent ones left out.
+  model::Record computed_values(const model::RecordType& type, const std::string& id) const;
+  // Full-text search over names, notes, summaries and feedback: every word of
+  // `query` must match the start of a word (case, accents and marks folded, in
+  // any script). Best first, one hit per record, at most `limit`.
+  std::vector<SearchHit> search(const std::string& query, std::size_t limit) const;
   bool exists(const model::RecordType& type, const std::string& id) const;
   std::vector<model::Record> list(const model::RecordType& type, const ListQuery& query) const;
   // The matching records, streamed: each one's stored JSON text (whole, or with

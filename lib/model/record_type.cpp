@@ -12,70 +12,6 @@
 namespace crm::model {
 namespace {
 
-const std::vector<std::string_view> stages = {"lead", "prospect", "customer", "inactive", "lost"};
-const std::vector<std::string_view> channels = {"email", "phone", "text", "chat", "post",
-                                                "in-person"};
-
-// Fields every record type ends with, in file order.
-void add_common_tail(std::vector<Field>& f) {
-  f.push_back({"tags", FieldKind::list, "labels for grouping and filtering"});
-  f.push_back({"notes", FieldKind::multiline, "free notes"});
-  f.push_back({"custom", FieldKind::map, "your own fields (set with --set KEY=VALUE)"});
-  f.push_back({"created", FieldKind::timestamp, "when crm created the record", false, {}, {},
-               false, false});
-  f.push_back({"updated", FieldKind::timestamp, "when crm last changed the record", false, {}, {},
-               false, false});
-}
-
-void add_address(std::vector<Field>& f) {
-  f.push_back({"address", FieldKind::multiline, "street address"});
-  f.push_back({"postal_code", FieldKind::text, "postal code"});
-  f.push_back({"city", FieldKind::text, "city", false, {}, {}, true});
-  f.push_back({"region", FieldKind::text, "region, state or county"});
-  f.push_back({"country", FieldKind::country, "ISO 3166 country code (RO, GB, UA...)", false, {},
-               {}, true});
-}
-
-RecordType make_contact() {
-  RecordType t{"contact", "contacts", {}, {"id", "name", "emails", "phones", "company", "stage", "tags"}};
-  auto& f = t.fields;
-  f.push_back({"id", FieldKind::id, "stable id, also the file name", true, {}, {}, false, false});
-  f.push_back({"name", FieldKind::text, "full name", true});
-  f.push_back({"given_name", FieldKind::text, "given (first) name"});
-  f.push_back({"family_name", FieldKind::text, "family (last) name"});
-  f.push_back({"emails", FieldKind::emails, "email addresses, each with an optional label"});
-  f.push_back({"phones", FieldKind::phones, "phone numbers, each with an optional label"});
-  f.push_back({"company", FieldKind::ref, "the company they work for", false, {}, "company", true});
-  f.push_back({"title", FieldKind::text, "job title"});
-  add_address(f);
-  f.push_back({"website", FieldKind::text, "web site"});
-  f.push_back({"social", FieldKind::map, "social profiles (network: handle or URL)"});
-  f.push_back({"prefers", FieldKind::choice, "preferred channel", false, channels});
-  f.push_back({"source", FieldKind::text, "lead source: how they heard of us", false, {}, {}, true});
-  f.push_back({"stage", FieldKind::choice, "lifecycle stage", false, stages, {}, true});
-  f.push_back({"birthday", FieldKind::date, "birthday (YYYY-MM-DD or --MM-DD)"});
-  f.push_back({"anniversary", FieldKind::date, "anniversary (YYYY-MM-DD or --MM-DD)"});
-  f.push_back({"family", FieldKind::multiline, "family notes"});
-  f.push_back({"interests", FieldKind::list, "hobbies and interests"});
-  f.push_back({"groups", FieldKind::list, "group memberships"});
-  add_common_tail(f);
-  return t;
-}
-
-RecordType make_company() {
-  RecordType t{"company", "companies", {}, {"id", "name", "emails", "phones", "city", "country", "tags"}};
-  auto& f = t.fields;
-  f.push_back({"id", FieldKind::id, "stable id, also the file name", true, {}, {}, false, false});
-  f.push_back({"name", FieldKind::text, "company name", true});
-  f.push_back({"emails", FieldKind::emails, "email addresses, each with an optional label"});
-  f.push_back({"phones", FieldKind::phones, "phone numbers, each with an optional label"});
-  f.push_back({"website", FieldKind::text, "web site"});
-  f.push_back({"industry", FieldKind::text, "industry or sector", false, {}, {}, true});
-  add_address(f);
-  add_common_tail(f);
-  return t;
-}
-
 bool is_word(std::string_view s) {
   if (s.empty() || s.front() == '-') return false;
   for (unsigned char c : s)
@@ -106,21 +42,6 @@ std::vector<std::string_view> RecordType::indexed_keys() const {
   return keys;
 }
 
-const RecordType& contact_type() {
-  static const RecordType type = make_contact();
-  return type;
-}
-
-const RecordType& company_type() {
-  static const RecordType type = make_company();
-  return type;
-}
-
-std::span<const RecordType* const> all_types() {
-  static const std::array<const RecordType*, 2> types = {&company_type(), &contact_type()};
-  return types;
-}
-
 const RecordType* find_type(std::string_view name) {
   for (const auto* t : all_types())
     if (t->name == name || t->plural == name) return t;
@@ -144,6 +65,12 @@ Record in_field_order(const RecordType& type, const Record& record) {
   for (const auto& [k, v] : record.items())
     if (!type.field(k)) out[k] = v;
   return out;
+}
+
+std::string choice_list(const Field& field) {
+  std::string all;
+  for (auto c : field.choices) all += (all.empty() ? "" : ", ") + std::string(c);
+  return all;
 }
 
 std::optional<std::string> check_field(const Field& field, const nlohmann::ordered_json& v) {
@@ -170,13 +97,35 @@ std::optional<std::string> check_field(const Field& field, const nlohmann::order
   case FieldKind::choice: {
     if (!v.is_string()) return "expected text";
     const auto& s = v.get_ref<const std::string&>();
-    if (std::find(field.choices.begin(), field.choices.end(), s) == field.choices.end()) {
-      std::string all;
-      for (auto c : field.choices) all += (all.empty() ? "" : ", ") + std::string(c);
-      return fmt::format("bad {} '{}' (expected one of: {})", field.key, s, all);
-    }
+    if (std::find(field.choices.begin(), field.choices.end(), s) == field.choices.end())
+      return fmt::format("bad {} '{}' (expected one of: {})", field.key, s, choice_list(field));
     return std::nullopt;
   }
+  case FieldKind::integer: {
+    if (!v.is_number_integer())
+      return fmt::format("bad {} '{}' (expected a whole number from {} to {})", field.key,
+                         v.is_string() ? v.get<std::string>() : v.dump(), field.min, field.max);
+    const auto n = v.get<std::int64_t>();
+    if (n < field.min || n > field.max)
+      return fmt::format("bad {} '{}' (expected a whole number from {} to {})", field.key, n, field.min, field.max);
+    return std::nullopt;
+  }
+  case FieldKind::when:
+    if (!v.is_string() || (!time::is_valid_date(v.get_ref<const std::string&>()) &&
+                           !time::parse_timestamp(v.get_ref<const std::string&>())))
+      return fmt::format("bad {} '{}' (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM)", field.key,
+                         v.is_string() ? v.get<std::string>() : v.dump());
+    return std::nullopt;
+  case FieldKind::period:
+    if (!v.is_string() || !time::parse_period(v.get_ref<const std::string&>()))
+      return fmt::format("bad {} '{}' (expected a period such as 30d, 2w, 3m or 1y)", field.key,
+                         v.is_string() ? v.get<std::string>() : v.dump());
+    return std::nullopt;
+  case FieldKind::duration:
+    if (!v.is_string() || !time::parse_duration_minutes(v.get_ref<const std::string&>()))
+      return fmt::format("bad {} '{}' (expected a duration such as 15m, 1h or 1h30m)", field.key,
+                         v.is_string() ? v.get<std::string>() : v.dump());
+    return std::nullopt;
   case FieldKind::country: {
     if (!v.is_string()) return "expected a country code";
     const auto& s = v.get_ref<const std::string&>();

@@ -29,6 +29,10 @@ enum class FieldKind {
   phones,    // list of {number, e164, label}
   map,       // key -> text (social profiles, custom fields)
   ref,       // the id of a record of type `ref_type`
+  integer,   // a whole number from `min` to `max` (ratings, counts)
+  when,      // a date (YYYY-MM-DD) or a timestamp: a due date with or without a time
+  period,    // N days, weeks, months or years: "30d", "2w", "3m", "1y" (cadences)
+  duration,  // a length of time in minutes, written "15m", "1h30m"
 };
 
 struct Field {
@@ -40,6 +44,7 @@ struct Field {
   std::string_view ref_type = {}; // for ref: the referenced type's name
   bool indexed = false;           // gets its own column in the index table
   bool settable = true;           // false for id/created/updated
+  int min = 0, max = 0;           // for integer
 };
 
 struct RecordType {
@@ -47,13 +52,26 @@ struct RecordType {
   std::string_view plural; // "contacts": folder, index table, messages
   std::vector<Field> fields;
   std::vector<std::string_view> list_columns; // what `list` shows by default
+  // Events (activities, feedback) live in dated folders, plural/YYYY/MM/, taken
+  // from the date their id starts with, so no folder grows without bound.
+  bool dated = false;
+  std::string_view title_key = "name"; // the field that names a record in lists and cards
+  std::string_view default_sort = "name";
+  std::vector<std::string_view> search_keys; // text fields `crm search` looks in
 
   const Field* field(std::string_view key) const;
   std::vector<std::string_view> indexed_keys() const;
 };
 
+// The record types (model/types.cpp).
 const RecordType& contact_type();
 const RecordType& company_type();
+const RecordType& activity_type();
+const RecordType& followup_type();
+const RecordType& feedback_type();
+// Activity kinds ("call"... and "stage" for stage changes) and feedback kinds.
+const std::vector<std::string_view>& activity_kinds();
+const std::vector<std::string_view>& feedback_kinds();
 // Every type, in the order the index and doctor visit them.
 std::span<const RecordType* const> all_types();
 // By name or plural ("contact", "contacts"); nullptr when unknown.
@@ -67,6 +85,9 @@ struct Problem {
 // The record with its declared fields in file order, then the other keys in
 // their own order: how files, JSON output and cards list them.
 Record in_field_order(const RecordType& type, const Record& record);
+
+// The choices of a choice field, for messages ("a, b, c").
+std::string choice_list(const Field& field);
 
 // Checks one field's value; nullopt when fine.
 std::optional<std::string> check_field(const Field& field, const nlohmann::ordered_json& value);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "ops/activities.hpp"
 #include "store/record_file.hpp"
 #include "util/contact_point.hpp"
 #include "util/json_cells.hpp"
@@ -262,9 +263,22 @@ private:
   const RecordType& type_;
 };
 
+// What a change to a record sets off: a contact's stage change is an activity,
+// so the history of the relationship is complete.
+void after_write(Session& session, const RecordType& type, const Record& before, const Record& after) {
+  if (&type == &model::contact_type()) record_stage_change(session, before, after);
+}
+
+// Where record `id` lives: the file the index knows (a person may have filed it
+// elsewhere), else where a new one goes.
+std::string relpath_of(Session& session, const RecordType& type, const std::string& id) {
+  if (auto known = session.index().path_of(type, id)) return *known;
+  return session.workspace().record_relpath(type, id).string();
+}
+
 void write_record(Session& session, const RecordType& type, const Record& unordered) {
   const Record rec = model::in_field_order(type, unordered);
-  const std::string relpath = session.workspace().record_relpath(type, rec["id"].get<std::string>()).string();
+  const std::string relpath = relpath_of(session, type, rec["id"].get<std::string>());
   fs::write_file_atomic(session.workspace().absolute(relpath), store::render_record(type, rec));
   session.index().put(type, rec, relpath);
 }
@@ -277,8 +291,8 @@ void validate(const RecordType& type, const Record& rec) {
   throw Error(ErrorKind::invalid_data, problems.front().message, more);
 }
 
-std::string new_id(Session& session, const RecordType& type, const std::string& name) {
-  const std::string slug = text::slugify(name, 32, type.name);
+std::string new_id(Session& session, const RecordType& type, const std::string& prefix, const std::string& name) {
+  const std::string slug = prefix + text::slugify(name, 32, type.name);
   for (int attempt = 0; attempt < 100; ++attempt) {
     std::string id = slug + "-" + random_token(4);
     std::error_code ec;
@@ -290,7 +304,7 @@ std::string new_id(Session& session, const RecordType& type, const std::string& 
 }
 
 Record read_record_file(Session& session, const RecordType& type, const std::string& id) {
-  const auto relpath = session.workspace().record_relpath(type, id).string();
+  const auto relpath = relpath_of(session, type, id);
   return store::parse_record(type, fs::read_file(session.workspace().absolute(relpath)), relpath).record;
 }
 
@@ -323,13 +337,14 @@ std::string add_record(Session& session, const RecordType& type, const std::stri
   rec["name"] = clean;
   Applier applier(session, type);
   for (const auto& c : changes) applier.apply(rec, c);
-  rec["id"] = new_id(session, type, clean);
+  rec["id"] = new_id(session, type, "", clean);
   const std::string stamp = time::format_timestamp(time::now());
   rec["created"] = stamp;
   rec["updated"] = stamp;
   validate(type, rec);
   applier.create_pending(rec);
   write_record(session, type, rec);
+  after_write(session, type, Record::object(), rec);
   return rec["id"].get<std::string>();
 }
 
@@ -349,7 +364,8 @@ Record find_record(Session& session, const RecordType& type, const std::string& 
 }
 
 ShownRecord show_record(Session& session, const RecordType& type, const std::string& ref) {
-  ShownRecord shown{find_record(session, type, ref), {}};
+  ShownRecord shown{find_record(session, type, ref), {}, {}};
+  shown.computed = session.index().computed_values(type, shown.record["id"].get<std::string>());
   for (const auto& f : type.fields) {
     if (f.kind != FieldKind::ref || !shown.record.contains(std::string(f.key))) continue;
     const auto id = shown.record[std::string(f.key)].get<std::string>();
@@ -438,6 +454,7 @@ Record set_record(Session& session, const RecordType& type, const std::string& r
   validate(type, rec);
   applier.create_pending(rec);
   write_record(session, type, rec);
+  after_write(session, type, before, rec);
   return rec;
 }
 
@@ -456,7 +473,7 @@ bool remove_record(Session& session, const RecordType& type, const std::string& 
                                   users.size() == 1 ? other->name : other->plural),
                       {fmt::format("first: crm {} set REF {}= (for {})", other->name, f.key, users.front())});
   if (!confirm(rec)) return false;
-  const auto relpath = session.workspace().record_relpath(type, id).string();
+  const auto relpath = relpath_of(session, type, id);
   fs::remove_file(session.workspace().absolute(relpath));
   session.index().drop(relpath);
   return true;
@@ -466,7 +483,7 @@ EditResult edit_record(Session& session, const RecordType& type, const std::stri
                        const EditorHooks& hooks) {
   session.lock_for_writing();
   const std::string id = find_record(session, type, ref)["id"].get<std::string>();
-  const auto relpath = session.workspace().record_relpath(type, id).string();
+  const auto relpath = relpath_of(session, type, id);
   const std::string original = fs::read_file(session.workspace().absolute(relpath));
   // The draft lives in .crm/, outside the record folders, so no refresh sees it.
   const auto draft = session.workspace().crm_dir() / fmt::format("edit-{}.yaml", id);
@@ -492,6 +509,7 @@ EditResult edit_record(Session& session, const RecordType& type, const std::stri
         Record rec = parsed.record;
         rec["updated"] = time::format_timestamp(time::now());
         write_record(session, type, rec);
+        after_write(session, type, store::parse_record(type, original, relpath).record, rec);
         return EditResult::saved;
       }
     } catch (const Error& e) {
@@ -501,6 +519,31 @@ EditResult edit_record(Session& session, const RecordType& type, const std::stri
     if (!hooks.ask_reopen(problem))
       throw Error(ErrorKind::invalid_data, problem, {"nothing was changed"});
   }
+}
+
+} // namespace crm::ops
+
+namespace crm::ops {
+
+time::When parse_when_arg(std::string_view text, std::string_view option) {
+  if (auto when = time::parse_when(text, time::now())) return *when;
+  throw Error(ErrorKind::invalid_data, fmt::format("bad {} '{}'", option, std::string(text)),
+              {"use a date (2026-11-22), a date and time (2026-11-22T15:30), today, tomorrow,",
+               "+3d, -2w, +1m, +4h, monday or next monday"});
+}
+
+std::string new_record_id(Session& session, const RecordType& type, const std::string& prefix,
+                          const std::string& name) {
+  return new_id(session, type, prefix, name);
+}
+
+void save_record(Session& session, const RecordType& type, const Record& record) {
+  validate(type, record);
+  write_record(session, type, record);
+}
+
+Record load_record(Session& session, const RecordType& type, const std::string& id) {
+  return read_record_file(session, type, id);
 }
 
 } // namespace crm::ops

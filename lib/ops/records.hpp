@@ -11,6 +11,7 @@
 #include "index/index.hpp"
 #include "model/record_type.hpp"
 #include "ops/session.hpp"
+#include "util/time.hpp"
 
 namespace crm::ops {
 
@@ -38,6 +39,7 @@ model::Record find_record(Session& session, const model::RecordType& type, const
 struct ShownRecord {
   model::Record record;
   std::map<std::string, std::string> ref_names; // referenced id -> its name, for cards
+  model::Record computed;                        // computed fields (index/computed.hpp)
 };
 ShownRecord show_record(Session& session, const model::RecordType& type, const std::string& ref);
 
@@ -82,5 +84,29 @@ enum class EditResult { saved, unchanged };
 
 EditResult edit_record(Session& session, const model::RecordType& type, const std::string& ref,
                        const EditorHooks& hooks);
+
+// --- Shared by the event commands (log, followup, feedback) ---
+
+// WHEN from the command line (DESIGN section 5); `option` names it in the
+// error ("bad --due 'x'"). Throws Error(invalid_data) with the accepted forms.
+time::When parse_when_arg(std::string_view text, std::string_view option);
+
+// A new id `prefix` + slug of `name` + a short random suffix, free in the index
+// and on disk: "2026-11-25-call-ana-popescu-k7q2".
+std::string new_record_id(Session& session, const model::RecordType& type, const std::string& prefix,
+                          const std::string& name);
+
+// Checks a record (every field, required ones) and writes it where it lives:
+// its current file, or record_relpath for a new one. Error(invalid_data) names
+// the first problem. The caller holds the writer lock.
+void save_record(Session& session, const model::RecordType& type, const model::Record& record);
+
+// The record with this exact id, as its file holds it now (not the index copy).
+model::Record load_record(Session& session, const model::RecordType& type, const std::string& id);
+
+// The contact a REF names, by id, email, phone or name.
+inline model::Record find_contact(Session& session, const std::string& ref) {
+  return find_record(session, model::contact_type(), ref);
+}
 
 } // namespace crm::ops

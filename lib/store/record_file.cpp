@@ -71,6 +71,17 @@ Json field_value(const Field& f, const YAML::Node& node) {
   case FieldKind::list: return list_of_strings(node);
   case FieldKind::emails: return list_of_points(node, "address");
   case FieldKind::phones: return list_of_points(node, "number");
+  case FieldKind::integer: {
+    // A whole number is the one scalar read as a number; anything else stays text
+    // for check_field to name.
+    if (!node.IsScalar()) return to_json(node);
+    const std::string& s = node.Scalar();
+    std::size_t i = s.size() > 1 && (s[0] == '-' || s[0] == '+') ? 1 : 0;
+    if (i == s.size() || s.size() > 18) return s;
+    for (std::size_t k = i; k < s.size(); ++k)
+      if (s[k] < '0' || s[k] > '9') return s;
+    return std::stoll(s);
+  }
   default: return to_json(node);
   }
 }

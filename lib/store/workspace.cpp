@@ -8,6 +8,7 @@
 #include "util/error.hpp"
 #include "util/fs.hpp"
 #include "util/text.hpp"
+#include "util/time.hpp"
 
 namespace crm::store {
 namespace {
@@ -24,7 +25,14 @@ std::string config_text(const InitOptions& o) {
       "region: {}\n"
       "index:\n"
       "  # stat: check every record file (sees in-place edits); dirs: directory mtimes only\n"
-      "  verify: stat\n",
+      "  verify: stat\n"
+      "# how often to get in touch with contacts that have no cadence of their own\n"
+      "# cadence:\n"
+      "#   stage: {{customer: 30d, prospect: 14d}}\n"
+      "#   tag: {{vip: 14d}}\n"
+      "feedback:\n"
+      "  # a follow-up this long after a complaint or return is resolved (off: none)\n"
+      "  check_after: 7d\n",
       o.currency, o.region.empty() ? std::string("\"\"") : o.region);
 }
 
@@ -81,6 +89,27 @@ Workspace::Workspace(stdfs::path root) : root_(std::move(root)) {
   };
   scalar(node["currency"], config_.currency, is_currency, "currency");
   scalar(node["region"], config_.region, is_region, "region");
+  auto periods = [&](const YAML::Node& n, std::map<std::string, std::string>& into, std::string_view what) {
+    if (!n || n.IsNull()) return;
+    if (!n.IsMap())
+      throw Error(ErrorKind::invalid_data, fmt::format("{}:{}: {} must be NAME: PERIOD pairs", path.string(),
+                                                       n.Mark().line + 1, what));
+    for (const auto& kv : n) {
+      std::string v;
+      scalar(kv.second, v, [](const std::string& p) { return time::parse_period(p).has_value(); }, what);
+      into[kv.first.Scalar()] = v;
+    }
+  };
+  if (const auto c = node["cadence"]; c && c.IsMap()) {
+    periods(c["stage"], config_.cadence_by_stage, "cadence.stage");
+    periods(c["tag"], config_.cadence_by_tag, "cadence.tag");
+  }
+  if (const auto f = node["feedback"]; f && f.IsMap() && f["check_after"]) {
+    scalar(f["check_after"], config_.feedback_check_after,
+           [](const std::string& p) { return p == "off" || time::parse_period(p).has_value(); },
+           "feedback.check_after");
+    if (config_.feedback_check_after == "off") config_.feedback_check_after.clear();
+  }
   if (node["index"] && node["index"].IsMap())
     scalar(node["index"]["verify"], config_.index_verify,
            [](const std::string& v) { return v == "stat" || v == "dirs"; }, "index.verify");
@@ -133,6 +162,10 @@ Workspace Workspace::init(const stdfs::path& dir_arg, const InitOptions& options
 }
 
 stdfs::path Workspace::record_relpath(const model::RecordType& type, std::string_view id) const {
+  // Dated types: "activities/2026/11/<id>.yaml" from the date the id starts with.
+  if (type.dated && id.size() > 7 && id[4] == '-')
+    return stdfs::path(std::string(type.plural)) / std::string(id.substr(0, 4)) / std::string(id.substr(5, 2)) /
+           (std::string(id) + ".yaml");
   return stdfs::path(std::string(type.plural)) / (std::string(id) + ".yaml");
 }
 

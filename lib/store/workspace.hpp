@@ -2,6 +2,7 @@
 // A workspace: the directory that holds .crm/ and the record folders.
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -15,6 +16,12 @@ struct Config {
   std::string currency = "EUR"; // base currency, ISO 4217
   std::string region;           // default phone region, ISO 3166 ("RO"); empty = none
   std::string index_verify = "stat"; // "stat": every file; "dirs": directory mtimes only
+  // Default cadences (how often to get in touch) for contacts without their own:
+  // by stage and by tag ("30d", "2w"...).
+  std::map<std::string, std::string> cadence_by_stage, cadence_by_tag;
+  // After a complaint or return is resolved, a follow-up this long after ("7d");
+  // empty = none.
+  std::string feedback_check_after = "7d";
 };
 
 struct InitOptions {
@@ -43,7 +50,8 @@ public:
   stdfs::path lock_path() const { return crm_dir() / "lock"; }
   stdfs::path config_path() const { return crm_dir() / "config.yaml"; }
 
-  // "contacts/<id>.yaml", relative to the root.
+  // Where a new record goes, relative to the root: "contacts/<id>.yaml", or for a
+  // dated type "activities/YYYY/MM/<id>.yaml" (the id starts with its date).
   stdfs::path record_relpath(const model::RecordType& type, std::string_view id) const;
   stdfs::path absolute(const stdfs::path& relpath) const { return root_ / relpath; }
 

@@ -152,7 +152,7 @@ Ioana Marin
   updated           2026-11-25T10:00:00+02:00
 EOF
 
-t "show --format json: the record with the YAML keys"
+t "show --format json: the record with the YAML keys, computed fields apart"
 run crm contact show "$ana" --format json
 expect_rc 0
 expect_out <<EOF
@@ -160,7 +160,20 @@ expect_out <<EOF
   "id": "$ana",
   "name": "Ana Popescu",
   "created": "2026-11-25T10:00:00+02:00",
-  "updated": "2026-11-25T10:00:00+02:00"
+  "updated": "2026-11-25T10:00:00+02:00",
+  "computed": {
+    "interactions": 0,
+    "interactions_call": 0,
+    "interactions_email": 0,
+    "interactions_meeting": 0,
+    "interactions_text": 0,
+    "interactions_note": 0,
+    "interactions_chat": 0,
+    "inbound": 0,
+    "outbound": 0,
+    "open_followups": 0,
+    "complaints": 0
+  }
 }
 EOF
 run crm --format yaml contact show "$ana"
@@ -170,6 +183,18 @@ id: $ana
 name: Ana Popescu
 created: 2026-11-25T10:00:00+02:00
 updated: 2026-11-25T10:00:00+02:00
+computed:
+  interactions: 0
+  interactions_call: 0
+  interactions_email: 0
+  interactions_meeting: 0
+  interactions_text: 0
+  interactions_note: 0
+  interactions_chat: 0
+  inbound: 0
+  outbound: 0
+  open_followups: 0
+  complaints: 0
 EOF
 
 t "names in six scripts: ids keep the letters, case-folded, accents removed"

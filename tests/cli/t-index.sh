@@ -35,6 +35,9 @@ verify: stat
 files: 8 (0 broken)
 companies: 1
 contacts: 7
+activities: 0
+followups: 0
+feedback: 0
 refreshed: 0 added, 0 changed, 0 removed
 EOF
 
@@ -48,6 +51,9 @@ expect_match "json" '\{
   "verify": "stat",
   "companies": 1,
   "contacts": 7,
+  "activities": 0,
+  "followups": 0,
+  "feedback": 0,
   "broken": \[\],
   "refreshed": \{
     "added": 0,
@@ -215,6 +221,9 @@ verify: stat
 files: 8 (1 broken)
 companies: 1
 contacts: 6
+activities: 0
+followups: 0
+feedback: 0
 refreshed: 0 added, 0 changed, 0 removed
 EOF
 run crm index rebuild

@@ -19,6 +19,13 @@ region: ""
 index:
   # stat: check every record file (sees in-place edits); dirs: directory mtimes only
   verify: stat
+# how often to get in touch with contacts that have no cadence of their own
+# cadence:
+#   stage: {customer: 30d, prospect: 14d}
+#   tag: {vip: 14d}
+feedback:
+  # a follow-up this long after a complaint or return is resolved (off: none)
+  check_after: 7d
 EOF
 
 t "init creates every record folder, kept in git by a .keep file"
@@ -49,6 +56,13 @@ region: UA
 index:
   # stat: check every record file (sees in-place edits); dirs: directory mtimes only
   verify: stat
+# how often to get in touch with contacts that have no cadence of their own
+# cadence:
+#   stage: {customer: 30d, prospect: 14d}
+#   tag: {vip: 14d}
+feedback:
+  # a follow-up this long after a complaint or return is resolved (off: none)
+  check_after: 7d
 EOF
 
 t "init with no DIR uses the current directory"

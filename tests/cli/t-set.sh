@@ -270,7 +270,7 @@ expect_eq "diff" "$(
 EOF
 )" "$(diff before.yaml "$f")"
 run crm contact show "$id" --format jsonl
-expect_out_contains '"favourite_tea":"mint"}'
+expect_out_contains '"favourite_tea":"mint","computed":{'
 
 t "a nested hand-added key survives too"
 printf 'kids:\n  - name: Matei\n    born: "2019"\n' >>"$f"

@@ -122,9 +122,14 @@ TEST_CASE("model: find_type by name or plural") {
   CHECK(crm::model::find_type("deal") == nullptr);
   CHECK(crm::model::find_type("") == nullptr);
   const auto all = crm::model::all_types();
-  REQUIRE(all.size() == 2);
+  REQUIRE(all.size() == 5);
   CHECK(all[0] == &company_type());
   CHECK(all[1] == &contact_type());
+  CHECK(all[2] == &crm::model::activity_type());
+  CHECK(all[3] == &crm::model::followup_type());
+  CHECK(all[4] == &crm::model::feedback_type());
+  CHECK(crm::model::find_type("activities") == &crm::model::activity_type());
+  CHECK(crm::model::find_type("feedback") == &crm::model::feedback_type());
 }
 
 // ------------------------------------------------------------------ check_field

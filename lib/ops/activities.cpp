@@ -1,0 +1,112 @@
+#include "ops/activities.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "ops/followups.hpp"
+#include "ops/records.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+#include "util/time.hpp"
+
+namespace crm::ops {
+namespace {
+
+using model::Record;
+
+std::string stage_of(const Record& r) { return r.is_object() ? r.value("stage", "") : ""; }
+
+// A summary ends with one newline when it spans lines, as a YAML block holds it.
+std::string clean_summary(const std::string& text) {
+  std::string s = text::nfc(text);
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r')) s.pop_back();
+  std::size_t start = 0;
+  while (start < s.size() && (s[start] == '\n' || s[start] == ' ')) ++start;
+  s.erase(0, start);
+  if (s.find('\n') != std::string::npos) s += '\n';
+  return s;
+}
+
+} // namespace
+
+Record new_activity(Session& session, const std::string& kind, const Record& contact, const time::Timestamp& at) {
+  const std::string date = time::format_timestamp(at).substr(0, 10);
+  Record rec = Record::object();
+  rec["id"] = new_record_id(session, model::activity_type(), date + "-" + kind + "-", contact.value("name", ""));
+  rec["kind"] = kind;
+  rec["contact"] = contact["id"];
+  rec["at"] = time::format_timestamp(at);
+  const std::string stamp = time::format_timestamp(time::now());
+  rec["created"] = stamp;
+  rec["updated"] = stamp;
+  return rec;
+}
+
+LogResult log_activity(Session& session, const LogRequest& req) {
+  const auto& kinds = model::activity_kinds();
+  if (req.kind == "stage" || std::find(kinds.begin(), kinds.end(), req.kind) == kinds.end())
+    throw Error(ErrorKind::usage, fmt::format("bad activity kind '{}'", req.kind),
+                {"use call, email, meeting, text, note or chat"});
+  session.lock_for_writing();
+  const Record contact = find_contact(session, req.ref);
+  const auto at = req.at ? parse_when_arg(*req.at, "--at").at : time::now();
+  Record rec = new_activity(session, req.kind, contact, at);
+  if (req.direction) {
+    const std::string d = text::ascii_lower(text::trim(*req.direction));
+    if (d != "in" && d != "out")
+      throw Error(ErrorKind::invalid_data, fmt::format("bad --direction '{}'", *req.direction),
+                  {"in: they reached out; out: you did"});
+    rec["direction"] = d;
+  }
+  if (req.duration) {
+    const auto minutes = time::parse_duration_minutes(text::trim(*req.duration));
+    if (!minutes)
+      throw Error(ErrorKind::invalid_data, fmt::format("bad --duration '{}'", *req.duration),
+                  {"use minutes or hours: 15m, 1h, 1h30m, 90"});
+    rec["duration"] = time::format_duration(*minutes);
+  }
+  if (req.outcome && !text::trim(*req.outcome).empty()) rec["outcome"] = text::nfc(text::trim(*req.outcome));
+  if (req.campaign && !text::trim(*req.campaign).empty()) rec["campaign"] = text::nfc(text::trim(*req.campaign));
+  const std::string summary = clean_summary(req.text);
+  if (!summary.empty()) rec["summary"] = summary;
+
+  LogResult result;
+  result.activity_id = rec["id"].get<std::string>();
+  std::optional<Record> followup;
+  if (req.follow_up) {
+    std::string what = req.follow_up_text ? text::trim(*req.follow_up_text) : "";
+    if (what.empty()) {
+      // The first line of the summary says what the follow-up is about.
+      const std::string first = summary.substr(0, summary.find('\n'));
+      what = first.empty() ? fmt::format("follow up on the {}", req.kind) : fmt::format("follow up: {}", first);
+    }
+    followup = new_followup(session, contact, parse_when_arg(*req.follow_up, "--follow-up"), what);
+    (*followup)["source"] = result.activity_id;
+    rec["followup"] = (*followup)["id"];
+    result.followup_id = (*followup)["id"].get<std::string>();
+  }
+  // Both are checked before either is written.
+  const auto activity_problems = model::check_record(model::activity_type(), rec);
+  if (!activity_problems.empty()) throw Error(ErrorKind::invalid_data, activity_problems.front().message);
+  if (followup) save_record(session, model::followup_type(), *followup);
+  save_record(session, model::activity_type(), rec);
+  return result;
+}
+
+std::optional<std::string> record_stage_change(Session& session, const Record& before, const Record& after) {
+  const std::string from = stage_of(before), to = stage_of(after);
+  if (from == to || to.empty()) return std::nullopt;
+  Record rec = new_activity(session, "stage", after, time::now());
+  if (!from.empty()) rec["from"] = from;
+  rec["to"] = to;
+  if (to == "lost") {
+    for (const char* key : {"lost_to", "lost_reason"})
+      if (after.contains(key)) rec[key] = after[key];
+  }
+  rec["summary"] = from.empty() ? fmt::format("stage: {}", to) : fmt::format("stage: {} -> {}", from, to);
+  save_record(session, model::activity_type(), rec);
+  return rec["id"].get<std::string>();
+}
+
+} // namespace crm::ops

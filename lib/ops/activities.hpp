@@ -1,0 +1,44 @@
+#pragma once
+// Logging what happened with a contact (calls, emails, meetings, texts, notes,
+// chats) and recording stage changes, one file per activity under
+// activities/YYYY/MM/.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/record_type.hpp"
+#include "ops/session.hpp"
+#include "util/time.hpp"
+
+namespace crm::ops {
+
+struct LogRequest {
+  std::string kind; // call, email, meeting, text, note, chat
+  std::string ref;  // the contact
+  std::string text; // the summary
+  std::optional<std::string> at, direction, duration, outcome, campaign; // as typed
+  std::optional<std::string> follow_up;      // WHEN: also add a follow-up then
+  std::optional<std::string> follow_up_text; // its text (default: from the summary)
+};
+
+struct LogResult {
+  std::string activity_id;
+  std::optional<std::string> followup_id;
+};
+
+// Checks everything first (contact, WHEN, direction, duration), then writes the
+// activity and, when asked, its follow-up. Nothing is written on an error.
+LogResult log_activity(Session& session, const LogRequest& request);
+
+// Writes a "stage" activity when `after`'s stage differs from `before`'s (a new
+// contact has no before: pass an empty object). Holds lost_to/lost_reason for a
+// change to lost. Returns the activity id, if one was written.
+std::optional<std::string> record_stage_change(Session& session, const model::Record& before,
+                                               const model::Record& after);
+
+// A new activity record (not yet written): id, kind, contact, at, created.
+model::Record new_activity(Session& session, const std::string& kind, const model::Record& contact,
+                           const time::Timestamp& at);
+
+} // namespace crm::ops

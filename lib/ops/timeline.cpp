@@ -1,0 +1,72 @@
+#include "ops/timeline.hpp"
+
+#include <algorithm>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+#include "model/record_type.hpp"
+#include "ops/records.hpp"
+#include "util/error.hpp"
+
+namespace crm::ops {
+namespace {
+
+// The field that places each type's records in time.
+std::string_view when_key(const model::RecordType& type) { return type.field("at") ? "at" : "due"; }
+
+bool is_known_kind(std::string_view kind) {
+  for (const auto* t : model::all_types()) {
+    if (!t->field("contact")) continue;
+    if (t->name == kind || t->plural == kind) return true;
+    if (const auto* f = t->field("kind"))
+      if (std::find(f->choices.begin(), f->choices.end(), kind) != f->choices.end()) return true;
+  }
+  return false;
+}
+
+} // namespace
+
+Timeline timeline(Session& session, const std::string& ref, const TimelineOptions& options) {
+  if (options.kind && !is_known_kind(*options.kind))
+    throw Error(ErrorKind::usage, fmt::format("bad --kind '{}'", *options.kind),
+                {"use a record type (activity, feedback, followup) or a kind (call, email, meeting, text, note, "
+                 "chat, stage, complaint, return, support, review, survey, suggestion)"});
+  const auto contact = find_contact(session, ref);
+  Timeline out{contact["id"].get<std::string>(), contact.value("name", ""), {}};
+  for (const auto* type : model::all_types()) {
+    const auto* link = type->field("contact");
+    if (!link || link->ref_type != "contact") continue;
+    const bool has_kind = type->field("kind") != nullptr, has_status = type->field("status") != nullptr;
+    if (options.kind && *options.kind != type->name && *options.kind != type->plural && !has_kind) continue;
+    // Names come from the fixed type list; the contact id and kind are bound.
+    std::string sql = fmt::format("SELECT id, {}, {}, {}, name FROM {} WHERE contact = ?", when_key(*type),
+                                  has_kind ? "kind" : fmt::format("'{}'", type->name),
+                                  has_status ? "status" : "NULL", type->plural);
+    const bool by_kind = options.kind && *options.kind != type->name && *options.kind != type->plural;
+    if (by_kind) sql += " AND kind = ?";
+    SQLite::Statement st(session.index().db(), sql);
+    st.bind(1, out.contact_id);
+    if (by_kind) st.bind(2, *options.kind);
+    while (st.executeStep()) {
+      TimelineEntry e;
+      e.id = st.getColumn(0).getString();
+      e.when = st.getColumn(1).getString();
+      e.type = type->name;
+      e.kind = st.getColumn(2).getString();
+      e.status = st.getColumn(3).isNull() ? "" : st.getColumn(3).getString();
+      const std::string title = st.getColumn(4).getString();
+      e.summary = title.substr(0, title.find('\n'));
+      out.entries.push_back(std::move(e));
+    }
+  }
+  // Newest first; a date sorts as the start of its day. Ties: by id, newest first.
+  std::sort(out.entries.begin(), out.entries.end(), [](const TimelineEntry& a, const TimelineEntry& b) {
+    if (a.when != b.when) return a.when > b.when;
+    return a.id > b.id;
+  });
+  if (options.limit && out.entries.size() > *options.limit) out.entries.resize(*options.limit);
+  return out;
+}
+
+} // namespace crm::ops
