@@ -46,6 +46,24 @@ say "echo 'favourite_tea: mint' >> contacts/$ana.yaml   # a hand edit"
 echo 'favourite_tea: mint' >>"contacts/$ana.yaml"
 "$crm" contact list --fields name,favourite_tea --tag wholesale --format table
 
+say "crm log call ${ana%-*} -m ... --follow-up +3d   # one file per activity"
+"$crm" log call "${ana%-*}" -m "Talked about the spring order; wants a quote" --direction out \
+  --duration 20m --follow-up +3d -M "send the quote"
+"$crm" log email olena@example.com.ua -m "Sent the catalogue" --direction out --at yesterday
+echo "Дякую, каталог отримала" | "$crm" log email olena@example.com.ua --direction in
+"$crm" contact set "${ana%-*}" cadence=30d
+"$crm" contact set stefan@example.md stage=prospect   # recorded as an activity too
+"$crm" feedback add "${ana%-*}" --kind complaint --product "Gift box" --rating 2 -m "Two boxes arrived crushed"
+
+say crm timeline "${ana%-*}"
+"$crm" timeline "${ana%-*}" --format table
+
+say crm due --upcoming 7d
+"$crm" due --upcoming 7d --format table || true   # exit 1 = nothing due
+
+say crm search шевченко
+"$crm" search шевченко --format table
+
 say crm company list
 "$crm" company list --format table
 

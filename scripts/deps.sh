@@ -10,7 +10,7 @@ packages=(
   libcli11-dev libyaml-cpp-dev libfmt-dev libsqlitecpp-dev libsqlite3-dev doctest-dev
   libutf8proc-dev libphonenumber-dev nlohmann-json3-dev
   # tests and benchmarks
-  sqlite3 python3 util-linux
+  sqlite3 python3 python3-icalendar util-linux
 )
 
 missing=()
