@@ -842,11 +842,14 @@ std::vector<Record> Index::list(const RecordType& type, const ListQuery& q) cons
 
 std::vector<std::string> Index::ids_where(const RecordType& type, std::string_view key,
                                           const std::string& value) const {
-  const auto keys = type.indexed_keys();
-  if (std::find(keys.begin(), keys.end(), key) == keys.end() && key != "sort_key")
-    throw Error(ErrorKind::io, fmt::format("'{}' is not an indexed field of {}", key, type.plural));
-  SQLite::Statement st(impl_->db, fmt::format("SELECT id FROM {} WHERE {} = ? ORDER BY id", type.plural, key));
-  st.bind(1, value);
+  // An indexed column, or else the value inside the stored JSON (slower, rare).
+  std::vector<Bind> binds;
+  bool numeric = false;
+  const std::string expr = key == "sort_key" ? std::string("sort_key") : field_expr(type, std::string(key), binds, numeric);
+  SQLite::Statement st(impl_->db, fmt::format("SELECT id FROM {} WHERE {} = ? ORDER BY id", type.plural, expr));
+  int i = 1;
+  for (const auto& b : binds) st.bind(i++, b.text);
+  st.bind(i, value);
   std::vector<std::string> out;
   while (st.executeStep()) out.push_back(st.getColumn(0).getString());
   return out;

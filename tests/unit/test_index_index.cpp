@@ -534,16 +534,17 @@ TEST_CASE("index: put records a file crm wrote so that refresh does not read it 
   CHECK(s.removed == 0);
 }
 
-TEST_CASE("index: ids_where looks up an indexed field") {
+TEST_CASE("index: ids_where looks up an indexed field, or a stored one") {
   TestWorkspace t;
-  t.contact("a-k7q2", "Ana", {{"company", "acme-x4b9"}});
+  t.contact("a-k7q2", "Ana", {{"company", "acme-x4b9"}, {"title", "CEO"}});
   t.contact("b-k7q2", "Bea", {{"company", "other-x4b9"}});
-  t.contact("c-k7q2", "Cai", {{"company", "acme-x4b9"}});
+  t.contact("c-k7q2", "Cai", {{"company", "acme-x4b9"}, {"title", "CEO"}});
   Index index(t.ws);
   index.refresh();
   CHECK(index.ids_where(contact_type(), "company", "acme-x4b9") == std::vector<std::string>{"a-k7q2", "c-k7q2"});
   CHECK(index.ids_where(contact_type(), "company", "none").empty());
-  CHECK_THROWS_AS(index.ids_where(contact_type(), "notes", "x"), crm::Error);
+  CHECK(index.ids_where(contact_type(), "title", "CEO") == std::vector<std::string>{"a-k7q2", "c-k7q2"});
+  CHECK(index.ids_where(contact_type(), "title", "ceo").empty());
 }
 
 // ------------------------------------------------------------------ rebuild / damage
