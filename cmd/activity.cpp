@@ -8,7 +8,7 @@ namespace crm::cli {
 void set_activity_command(CLI::App& app, Context& ctx) {
   const auto& type = model::activity_type();
   auto* group = app.add_subcommand("activity", "show, list, correct and remove logged activities");
-  group->require_subcommand(1);
+  require_one_subcommand(*group, "crm activity");
   add_show_subcommand(*group, ctx, type);
   auto kind = std::make_shared<std::string>();
   auto contact = std::make_shared<std::string>();

@@ -8,6 +8,10 @@
 
 namespace crm::cli {
 
+// For a command group ("crm contact"): run alone, it is a usage error with a
+// hint to its help; followed by an unknown word, that word is named.
+void require_one_subcommand(CLI::App& group, const std::string& path);
+
 void set_init_command(CLI::App& app, Context& ctx);
 void set_contact_command(CLI::App& app, Context& ctx);
 void set_company_command(CLI::App& app, Context& ctx);

@@ -1,5 +1,7 @@
 #include "context.hpp"
 
+#include "commands.hpp"
+
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -54,6 +56,16 @@ format::OutputOptions Context::output(format::Format default_on_terminal) const 
 
 std::ostream& Context::out() const { return std::cout; }
 std::ostream& Context::err() const { return std::cerr; }
+
+void require_one_subcommand(CLI::App& group, const std::string& path) {
+  // require_subcommand(1) would be checked before an unknown word is seen, so
+  // "crm contact nosuch" would only say that a subcommand is required.
+  group.require_subcommand(0, 1);
+  group.callback([&group, path] {
+    if (group.get_subcommands().empty())
+      throw Error(ErrorKind::usage, fmt::format("'{}' needs a subcommand", path), {fmt::format("see '{} -h'", path)});
+  });
+}
 
 int run_editor(const std::string& path) {
   const char* editor = std::getenv("VISUAL");

@@ -72,7 +72,7 @@ void add_feedback_resolve(CLI::App& group, Context& ctx) {
 void set_feedback_command(CLI::App& app, Context& ctx) {
   const auto& type = model::feedback_type();
   auto* group = app.add_subcommand("feedback", "complaints, returns, support, reviews, surveys, suggestions");
-  group->require_subcommand(1);
+  require_one_subcommand(*group, "crm feedback");
   add_feedback_add(*group, ctx);
   add_feedback_resolve(*group, ctx);
   struct ListOptions {

@@ -103,7 +103,7 @@ void add_followup_snooze(CLI::App& group, Context& ctx) {
 void set_followup_command(CLI::App& app, Context& ctx) {
   const auto& type = model::followup_type();
   auto* group = app.add_subcommand("followup", "things to do for a contact by a date");
-  group->require_subcommand(1);
+  require_one_subcommand(*group, "crm followup");
   add_followup_add(*group, ctx);
   add_followup_list(*group, ctx);
   add_followup_done(*group, ctx);

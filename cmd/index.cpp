@@ -7,7 +7,7 @@ namespace crm::cli {
 
 void set_index_command(CLI::App& app, Context& ctx) {
   auto* group = app.add_subcommand("index", "the SQLite index beside the files (derived, rebuildable)");
-  group->require_subcommand(1);
+  require_one_subcommand(*group, "crm index");
 
   auto* status = group->add_subcommand("status", "bring the index up to date and say what it holds");
   status->callback([&ctx] {

@@ -9,7 +9,7 @@ namespace crm::cli {
 
 void set_log_command(CLI::App& app, Context& ctx) {
   auto* log = app.add_subcommand("log", "log a call, email, meeting, text, note or chat with a contact");
-  log->require_subcommand(1);
+  require_one_subcommand(*log, "crm log");
   for (auto kind : model::activity_kinds()) {
     if (kind == "stage") continue; // written by crm when a stage changes
     auto* cmd = log->add_subcommand(std::string(kind), fmt::format("log a {} and print the new activity id", kind));

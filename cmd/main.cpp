@@ -89,7 +89,9 @@ int main(int argc, char** argv) {
     // "crm nosuch" or "crm contact nosuch": name the word like git does.
     std::string what = e.what();
     const auto colon = what.rfind(": ");
-    const std::string word = colon == std::string::npos ? what : what.substr(colon + 2);
+    std::string word = colon == std::string::npos ? what : what.substr(colon + 2);
+    // Several unexpected words: name the first one typed.
+    if (const auto args = app.remaining(true); !args.empty()) word = args.front();
     const std::string path = command_path(app);
     print_error(word.starts_with("-") ? fmt::format("unknown option '{}'", word)
                                       : fmt::format("'{}' is not a {} command", word, path),

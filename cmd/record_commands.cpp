@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "commands.hpp"
 #include "format/card.hpp"
 #include "ops/records.hpp"
 #include "util/error.hpp"
@@ -36,7 +37,7 @@ bool has_flag(const model::Field& f) {
 
 CLI::App* add_record_group(CLI::App& app, Context& ctx, const model::RecordType& type, const std::string& description) {
   auto* group = app.add_subcommand(std::string(type.name), description);
-  group->require_subcommand(1);
+  require_one_subcommand(*group, "crm " + std::string(type.name));
   add_add_subcommand(*group, ctx, type);
   add_show_subcommand(*group, ctx, type);
   add_list_subcommand(*group, ctx, type);

@@ -106,8 +106,29 @@ run crm contact
 expect_rc 2
 expect_out ""
 expect_err <<'EOF'
-crm: a subcommand is required
+crm: 'crm contact' needs a subcommand
 hint: see 'crm contact -h'
+EOF
+run crm log
+expect_rc 2
+expect_err <<'EOF'
+crm: 'crm log' needs a subcommand
+hint: see 'crm log -h'
+EOF
+
+t "a group with an unknown subcommand names the word"
+run crm contact nosuch
+expect_rc 2
+expect_out ""
+expect_err <<'EOF'
+crm: 'nosuch' is not a crm contact command
+hint: see 'crm contact -h'
+EOF
+run crm log bogus ana
+expect_rc 2
+expect_err <<'EOF'
+crm: 'bogus' is not a crm log command
+hint: see 'crm log -h'
 EOF
 
 t "an unknown option: exit 2 and a hint to the command's help"
