@@ -12,6 +12,9 @@ namespace crm::cli {
 // hint to its help; followed by an unknown word, that word is named.
 void require_one_subcommand(CLI::App& group, const std::string& path);
 
+// Checks a count option (--limit): a whole number, 0 or more.
+CLI::Validator count_validator();
+
 void set_init_command(CLI::App& app, Context& ctx);
 void set_contact_command(CLI::App& app, Context& ctx);
 void set_company_command(CLI::App& app, Context& ctx);

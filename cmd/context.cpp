@@ -5,6 +5,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -57,6 +58,16 @@ format::OutputOptions Context::output(format::Format default_on_terminal) const 
 std::ostream& Context::out() const { return std::cout; }
 std::ostream& Context::err() const { return std::cerr; }
 
+CLI::Validator count_validator() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        const bool digits = !value.empty() && value.size() < 19 &&
+                            std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+        return digits ? "" : fmt::format("bad value '{}' (expected a whole number, 0 or more)", value);
+      },
+      "N");
+}
+
 void require_one_subcommand(CLI::App& group, const std::string& path) {
   // require_subcommand(1) would be checked before an unknown word is seen, so
   // "crm contact nosuch" would only say that a subcommand is required.
@@ -74,8 +85,12 @@ int run_editor(const std::string& path) {
 }
 
 std::string Context::message(const std::optional<std::string>& given, const std::string& what) {
-  if (given) return *given;
   std::string text;
+  if (given) {
+    if (given->find_first_not_of(" \t\r\n") == std::string::npos)
+      throw Error(ErrorKind::usage, "empty message; nothing was written", {fmt::format("-m TEXT gives {}", what)});
+    return *given;
+  }
   if (fs::is_terminal(STDIN_FILENO)) {
     const auto draft = session(false).workspace().crm_dir() / fmt::format("MESSAGE-{}", ::getpid());
     fs::write_file_atomic(draft, fmt::format("\n# Write {} above. Lines starting with '#' are left out;\n"
@@ -97,7 +112,7 @@ std::string Context::message(const std::optional<std::string>& given, const std:
   }
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first == std::string::npos)
-    throw Error(ErrorKind::usage, fmt::format("empty {}; nothing was written", what), {"give it with -m TEXT"});
+    throw Error(ErrorKind::usage, "empty message; nothing was written", {fmt::format("-m TEXT gives {}", what)});
   return text.substr(first);
 }
 

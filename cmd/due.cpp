@@ -51,8 +51,9 @@ void write_calendar(std::ostream& out, const std::vector<ops::DueItem>& items) {
     // Stable UIDs: a snoozed follow-up moves its event instead of adding one.
     if (i.kind == "followup") e.uid = fmt::format("followup-{}@crm", i.id);
     else e.uid = fmt::format("{}-{}-{}@crm", i.kind, i.id, i.due);
-    // Overdue items are shown today, where they still need doing.
-    if (i.group == "overdue") e.date = today;
+    // Items due before today (overdue follow-ups, lapsed cadences) are shown
+    // today, where they still need doing.
+    if (i.due < today) e.date = today;
     else if (!i.time.empty()) e.start = i.time;
     else e.date = i.due;
     e.summary = fmt::format("{}: {}", i.name, what_text(i));

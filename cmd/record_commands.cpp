@@ -119,7 +119,7 @@ CLI::App* add_list_subcommand(CLI::App& group, Context& ctx, const model::Record
   };
   auto opts = std::make_shared<Options>();
   auto* sort = cmd->add_option("--sort", opts->query.sort, "sort by FIELD (-FIELD: descending)")->type_name("FIELD");
-  cmd->add_option("--limit", opts->limit, "show at most N")->type_name("N");
+  cmd->add_option("--limit", opts->limit, "show at most N")->type_name("N")->check(count_validator());
   cmd->add_option("--fields", opts->fields, "columns to show, comma-separated")->type_name("F,...");
   cmd->add_option("--tag", opts->query.tags, "only those with this tag (repeatable: all of them)");
   if (type.field("stage")) cmd->add_option("--stage", opts->stage, "only those in this stage");

@@ -14,7 +14,7 @@ void set_search_command(CLI::App& app, Context& ctx) {
   auto opts = std::make_shared<Options>();
   cmd->add_option("TEXT", opts->words, "words to find (each must start a word; case and accents do not matter)")
       ->required();
-  cmd->add_option("--limit", opts->limit, "show at most N (default 20)")->type_name("N");
+  cmd->add_option("--limit", opts->limit, "show at most N (default 20)")->type_name("N")->check(count_validator());
   cmd->callback([&ctx, opts] {
     std::string query;
     for (const auto& w : opts->words) query += (query.empty() ? "" : " ") + w;

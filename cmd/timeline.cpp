@@ -13,7 +13,7 @@ void set_timeline_command(CLI::App& app, Context& ctx) {
   };
   auto opts = std::make_shared<Options>();
   cmd->add_option("REF", opts->ref, "the contact: id, id prefix, email, phone or exact name")->required();
-  cmd->add_option("--limit", opts->options.limit, "show at most N")->type_name("N");
+  cmd->add_option("--limit", opts->options.limit, "show at most N")->type_name("N")->check(count_validator());
   cmd->add_option("--kind", opts->options.kind, "only this type or kind (activity, followup, call, complaint...)")
       ->type_name("K");
   cmd->callback([&ctx, opts] {

@@ -62,6 +62,7 @@ std::string column_text(const Record& record, const std::string& column,
 // other control characters (ESC, C1 controls such as U+009B CSI) could drive the
 // terminal, so a contact field can never inject escape sequences.
 std::string table_cell(std::string_view s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1); // a block's last newline
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {

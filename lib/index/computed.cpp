@@ -11,8 +11,11 @@ constexpr std::string_view interaction = "contact = {t}.id AND kind <> 'stage'";
 std::vector<ComputedField> make_contact_fields() {
   std::vector<ComputedField> f;
   const std::string where(interaction);
+  // The column `at` is in UTC (time order); the date shown is the writer's own.
   f.push_back({"last_contact", "date of the last interaction of any kind",
-               fmt::format("(SELECT substr(max(at), 1, 10) FROM activities WHERE {})", where)});
+               fmt::format("(SELECT substr(json_extract(data, '$.at'), 1, 10) FROM activities WHERE {}"
+                           " ORDER BY at DESC LIMIT 1)",
+                           where)});
   f.push_back({"interactions", "number of interactions (calls, emails, meetings...)",
                fmt::format("(SELECT count(*) FROM activities WHERE {})", where)});
   for (auto kind : model::activity_kinds()) {

@@ -23,6 +23,7 @@
 #include "util/error.hpp"
 #include "util/fs.hpp"
 #include "util/text.hpp"
+#include "util/time.hpp"
 
 namespace crm::index {
 namespace {
@@ -31,7 +32,7 @@ using model::Record;
 using model::RecordType;
 
 // Bump when the schema or what is stored changes: the index is then rebuilt.
-constexpr int schema_version = 5;
+constexpr int schema_version = 6;
 
 std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -62,6 +63,23 @@ std::string id_of_path(const std::string& relpath) {
 std::string string_or_empty(const Record& r, std::string_view key) {
   auto it = r.find(std::string(key));
   return it != r.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The index column of one field: integers as numbers (so they sort and average as
+// numbers), timestamps in UTC ("...Z", so that text order is time order whatever
+// the offsets), other values as their text.
+nlohmann::json column_value(const model::Field& f, const Record& rec) {
+  auto it = rec.find(std::string(f.key));
+  if (it == rec.end()) return nullptr;
+  if (f.kind == model::FieldKind::integer)
+    return it->is_number_integer() ? nlohmann::json(it->get<std::int64_t>()) : nlohmann::json();
+  if (!it->is_string() || it->get_ref<const std::string&>().empty()) return nullptr;
+  if (f.kind == model::FieldKind::timestamp)
+    if (auto t = time::parse_timestamp(it->get_ref<const std::string&>())) {
+      std::string utc = time::format_timestamp({t->unix_seconds, 0});
+      return utc.substr(0, 19) + "Z";
+    }
+  return it->get<std::string>();
 }
 
 } // namespace
@@ -97,14 +115,14 @@ struct Index::Impl {
     db.exec("CREATE TABLE tags(type TEXT, record_id TEXT, tag_key TEXT)");
     db.exec("CREATE INDEX tags_key ON tags(type, tag_key)");
     db.exec("CREATE INDEX tags_record ON tags(type, record_id)");
-    // Full-text search: one row per searchable field of a record. The FTS table
-    // holds the folded text (match_key: case, accents and marks gone, any script);
-    // search_rows keeps the original for snippets and finds a record's rows when
-    // it changes (FTS5 deletes by rowid are cheap, by column a full scan).
-    db.exec("CREATE TABLE search_rows(rowid INTEGER PRIMARY KEY, type TEXT, record_id TEXT, field TEXT,"
-            " original TEXT)");
+    // Full-text search: one row per record, its title (name or summary) and the
+    // rest of its searchable text, folded (match_key: case, accents and marks gone,
+    // any script). search_rows keeps each field's original text (a JSON object)
+    // for snippets and finds a record's row when it changes (FTS5 deletes by rowid
+    // are cheap, by column a full scan).
+    db.exec("CREATE TABLE search_rows(rowid INTEGER PRIMARY KEY, type TEXT, record_id TEXT, originals TEXT)");
     db.exec("CREATE INDEX search_rows_record ON search_rows(type, record_id)");
-    db.exec("CREATE VIRTUAL TABLE search USING fts5(body, tokenize = 'unicode61 remove_diacritics 0')");
+    db.exec("CREATE VIRTUAL TABLE search USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 0')");
     for (const auto* t : model::all_types()) {
       // Table and column names come from the fixed field list, never from input.
       std::string cols;
@@ -241,12 +259,10 @@ struct Index::Impl {
     bool vanished = false;
     std::optional<std::string> error;
     std::string id, name, sort_key, data;
-    std::vector<std::optional<std::string>> columns; // type->indexed_keys() order
+    std::vector<nlohmann::json> columns; // type->indexed_keys() order: null, text or integer
     std::vector<std::string> email_keys, e164s, tag_keys;
-    struct SearchText {
-      std::string field, original, folded;
-    };
-    std::vector<SearchText> search_texts;
+    std::string search_title, search_body; // folded
+    std::string search_originals;          // {"field": "text", ...}
   };
 
   Row prepare(const RecordType& type, const Record& rec, const std::string& relpath) const {
@@ -256,10 +272,7 @@ struct Index::Impl {
     row.id = rec["id"].get<std::string>();
     row.name = string_or_empty(rec, type.title_key);
     row.sort_key = text::match_key(row.name);
-    for (auto k : type.indexed_keys()) {
-      std::string v = string_or_empty(rec, k);
-      row.columns.push_back(v.empty() ? std::nullopt : std::optional<std::string>(std::move(v)));
-    }
+    for (auto k : type.indexed_keys()) row.columns.push_back(column_value(*type.field(k), rec));
     row.data = rec.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     if (auto it = rec.find("emails"); it != rec.end() && it->is_array())
       for (const auto& e : *it)
@@ -277,11 +290,14 @@ struct Index::Impl {
     if (auto it = rec.find("tags"); it != rec.end() && it->is_array())
       for (const auto& t : *it)
         if (t.is_string()) row.tag_keys.push_back(text::casefold(t.get<std::string>()));
+    nlohmann::ordered_json originals = nlohmann::ordered_json::object();
     for (auto key : type.search_keys)
       if (std::string v = string_or_empty(rec, key); !v.empty()) {
-        std::string folded = text::match_key(v);
-        row.search_texts.push_back({std::string(key), std::move(v), std::move(folded)});
+        std::string& into = key == type.search_keys.front() ? row.search_title : row.search_body;
+        into += (into.empty() ? "" : " ") + text::search_fold(v);
+        originals[std::string(key)] = std::move(v);
       }
+    if (!originals.empty()) row.search_originals = originals.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return row;
   }
 
@@ -338,7 +354,8 @@ struct Index::Impl {
       ins.bind(i++, row.name);
       ins.bind(i++, row.sort_key);
       for (const auto& c : row.columns) {
-        if (c) ins.bind(i++, *c);
+        if (c.is_string()) ins.bind(i++, c.get_ref<const std::string&>());
+        else if (c.is_number_integer()) ins.bind(i++, c.get<std::int64_t>());
         else ins.bind(i++);
       }
       ins.bind(i++, row.data);
@@ -356,16 +373,16 @@ struct Index::Impl {
       children("INSERT INTO emails(type, record_id, address_key) VALUES(?, ?, ?)", row.email_keys);
       children("INSERT INTO phones(type, record_id, e164) VALUES(?, ?, ?)", row.e164s);
       children("INSERT INTO tags(type, record_id, tag_key) VALUES(?, ?, ?)", row.tag_keys);
-      for (const auto& [field, original, folded] : row.search_texts) {
-        auto& st = statement("INSERT INTO search_rows(type, record_id, field, original) VALUES(?, ?, ?, ?)");
+      if (!row.search_originals.empty()) {
+        auto& st = statement("INSERT INTO search_rows(type, record_id, originals) VALUES(?, ?, ?)");
         st.bind(1, tname);
         st.bind(2, row.id);
-        st.bind(3, field);
-        st.bind(4, original);
+        st.bind(3, row.search_originals);
         st.exec();
-        auto& fts = statement("INSERT INTO search(rowid, body) VALUES(?, ?)");
+        auto& fts = statement("INSERT INTO search(rowid, title, body) VALUES(?, ?, ?)");
         fts.bind(1, db.getLastInsertRowid());
-        fts.bind(2, folded);
+        fts.bind(2, row.search_title);
+        fts.bind(3, row.search_body);
         fts.exec();
       }
     }
@@ -656,15 +673,18 @@ std::vector<SearchHit> Index::search(const std::string& query, std::size_t limit
   flush(folded.size());
   std::vector<SearchHit> out;
   if (match.empty()) return out;
+  // A word in the title (name, summary) weighs five times one in the rest.
   SQLite::Statement st(impl_->db,
-                       "SELECT r.type, r.record_id, r.field, r.original, bm25(search) AS rank FROM search"
-                       " JOIN search_rows r ON r.rowid = search.rowid WHERE search MATCH ? ORDER BY rank, r.type, r.record_id");
+                       "SELECT r.type, r.record_id, r.originals, bm25(search, 5.0, 1.0) AS rank FROM search"
+                       " JOIN search_rows r ON r.rowid = search.rowid WHERE search MATCH ?"
+                       " ORDER BY rank, r.type, r.record_id LIMIT ?");
   st.bind(1, match);
-  std::set<std::pair<std::string, std::string>> seen;
-  while (st.executeStep() && out.size() < limit) {
-    SearchHit hit{st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getString(),
-                  st.getColumn(3).getString(), st.getColumn(4).getDouble()};
-    if (seen.insert({hit.type, hit.id}).second) out.push_back(std::move(hit));
+  st.bind(2, static_cast<std::int64_t>(limit));
+  while (st.executeStep()) {
+    SearchHit hit{st.getColumn(0).getString(), st.getColumn(1).getString(), {}, st.getColumn(3).getDouble()};
+    const auto originals = nlohmann::ordered_json::parse(st.getColumn(2).getString());
+    for (const auto& [field, text] : originals.items()) hit.texts.emplace_back(field, text.get<std::string>());
+    out.push_back(std::move(hit));
   }
   return out;
 }

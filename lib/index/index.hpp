@@ -66,11 +66,10 @@ struct ListQuery {
 };
 
 struct SearchHit {
-  std::string type;    // record type name ("contact", "activity"...)
+  std::string type; // record type name ("contact", "activity"...)
   std::string id;
-  std::string field;   // the field that matched
-  std::string text;    // that field's text as stored
-  double rank = 0;     // bm25: lower is better
+  std::vector<std::pair<std::string, std::string>> texts; // searchable fields: key, text as stored
+  double rank = 0;  // bm25: lower is better
 };
 
 class Index {
@@ -104,7 +103,7 @@ public:
   model::Record computed_values(const model::RecordType& type, const std::string& id) const;
   // Full-text search over names, notes, summaries and feedback: every word of
   // `query` must match the start of a word (case, accents and marks folded, in
-  // any script). Best first, one hit per record, at most `limit`.
+  // any script; the words may be in different fields). Best first, at most `limit`.
   std::vector<SearchHit> search(const std::string& query, std::size_t limit) const;
   bool exists(const model::RecordType& type, const std::string& id) const;
   std::vector<model::Record> list(const model::RecordType& type, const ListQuery& query) const;

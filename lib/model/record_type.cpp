@@ -95,7 +95,7 @@ std::optional<std::string> check_field(const Field& field, const nlohmann::order
       return fmt::format("bad timestamp '{}'", v.is_string() ? v.get<std::string>() : v.dump());
     return std::nullopt;
   case FieldKind::choice: {
-    if (!v.is_string()) return "expected text";
+    if (!v.is_string()) return fmt::format("bad {} (expected one of: {})", field.key, choice_list(field));
     const auto& s = v.get_ref<const std::string&>();
     if (std::find(field.choices.begin(), field.choices.end(), s) == field.choices.end())
       return fmt::format("bad {} '{}' (expected one of: {})", field.key, s, choice_list(field));
@@ -127,7 +127,7 @@ std::optional<std::string> check_field(const Field& field, const nlohmann::order
                          v.is_string() ? v.get<std::string>() : v.dump());
     return std::nullopt;
   case FieldKind::country: {
-    if (!v.is_string()) return "expected a country code";
+    if (!v.is_string()) return fmt::format("bad {} (expected an ISO 3166 code such as RO or GB)", field.key);
     const auto& s = v.get_ref<const std::string&>();
     if (s.size() != 2 || !std::isupper(static_cast<unsigned char>(s[0])) ||
         !std::isupper(static_cast<unsigned char>(s[1])))

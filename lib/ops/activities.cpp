@@ -17,17 +17,6 @@ using model::Record;
 
 std::string stage_of(const Record& r) { return r.is_object() ? r.value("stage", "") : ""; }
 
-// A summary ends with one newline when it spans lines, as a YAML block holds it.
-std::string clean_summary(const std::string& text) {
-  std::string s = text::nfc(text);
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r')) s.pop_back();
-  std::size_t start = 0;
-  while (start < s.size() && (s[start] == '\n' || s[start] == ' ')) ++start;
-  s.erase(0, start);
-  if (s.find('\n') != std::string::npos) s += '\n';
-  return s;
-}
-
 } // namespace
 
 Record new_activity(Session& session, const std::string& kind, const Record& contact, const time::Timestamp& at) {
@@ -68,7 +57,7 @@ LogResult log_activity(Session& session, const LogRequest& req) {
   }
   if (req.outcome && !text::trim(*req.outcome).empty()) rec["outcome"] = text::nfc(text::trim(*req.outcome));
   if (req.campaign && !text::trim(*req.campaign).empty()) rec["campaign"] = text::nfc(text::trim(*req.campaign));
-  const std::string summary = clean_summary(req.text);
+  const std::string summary = multiline_text(req.text);
   if (!summary.empty()) rec["summary"] = summary;
 
   LogResult result;

@@ -8,6 +8,7 @@
 
 #include "index/computed.hpp"
 #include "model/record_type.hpp"
+#include "util/text.hpp"
 #include "util/time.hpp"
 
 namespace crm::ops {
@@ -170,7 +171,7 @@ std::vector<DueItem> due_items(Session& session, const DueOptions& options) {
   std::stable_sort(items.begin(), items.end(), [&](const DueItem& a, const DueItem& b) {
     if (rank(a.group) != rank(b.group)) return rank(a.group) < rank(b.group);
     if (a.due != b.due) return a.due < b.due;
-    return false; // each source is already in name order
+    return text::match_key(a.name) < text::match_key(b.name);
   });
   return items;
 }

@@ -31,9 +31,8 @@ std::string add_feedback(Session& session, const FeedbackRequest& req) {
                 {"use complaint, return, support, review, survey or suggestion"});
   check_range("--rating", req.rating, 1, 5);
   check_range("--nps", req.nps, 0, 10);
-  std::string summary = text::nfc(text::trim(req.text));
+  const std::string summary = multiline_text(req.text);
   if (summary.empty()) throw Error(ErrorKind::usage, "feedback needs a text", {"give it with -m TEXT"});
-  if (summary.find('\n') != std::string::npos) summary += '\n';
   const auto at = req.at ? parse_when_arg(*req.at, "--at").at : time::now();
   session.lock_for_writing();
   const Record contact = find_contact(session, req.ref);
@@ -58,9 +57,8 @@ std::string add_feedback(Session& session, const FeedbackRequest& req) {
 }
 
 ResolveResult resolve_feedback(Session& session, const std::string& ref, const std::string& text, bool follow_up) {
-  std::string resolution = text::nfc(text::trim(text));
+  const std::string resolution = multiline_text(text);
   if (resolution.empty()) throw Error(ErrorKind::usage, "say how it was resolved", {"give it with -m TEXT"});
-  if (resolution.find('\n') != std::string::npos) resolution += '\n';
   session.lock_for_writing();
   const auto& type = model::feedback_type();
   const std::string id = find_record(session, type, ref)["id"].get<std::string>();

@@ -86,12 +86,13 @@ DoneResult finish_followup(Session& session, const std::string& ref, const std::
   const auto now = time::now();
   Record activity = new_activity(session, kind, contact, now);
   std::string summary = fmt::format("done: {}", rec.value("summary", ""));
-  if (const std::string n = text::nfc(text::trim(note)); !n.empty()) summary += "\n" + n + "\n";
+  const std::string n = multiline_text(note);
+  if (!n.empty()) summary += "\n" + n + (n.back() == '\n' ? "" : "\n");
   activity["summary"] = summary;
   activity["followup"] = id;
   rec["status"] = "done";
   rec["done_at"] = time::format_timestamp(now);
-  if (const std::string n = text::nfc(text::trim(note)); !n.empty()) rec["done_note"] = n;
+  if (!n.empty()) rec["done_note"] = n;
   rec["updated"] = time::format_timestamp(now);
   const auto problems = model::check_record(model::activity_type(), activity);
   if (!problems.empty()) throw Error(ErrorKind::invalid_data, problems.front().message);

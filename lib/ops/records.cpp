@@ -145,12 +145,7 @@ public:
     }
     if (a.op != '=')
       throw Error(ErrorKind::usage, fmt::format("'{}' is not a list: use {}=VALUE", f->key, f->key));
-    std::string v = f->kind == FieldKind::multiline ? value : text::trim(value);
-    // Multi-line text ends with one newline, as a YAML block holds it.
-    if (f->kind == FieldKind::multiline) {
-      while (!v.empty() && (v.back() == '\n' || v.back() == ' ')) v.pop_back();
-      if (v.find('\n') != std::string::npos) v += '\n';
-    }
+    std::string v = f->kind == FieldKind::multiline ? multiline_text(value) : text::trim(value);
     if (v.empty()) {
       if (f->required) throw Error(ErrorKind::invalid_data, fmt::format("'{}' cannot be empty", f->key));
       rec.erase(k);
@@ -355,8 +350,9 @@ Record find_record(Session& session, const RecordType& type, const std::string& 
   const auto candidates = session.index().resolve(type, ref);
   if (candidates.empty())
     throw Error(ErrorKind::not_found, fmt::format("no {} matches '{}'", type.name, ref),
-                {fmt::format("a REF is an id, an id prefix, an email, a phone or an exact name; "
-                             "'crm {} list' shows them all", type.name)});
+                {type.field("emails") ? fmt::format("a REF is an id, an id prefix, an email, a phone or an exact name; "
+                                                    "'crm {} list' shows them all", type.name)
+                                      : fmt::format("give its id or an id prefix; 'crm {} list' shows them all", type.name)});
   if (candidates.size() > 1) throw ambiguous_error(type, ref, candidates);
   auto rec = session.index().get(type, candidates.front().id);
   if (!rec) throw Error(ErrorKind::not_found, fmt::format("no {} matches '{}'", type.name, ref));
@@ -369,8 +365,11 @@ ShownRecord show_record(Session& session, const RecordType& type, const std::str
   for (const auto& f : type.fields) {
     if (f.kind != FieldKind::ref || !shown.record.contains(std::string(f.key))) continue;
     const auto id = shown.record[std::string(f.key)].get<std::string>();
-    if (auto target = session.index().get(*model::find_type(f.ref_type), id))
-      shown.ref_names[id] = target->value("name", "");
+    const auto* target_type = model::find_type(f.ref_type);
+    if (auto target = session.index().get(*target_type, id)) {
+      const std::string title = target->value(std::string(target_type->title_key), "");
+      shown.ref_names[id] = title.substr(0, title.find('\n'));
+    }
   }
   return shown;
 }
@@ -463,16 +462,36 @@ bool remove_record(Session& session, const RecordType& type, const std::string& 
   session.lock_for_writing();
   const Record rec = find_record(session, type, ref);
   const std::string id = rec["id"].get<std::string>();
-  // Records that point here would be left dangling.
+  // Records that point here would be left dangling, except a contact's stage
+  // changes: crm's own bookkeeping about that contact, removed along with it.
+  std::vector<std::string> stage_changes;
+  if (&type == &model::contact_type())
+    for (const auto& a : session.index().ids_where(model::activity_type(), "contact", id))
+      if (auto act = session.index().get(model::activity_type(), a); act && act->value("kind", "") == "stage")
+        stage_changes.push_back(a);
   for (const auto* other : model::all_types())
     for (const auto& f : other->fields)
-      if (f.kind == FieldKind::ref && f.ref_type == type.name)
-        if (auto users = session.index().ids_where(*other, f.key, id); !users.empty())
-          throw Error(ErrorKind::conflict,
-                      fmt::format("{} '{}' is still referenced by {} {}", type.name, id, users.size(),
-                                  users.size() == 1 ? other->name : other->plural),
-                      {fmt::format("first: crm {} set REF {}= (for {})", other->name, f.key, users.front())});
+      if (f.kind == FieldKind::ref && f.ref_type == type.name) {
+        auto users = session.index().ids_where(*other, f.key, id);
+        if (other == &model::activity_type() && f.key == "contact")
+          std::erase_if(users, [&](const std::string& u) {
+            return std::find(stage_changes.begin(), stage_changes.end(), u) != stage_changes.end();
+          });
+        if (users.empty()) continue;
+        // A required link cannot be unset: the other record has to go first.
+        const std::string step = f.required ? fmt::format("first: crm {} rm {}", other->name, users.front())
+                                            : fmt::format("first: crm {} set {} {}=", other->name, users.front(), f.key);
+        throw Error(ErrorKind::conflict,
+                    fmt::format("{} '{}' is still referenced by {} {}", type.name, id, users.size(),
+                                users.size() == 1 ? other->name : other->plural),
+                    {step});
+      }
   if (!confirm(rec)) return false;
+  for (const auto& a : stage_changes) {
+    const auto path = relpath_of(session, model::activity_type(), a);
+    fs::remove_file(session.workspace().absolute(path));
+    session.index().drop(path);
+  }
   const auto relpath = relpath_of(session, type, id);
   fs::remove_file(session.workspace().absolute(relpath));
   session.index().drop(relpath);
@@ -525,6 +544,15 @@ EditResult edit_record(Session& session, const RecordType& type, const std::stri
 
 namespace crm::ops {
 
+std::string multiline_text(std::string_view text) {
+  std::string s = text::nfc(text);
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r' || s.back() == '\t')) s.pop_back();
+  const auto first = s.find_first_not_of(" \t\r\n");
+  s.erase(0, first == std::string::npos ? s.size() : first);
+  if (s.find('\n') != std::string::npos) s += '\n';
+  return s;
+}
+
 time::When parse_when_arg(std::string_view text, std::string_view option) {
   if (auto when = time::parse_when(text, time::now())) return *when;
   throw Error(ErrorKind::invalid_data, fmt::format("bad {} '{}'", option, std::string(text)),
@@ -543,7 +571,15 @@ void save_record(Session& session, const RecordType& type, const Record& record)
 }
 
 Record load_record(Session& session, const RecordType& type, const std::string& id) {
-  return read_record_file(session, type, id);
+  // Commands that act on a record's values need them well-formed: a value edited
+  // by hand into the wrong shape is named with its file and line.
+  const auto relpath = relpath_of(session, type, id);
+  auto parsed = store::parse_record(type, fs::read_file(session.workspace().absolute(relpath)), relpath);
+  if (!parsed.problems.empty()) {
+    const auto& p = parsed.problems.front();
+    throw store::RecordFileError(relpath, p.line, p.message);
+  }
+  return std::move(parsed.record);
 }
 
 } // namespace crm::ops

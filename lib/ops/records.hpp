@@ -87,6 +87,10 @@ EditResult edit_record(Session& session, const model::RecordType& type, const st
 
 // --- Shared by the event commands (log, followup, feedback) ---
 
+// Free text as a multi-line field holds it: NFC, blank lines and spaces trimmed at
+// both ends, and one final newline when it spans lines (a YAML literal block).
+std::string multiline_text(std::string_view text);
+
 // WHEN from the command line (DESIGN section 5); `option` names it in the
 // error ("bad --due 'x'"). Throws Error(invalid_data) with the accepted forms.
 time::When parse_when_arg(std::string_view text, std::string_view option);

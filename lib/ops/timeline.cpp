@@ -8,6 +8,7 @@
 #include "model/record_type.hpp"
 #include "ops/records.hpp"
 #include "util/error.hpp"
+#include "util/time.hpp"
 
 namespace crm::ops {
 namespace {
@@ -40,7 +41,7 @@ Timeline timeline(Session& session, const std::string& ref, const TimelineOption
     const bool has_kind = type->field("kind") != nullptr, has_status = type->field("status") != nullptr;
     if (options.kind && *options.kind != type->name && *options.kind != type->plural && !has_kind) continue;
     // Names come from the fixed type list; the contact id and kind are bound.
-    std::string sql = fmt::format("SELECT id, {}, {}, {}, name FROM {} WHERE contact = ?", when_key(*type),
+    std::string sql = fmt::format("SELECT id, json_extract(data, '$.{}'), {}, {}, name FROM {} WHERE contact = ?", when_key(*type),
                                   has_kind ? "kind" : fmt::format("'{}'", type->name),
                                   has_status ? "status" : "NULL", type->plural);
     const bool by_kind = options.kind && *options.kind != type->name && *options.kind != type->plural;
@@ -60,9 +61,17 @@ Timeline timeline(Session& session, const std::string& ref, const TimelineOption
       out.entries.push_back(std::move(e));
     }
   }
-  // Newest first; a date sorts as the start of its day. Ties: by id, newest first.
-  std::sort(out.entries.begin(), out.entries.end(), [](const TimelineEntry& a, const TimelineEntry& b) {
-    if (a.when != b.when) return a.when > b.when;
+  // Newest first by the instant (offsets differ across zones and DST); a date
+  // counts as the start of its day here. Ties: by id, newest first.
+  const int offset = time::now().offset_minutes;
+  auto instant = [offset](const std::string& when) -> std::int64_t {
+    if (auto t = time::parse_timestamp(when)) return t->unix_seconds;
+    if (auto d = time::parse_date(when)) return time::at_time(*d, 0, 0, offset).unix_seconds;
+    return 0;
+  };
+  std::stable_sort(out.entries.begin(), out.entries.end(), [&](const TimelineEntry& a, const TimelineEntry& b) {
+    const auto ia = instant(a.when), ib = instant(b.when);
+    if (ia != ib) return ia > ib;
     return a.id > b.id;
   });
   if (options.limit && out.entries.size() > *options.limit) out.entries.resize(*options.limit);

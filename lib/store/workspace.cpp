@@ -163,7 +163,7 @@ Workspace Workspace::init(const stdfs::path& dir_arg, const InitOptions& options
 
 stdfs::path Workspace::record_relpath(const model::RecordType& type, std::string_view id) const {
   // Dated types: "activities/2026/11/<id>.yaml" from the date the id starts with.
-  if (type.dated && id.size() > 7 && id[4] == '-')
+  if (type.dated && id.size() > 10 && time::is_valid_date(id.substr(0, 10)))
     return stdfs::path(std::string(type.plural)) / std::string(id.substr(0, 4)) / std::string(id.substr(5, 2)) /
            (std::string(id) + ".yaml");
   return stdfs::path(std::string(type.plural)) / (std::string(id) + ".yaml");

@@ -237,6 +237,23 @@ std::string match_key(std::string_view s) {
   return out;
 }
 
+std::string search_fold(std::string_view s) {
+  std::string folded = match_key(s);
+  static constexpr std::string_view article = "\xD8\xA7\xD9\x84"; // ا ل
+  std::string extra;
+  std::size_t start = 0;
+  while (start < folded.size()) {
+    auto end = folded.find(' ', start);
+    if (end == std::string::npos) end = folded.size();
+    const auto word = std::string_view(folded).substr(start, end - start);
+    // At least two letters (4 bytes) left after the article.
+    if (word.size() >= article.size() + 4 && word.starts_with(article))
+      extra += " " + std::string(word.substr(article.size()));
+    start = end + 1;
+  }
+  return folded + extra;
+}
+
 std::string slugify(std::string_view s, std::size_t max_chars, std::string_view fallback) {
   const std::string key = match_key(s);
   const unsigned char* p = bytes(key);

@@ -25,6 +25,10 @@ std::string casefold(std::string_view s);
 // "IOANA" -> "ioana", "Гвен" stays Cyrillic (lowercased).
 std::string match_key(std::string_view s);
 
+// Text as full-text search compares it: match_key, plus each Arabic word that
+// starts with the article "ال" once more without it, so that "عرض" finds "العرض".
+std::string search_fold(std::string_view s);
+
 // A file-name-safe slug: match_key, then every run of characters that is not a
 // letter or digit becomes one '-', trimmed of '-', cut to at most `max_chars`
 // code points (never in the middle of a character). Letters of any script are kept

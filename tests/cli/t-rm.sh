@@ -61,7 +61,7 @@ expect_rc 4
 expect_out ""
 expect_err <<EOF
 crm: company '$co' is still referenced by 2 contacts
-hint: first: crm contact set REF company= (for $ana)
+hint: first: crm contact set $ana company=
 EOF
 run crm company rm "$co"
 expect_rc 4
@@ -75,7 +75,7 @@ expect_rc 4
 expect_out ""
 expect_err <<EOF
 crm: company '$co' is still referenced by 1 contact
-hint: first: crm contact set REF company= (for $ana)
+hint: first: crm contact set $ana company=
 EOF
 expect_file "companies/$co.yaml"
 expect_unchanged .
