@@ -367,4 +367,15 @@ TEST_CASE("text: ascii_lower lowercases A-Z only") {
   CHECK(crm::text::ascii_lower("[@Z`]") == "[@z`]");
 }
 
+TEST_CASE("text: search_fold folds like match_key and adds Arabic words without the article") {
+  using crm::text::search_fold;
+  CHECK(search_fold("Gwenllïan JONES") == "gwenllian jones");
+  // "العرض" (the offer) also gives "عرض"; harakat go as in match_key.
+  CHECK(search_fold("أرسلنا العَرْض") == crm::text::match_key("أرسلنا العرض") + " " + crm::text::match_key("عرض"));
+  // Too short to be article + word: "ال" alone, "الم" (one letter after it).
+  CHECK(search_fold("ال") == crm::text::match_key("ال"));
+  CHECK(search_fold("الم") == crm::text::match_key("الم"));
+  CHECK(search_fold("") == "");
+}
+
 TEST_SUITE_END();
