@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measure crm against the floors of DESIGN.md section 7 and print one table per size.
 #
-#   tests/bench/run.sh [--sizes "10000 100000"] [--crm PATH] [--floor PATH] [--keep DIR]
+#   tests/bench/run.sh [--sizes "10000 100000"] [--activities K] [--crm PATH] [--floor PATH] [--keep DIR]
 #
 # Builds nothing: takes an existing crm binary (default build/release/cmd/crm, else
 # build/dev/cmd/crm) and crm_bench_floor from the same build tree. Ratios are
@@ -24,8 +24,10 @@ python=${PYTHON:-python3}
 
 usage() {
   cat <<EOF
-usage: tests/bench/run.sh [--sizes "N..."] [--crm PATH] [--floor PATH] [--keep DIR]
+usage: tests/bench/run.sh [--sizes "N..."] [--activities K] [--crm PATH] [--floor PATH] [--keep DIR]
   --sizes "N..."  contact counts to measure (default "10000 100000")
+  --activities K  also K activity files per contact (DESIGN.md 7: ~10), and time
+                  timeline, search, due and activity list (default 0)
   --crm PATH      crm binary (default build/release/cmd/crm, else build/dev/cmd/crm)
   --floor PATH    crm_bench_floor (default: tests/bench/ in the crm binary's build tree)
   --keep DIR      build the workspaces in DIR and leave them there
@@ -35,12 +37,14 @@ EOF
 die() { echo "run.sh: $*" >&2; exit 1; }
 
 sizes="10000 100000"
+activities=0
 crm=""
 floor=""
 keep=""
 while (($# > 0)); do
   case $1 in
     --sizes) sizes=${2:?--sizes needs a value}; shift 2 ;;
+    --activities) activities=${2:?--activities needs a value}; shift 2 ;;
     --crm) crm=${2:?--crm needs a path}; shift 2 ;;
     --floor) floor=${2:?--floor needs a path}; shift 2 ;;
     --keep) keep=${2:?--keep needs a directory}; shift 2 ;;
@@ -214,6 +218,11 @@ for n in $sorted_sizes; do
   now_ns; t0=$NOW
   "$python" "$here/gen_contacts.py" "$ws" "$n" --csv "$csv"
   now_ns; echo "   generated $n contact files in $(((NOW - t0) / 1000000)) ms"
+  if ((activities > 0)); then
+    now_ns; t0=$NOW
+    "$python" "$here/gen_activities.py" "$ws" "$activities"
+    now_ns; echo "   generated $((n * activities)) activity files in $(((NOW - t0) / 1000000)) ms"
+  fi
   now_ns; t0=$NOW
   git -C "$ws" init -q
   for derived in .crm/index.sqlite .crm/index.sqlite-wal .crm/index.sqlite-shm .crm/lock; do
@@ -257,6 +266,20 @@ print(row[0]); print(row[2])' "$csv")
   row "contact show ID / stat walk + ${SHOW_SLACK_MS} ms" "$show_id" "$show_floor" 1.0
   try "$RUNS_FAST" "$crm" -C "$ws" contact show "${ref[1]}"; show_email=$T
   row "contact show EMAIL / stat walk + ${SHOW_SLACK_MS} ms" "$show_email" "$show_floor" 1.0
+
+  if ((activities > 0)); then
+    # Reported against the freshness floor they all pay (no budget in DESIGN.md 7).
+    try "$RUNS_FAST" "$crm" -C "$ws" timeline "${ref[0]}"; T_timeline=$T
+    row "timeline ID / stat walk" "$T_timeline" "$walk" -
+    try "$RUNS_FAST" "$crm" -C "$ws" search gwenllian --limit 20; T_search=$T
+    row "search WORD (--limit 20) / stat walk" "$T_search" "$walk" -
+    try "$RUNS_FAST" "$crm" -C "$ws" due --upcoming 7d; T_due=$T
+    row "due --upcoming 7d / stat walk" "$T_due" "$walk" -
+    try "$RUNS_FAST" "$crm" -C "$ws" activity list --kind call --format tsv; T_alist=$T
+    row "activity list --kind call --format tsv / stat walk" "$T_alist" "$walk" -
+    try "$RUNS_FAST" "$crm" -C "$ws" contact list --fields id,name,last_contact,interactions --format tsv
+    row "contact list --fields ...,last_contact,interactions / stat walk" "$T" "$walk" -
+  fi
 
   row "crm --version" "$version" "" "abs:$VERSION_BUDGET_MS"
   try "$RUNS_FAST" /bin/true; exec_floor=$T

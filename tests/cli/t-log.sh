@@ -713,4 +713,31 @@ run crm contact rm "$eve" --force
 expect_rc 4
 if [[ $err != *"contact="* ]]; then _pass; else _fail "hint suggests emptying a required field" "" "$err"; fi
 
+t "no -m on a terminal: the text comes from \$EDITOR, '#' lines left out"
+cat >"$TEST_ROOT/msg-editor" <<'SH'
+#!/bin/sh
+# Writes a message above the template crm put in the file.
+{ printf 'Called about the invoice\nShe pays on Friday\n'; cat "$1"; } >"$1.new" && mv "$1.new" "$1"
+SH
+chmod +x "$TEST_ROOT/msg-editor"
+EDITOR=$TEST_ROOT/msg-editor run_tty 100 crm log call "$eve"
+expect_rc 0
+id=${out%$'\n'}
+expect_match "the activity id" '2026-11-25-call-eve-silent-[a-z0-9]{4}' "$id"
+expect_eq "summary" "$(printf 'summary: |\n  Called about the invoice\n  She pays on Friday')" \
+  "$(sed -n '/^summary:/,/^created:/p' activities/2026/11/"$id".yaml | sed '$d')"
+expect_eq "no draft left in .crm" "" "$(ls ../ls/.crm | grep MESSAGE || true)"
+
+t "no -m on a terminal and an empty message: exit 2, nothing written"
+cat >"$TEST_ROOT/empty-editor" <<'SH'
+#!/bin/sh
+exit 0
+SH
+chmod +x "$TEST_ROOT/empty-editor"
+snapshot .
+EDITOR=$TEST_ROOT/empty-editor run_tty 100 crm log note "$eve"
+expect_rc 2
+expect_out_contains "crm: empty message; nothing was written"
+expect_unchanged .
+
 finish
