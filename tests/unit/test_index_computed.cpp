@@ -19,10 +19,9 @@ using crm::index::find_computed;
 using crm::index::Index;
 using crm::index::ListQuery;
 using crm::model::Record;
-using crm_test::TempDir;
+using crm_test::ids;
+using crm_test::sorted_by;
 using crm_test::write_text;
-
-namespace stdfs = std::filesystem;
 
 namespace {
 
@@ -33,11 +32,10 @@ namespace {
 //   Ion: 1 call without a direction, a review rated 4.
 //   Dana: 2 inbound texts, no outbound.
 //   Bo, Cy: nothing at all.
-struct ComputedFixture {
-  TempDir dir;
-  crm::store::Workspace ws;
+struct ComputedFixture : crm_test::PinnedWorkspace {
+  crm::store::Workspace ws{dir.path()};
 
-  ComputedFixture() : ws(make(dir.path())) {
+  ComputedFixture() {
     contact("ana-popescu-a2b3", "Ana Popescu");
     contact("ion-ionescu-c4d5", "Ion Ionescu");
     contact("dana-marin-e6f7", "Dana Marin");
@@ -62,12 +60,6 @@ struct ComputedFixture {
     feedback("2026-11-22-complaint-ana-popescu-eeeb", "complaint", "ana-popescu-a2b3", "");
     feedback("2026-11-23-review-ana-popescu-eeec", "review", "ana-popescu-a2b3", "5");
     feedback("2026-11-23-review-ion-ionescu-fffa", "review", "ion-ionescu-c4d5", "4");
-  }
-
-  static crm::store::Workspace make(const stdfs::path& root) {
-    crm::store::InitOptions o;
-    o.region = "RO";
-    return crm::store::Workspace::init(root, o);
   }
 
   void contact(const std::string& id, const std::string& name) const {
@@ -96,18 +88,6 @@ std::vector<std::string> keys_of(const std::vector<crm::index::ComputedField>& f
   std::vector<std::string> out;
   for (const auto& f : fields) out.push_back(f.key);
   return out;
-}
-
-std::vector<std::string> ids(const std::vector<Record>& records) {
-  std::vector<std::string> out;
-  for (const auto& r : records) out.push_back(r["id"].get<std::string>());
-  return out;
-}
-
-ListQuery sorted_by(std::string sort) {
-  ListQuery q;
-  q.sort = std::move(sort);
-  return q;
 }
 
 } // namespace

@@ -25,7 +25,8 @@ using crm::model::company_type;
 using crm::model::contact_type;
 using crm::model::Record;
 using crm::model::RecordType;
-using crm_test::TempDir;
+using crm_test::ids;
+using crm_test::sorted_by;
 using crm_test::write_text;
 using Json = nlohmann::ordered_json;
 
@@ -34,17 +35,8 @@ namespace stdfs = std::filesystem;
 namespace {
 
 // A workspace in a temp dir, with RO as the phone region.
-struct TestWorkspace {
-  TempDir dir;
-  crm::store::Workspace ws;
-
-  TestWorkspace() : ws(make(dir.path())) {}
-
-  static crm::store::Workspace make(const stdfs::path& root) {
-    crm::store::InitOptions o;
-    o.region = "RO";
-    return crm::store::Workspace::init(root, o);
-  }
+struct TestWorkspace : crm_test::PinnedWorkspace {
+  crm::store::Workspace ws{dir.path()};
 
   stdfs::path path_of(const RecordType& t, const std::string& id) const {
     return ws.absolute(ws.record_relpath(t, id));
@@ -62,22 +54,10 @@ struct TestWorkspace {
   }
 };
 
-std::vector<std::string> ids(const std::vector<Record>& records) {
-  std::vector<std::string> out;
-  for (const auto& r : records) out.push_back(r["id"].get<std::string>());
-  return out;
-}
-
 std::vector<std::string> names(const std::vector<Record>& records) {
   std::vector<std::string> out;
   for (const auto& r : records) out.push_back(r["name"].get<std::string>());
   return out;
-}
-
-ListQuery sorted_by(std::string sort) {
-  ListQuery q;
-  q.sort = std::move(sort);
-  return q;
 }
 
 std::string candidates(const std::vector<crm::index::Candidate>& cs) {

@@ -16,7 +16,6 @@
 #include "ops/activities.hpp"
 #include "ops/records.hpp"
 #include "ops/session.hpp"
-#include "store/workspace.hpp"
 #include "test_support.hpp"
 #include "util/error.hpp"
 
@@ -27,10 +26,10 @@ using crm::model::followup_type;
 using crm::model::Record;
 using crm::ops::LogRequest;
 using crm::ops::Session;
+using crm_test::add_contact;
 using crm_test::EnvVar;
 using crm_test::error_from;
 using crm_test::read_text;
-using crm_test::TempDir;
 using Json = nlohmann::ordered_json;
 using Strings = std::vector<std::string>;
 
@@ -38,36 +37,10 @@ namespace stdfs = std::filesystem;
 
 namespace {
 
-constexpr const char* t0 = "2026-11-25T10:00:00+02:00";
+constexpr const char* t0 = crm_test::pinned_now; // 2026-11-25T10:00:00+02:00
 
-struct Fixture {
-  EnvVar no_workspace_env{"CRM_WORKSPACE", std::nullopt};
-  EnvVar now{"CRM_NOW", std::string(t0)};
-  EnvVar lock_timeout{"CRM_LOCK_TIMEOUT_MS", std::string("2000")};
-  TempDir dir;
-
-  Fixture() {
-    crm::store::InitOptions o;
-    o.region = "RO";
-    crm::store::Workspace::init(dir.path(), o);
-  }
-
-  // Every record file under a folder, relative to the workspace, sorted.
-  Strings files(const char* folder) const {
-    Strings out;
-    for (const auto& e : stdfs::recursive_directory_iterator(dir / folder))
-      if (e.is_regular_file() && e.path().extension() == ".yaml")
-        out.push_back(stdfs::relative(e.path(), dir.path()).string());
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-};
-
-std::string add_contact(Session& s, const std::string& name, std::vector<std::string> changes = {}) {
-  std::vector<crm::ops::Assignment> a;
-  for (const auto& c : changes) a.push_back(crm::ops::parse_assignment(c));
-  return crm::ops::add_record(s, contact_type(), name, a);
-}
+// The workspace every test starts from: region RO, the clock at t0.
+using Fixture = crm_test::PinnedWorkspace;
 
 LogRequest call(const std::string& ref, const std::string& text) {
   LogRequest r;

@@ -15,15 +15,13 @@
 #include "ops/followups.hpp"
 #include "ops/records.hpp"
 #include "ops/session.hpp"
-#include "store/workspace.hpp"
 #include "test_support.hpp"
 
 using crm::model::contact_type;
 using crm::ops::DueItem;
 using crm::ops::Session;
-using crm_test::EnvVar;
+using crm_test::add_contact;
 using crm_test::read_text;
-using crm_test::TempDir;
 using crm_test::write_text;
 using Strings = std::vector<std::string>;
 
@@ -31,32 +29,16 @@ namespace stdfs = std::filesystem;
 
 namespace {
 
-constexpr const char* t0 = "2026-11-25T10:00:00+02:00"; // a Wednesday
+constexpr const char* t0 = crm_test::pinned_now; // 2026-11-25T10:00:00+02:00, a Wednesday
 constexpr const char* october = "2026-10-01T09:00:00+02:00";
 
-struct Fixture {
-  EnvVar no_workspace_env{"CRM_WORKSPACE", std::nullopt};
-  EnvVar now{"CRM_NOW", std::string(t0)};
-  EnvVar lock_timeout{"CRM_LOCK_TIMEOUT_MS", std::string("2000")};
-  TempDir dir;
-
-  Fixture() {
-    crm::store::InitOptions o;
-    o.region = "RO";
-    crm::store::Workspace::init(dir.path(), o);
-  }
-
+// The workspace every test starts from (region RO, the clock at t0), and a config edit.
+struct Fixture : crm_test::PinnedWorkspace {
   void append_config(const std::string& text) {
     const auto path = dir / ".crm" / "config.yaml";
     write_text(path, read_text(path) + text);
   }
 };
-
-std::string add_contact(Session& s, const std::string& name, Strings changes = {}) {
-  std::vector<crm::ops::Assignment> a;
-  for (const auto& c : changes) a.push_back(crm::ops::parse_assignment(c));
-  return crm::ops::add_record(s, contact_type(), name, a);
-}
 
 // A contact added on 2026-10-01 (its cadence counts from then).
 std::string add_old_contact(Fixture& f, Session& s, const std::string& name, Strings changes = {}) {

@@ -4,7 +4,6 @@
 
 #include <doctest/doctest.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <regex>
 #include <string>
@@ -16,21 +15,20 @@
 #include "ops/feedback.hpp"
 #include "ops/records.hpp"
 #include "ops/session.hpp"
-#include "store/workspace.hpp"
 #include "test_support.hpp"
 #include "util/error.hpp"
 
 using crm::ErrorKind;
-using crm::model::contact_type;
 using crm::model::feedback_type;
 using crm::model::followup_type;
 using crm::model::Record;
 using crm::ops::FeedbackRequest;
 using crm::ops::Session;
+using crm_test::add_contact;
 using crm_test::EnvVar;
 using crm_test::error_from;
+using crm_test::invalid_data_message;
 using crm_test::read_text;
-using crm_test::TempDir;
 using crm_test::write_text;
 using Json = nlohmann::ordered_json;
 using Strings = std::vector<std::string>;
@@ -39,30 +37,11 @@ namespace stdfs = std::filesystem;
 
 namespace {
 
-constexpr const char* t0 = "2026-11-25T10:00:00+02:00";
+constexpr const char* t0 = crm_test::pinned_now; // 2026-11-25T10:00:00+02:00
 constexpr const char* t1 = "2026-11-25T12:30:00+02:00"; // 150 minutes later
 
-struct Fixture {
-  EnvVar no_workspace_env{"CRM_WORKSPACE", std::nullopt};
-  EnvVar now{"CRM_NOW", std::string(t0)};
-  EnvVar lock_timeout{"CRM_LOCK_TIMEOUT_MS", std::string("2000")};
-  TempDir dir;
-
-  Fixture() {
-    crm::store::InitOptions o;
-    o.region = "RO";
-    crm::store::Workspace::init(dir.path(), o);
-  }
-
-  Strings files(const char* folder) const {
-    Strings out;
-    for (const auto& e : stdfs::recursive_directory_iterator(dir / folder))
-      if (e.is_regular_file() && e.path().extension() == ".yaml")
-        out.push_back(stdfs::relative(e.path(), dir.path()).string());
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-
+// The workspace every test starts from (region RO, the clock at t0), and a config edit.
+struct Fixture : crm_test::PinnedWorkspace {
   // Rewrites the check_after line of .crm/config.yaml (read by the next Session).
   void set_check_after(const std::string& value) {
     const auto path = dir / ".crm" / "config.yaml";
@@ -75,10 +54,6 @@ struct Fixture {
   }
 };
 
-std::string add_contact(Session& s, const std::string& name) {
-  return crm::ops::add_record(s, contact_type(), name, {});
-}
-
 FeedbackRequest request(const std::string& ref, const std::string& kind, const std::string& text) {
   FeedbackRequest r;
   r.ref = ref;
@@ -90,23 +65,6 @@ FeedbackRequest request(const std::string& ref, const std::string& kind, const s
 Record feedback(Session& s, const std::string& id) { return crm::ops::load_record(s, feedback_type(), id); }
 
 const std::string suffix = "[a-km-np-z2-9]{4}";
-
-// The message of the crm::Error `f` throws, which must be invalid_data; any other
-// exception (a JSON type error, say) fails the test: main() would print it as an
-// internal error with exit 5.
-template <typename F> std::string invalid_data_message(F&& f) {
-  try {
-    f();
-  } catch (const crm::Error& e) {
-    CHECK(e.kind() == ErrorKind::invalid_data);
-    return e.what();
-  } catch (const std::exception& e) {
-    FAIL_CHECK("not a crm::Error: " << std::string(e.what()));
-    return "";
-  }
-  FAIL_CHECK("nothing was thrown");
-  return "";
-}
 
 } // namespace
 

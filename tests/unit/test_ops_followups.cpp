@@ -4,7 +4,6 @@
 
 #include <doctest/doctest.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <regex>
 #include <string>
@@ -16,57 +15,31 @@
 #include "ops/followups.hpp"
 #include "ops/records.hpp"
 #include "ops/session.hpp"
-#include "store/workspace.hpp"
 #include "test_support.hpp"
 #include "util/error.hpp"
 #include "util/time.hpp"
 
 using crm::ErrorKind;
 using crm::model::activity_type;
-using crm::model::contact_type;
 using crm::model::followup_type;
 using crm::model::Record;
 using crm::ops::FollowupWindow;
 using crm::ops::Session;
+using crm_test::add_contact;
 using crm_test::EnvVar;
 using crm_test::error_from;
+using crm_test::invalid_data_message;
 using crm_test::read_text;
-using crm_test::TempDir;
 using crm_test::write_text;
 using Json = nlohmann::ordered_json;
 using Strings = std::vector<std::string>;
 
-namespace stdfs = std::filesystem;
-
 namespace {
 
-constexpr const char* t0 = "2026-11-25T10:00:00+02:00";
+constexpr const char* t0 = crm_test::pinned_now; // 2026-11-25T10:00:00+02:00
 
-struct Fixture {
-  EnvVar no_workspace_env{"CRM_WORKSPACE", std::nullopt};
-  EnvVar now{"CRM_NOW", std::string(t0)};
-  EnvVar lock_timeout{"CRM_LOCK_TIMEOUT_MS", std::string("2000")};
-  TempDir dir;
-
-  Fixture() {
-    crm::store::InitOptions o;
-    o.region = "RO";
-    crm::store::Workspace::init(dir.path(), o);
-  }
-
-  Strings files(const char* folder) const {
-    Strings out;
-    for (const auto& e : stdfs::recursive_directory_iterator(dir / folder))
-      if (e.is_regular_file() && e.path().extension() == ".yaml")
-        out.push_back(stdfs::relative(e.path(), dir.path()).string());
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-};
-
-std::string add_contact(Session& s, const std::string& name) {
-  return crm::ops::add_record(s, contact_type(), name, {});
-}
+// The workspace every test starts from: region RO, the clock at t0.
+using Fixture = crm_test::PinnedWorkspace;
 
 Record followup(Session& s, const std::string& id) { return crm::ops::load_record(s, followup_type(), id); }
 
@@ -85,23 +58,6 @@ Strings summaries(Session& s, FollowupWindow w, int days = 7) {
 }
 
 const std::string suffix = "[a-km-np-z2-9]{4}";
-
-// The message of the crm::Error `f` throws, which must be invalid_data; any other
-// exception (a JSON type error, say) fails the test: main() would print it as an
-// internal error with exit 5.
-template <typename F> std::string invalid_data_message(F&& f) {
-  try {
-    f();
-  } catch (const crm::Error& e) {
-    CHECK(e.kind() == ErrorKind::invalid_data);
-    return e.what();
-  } catch (const std::exception& e) {
-    FAIL_CHECK("not a crm::Error: " << std::string(e.what()));
-    return "";
-  }
-  FAIL_CHECK("nothing was thrown");
-  return "";
-}
 
 } // namespace
 

@@ -10,7 +10,6 @@
 #include "model/record_type.hpp"
 #include "ops/records.hpp"
 #include "ops/session.hpp"
-#include "store/workspace.hpp"
 #include "test_support.hpp"
 #include "util/error.hpp"
 
@@ -25,7 +24,6 @@ using crm::ops::Session;
 using crm_test::EnvVar;
 using crm_test::error_from;
 using crm_test::read_text;
-using crm_test::TempDir;
 using crm_test::write_text;
 using Json = nlohmann::ordered_json;
 
@@ -33,22 +31,11 @@ namespace stdfs = std::filesystem;
 
 namespace {
 
-constexpr const char* t0 = "2026-11-25T10:00:00+02:00";
+constexpr const char* t0 = crm_test::pinned_now; // 2026-11-25T10:00:00+02:00
 constexpr const char* t1 = "2026-11-26T11:30:00+02:00";
 
 // A workspace (region RO) with the clock pinned, found through the directory walk.
-struct Fixture {
-  EnvVar no_workspace_env{"CRM_WORKSPACE", std::nullopt};
-  EnvVar now{"CRM_NOW", std::string(t0)};
-  EnvVar lock_timeout{"CRM_LOCK_TIMEOUT_MS", std::string("2000")};
-  TempDir dir;
-
-  Fixture() {
-    crm::store::InitOptions o;
-    o.region = "RO";
-    crm::store::Workspace::init(dir.path(), o);
-  }
-
+struct Fixture : crm_test::PinnedWorkspace {
   stdfs::path contact_file(const std::string& id) const { return dir / "contacts" / (id + ".yaml"); }
   stdfs::path company_file(const std::string& id) const { return dir / "companies" / (id + ".yaml"); }
 };

@@ -6,7 +6,6 @@
 
 #include "ops/search.hpp"
 #include "ops/session.hpp"
-#include "store/workspace.hpp"
 #include "test_support.hpp"
 #include "util/error.hpp"
 
@@ -14,9 +13,7 @@ using crm::ErrorKind;
 using crm::ops::SearchResult;
 using crm::ops::Session;
 using crm::ops::snippet;
-using crm_test::EnvVar;
 using crm_test::error_from;
-using crm_test::TempDir;
 using crm_test::write_text;
 
 namespace stdfs = std::filesystem;
@@ -28,15 +25,8 @@ const std::string twenty = "one two three four five six seven eight nine ten ele
                            "fifteen sixteen seventeen eighteen nineteen twenty";
 
 // A workspace (region RO) with records written by hand, the way a user would.
-struct SearchFixture {
-  EnvVar no_workspace_env{"CRM_WORKSPACE", std::nullopt};
-  EnvVar now{"CRM_NOW", std::string("2026-11-25T10:00:00+02:00")};
-  TempDir dir;
-
+struct SearchFixture : crm_test::PinnedWorkspace {
   SearchFixture() {
-    crm::store::InitOptions o;
-    o.region = "RO";
-    crm::store::Workspace::init(dir.path(), o);
     write_text(dir / "contacts" / "gwenllian-jones-k7q2.yaml",
                "id: gwenllian-jones-k7q2\nname: Gwenllïan Jones\nnotes: |\n  Runs a bakery in Cardiff.\n  Prefers Welsh.\n");
     write_text(dir / "contacts" / "ana-popescu-a2b3.yaml", "id: ana-popescu-a2b3\nname: Ana Popescu\n");

@@ -23,13 +23,9 @@ namespace stdfs = std::filesystem;
 
 namespace {
 
-struct Fixture {
-  EnvVar no_workspace_env{"CRM_WORKSPACE", std::nullopt};
-  EnvVar now{"CRM_NOW", std::string("2026-11-25T10:00:00+02:00")};
-  EnvVar lock_timeout{"CRM_LOCK_TIMEOUT_MS", std::string("50")};
-  TempDir dir;
-
-  Fixture() { crm::store::Workspace::init(dir.path(), {}); }
+// A workspace without a phone region, and a lock timeout short enough to wait out.
+struct Fixture : crm_test::PinnedWorkspace {
+  Fixture() : PinnedWorkspace("", "50") {}
 };
 
 } // namespace

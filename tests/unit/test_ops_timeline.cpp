@@ -6,7 +6,6 @@
 
 #include "ops/session.hpp"
 #include "ops/timeline.hpp"
-#include "store/workspace.hpp"
 #include "test_support.hpp"
 #include "util/error.hpp"
 
@@ -14,9 +13,7 @@ using crm::ErrorKind;
 using crm::ops::Session;
 using crm::ops::Timeline;
 using crm::ops::TimelineOptions;
-using crm_test::EnvVar;
 using crm_test::error_from;
-using crm_test::TempDir;
 using crm_test::write_text;
 
 namespace stdfs = std::filesystem;
@@ -25,15 +22,8 @@ namespace {
 
 // Ana's history, written by hand: activities (a stage change among them), feedback
 // and follow-ups, each at its own time; Ion's records fall in between.
-struct TimelineFixture {
-  EnvVar no_workspace_env{"CRM_WORKSPACE", std::nullopt};
-  EnvVar now{"CRM_NOW", std::string("2026-11-25T10:00:00+02:00")};
-  TempDir dir;
-
+struct TimelineFixture : crm_test::PinnedWorkspace {
   TimelineFixture() {
-    crm::store::InitOptions o;
-    o.region = "RO";
-    crm::store::Workspace::init(dir.path(), o);
     write_text(dir / "contacts" / "ana-popescu-a2b3.yaml", "id: ana-popescu-a2b3\nname: Ana Popescu\nstage: customer\n");
     write_text(dir / "contacts" / "ion-ionescu-c4d5.yaml", "id: ion-ionescu-c4d5\nname: Ion Ionescu\n");
     write_text(dir / "contacts" / "bo-gol-e6f7.yaml", "id: bo-gol-e6f7\nname: Bo Gol\n");

@@ -17,26 +17,13 @@ using crm::model::contact_type;
 using crm::ops::Session;
 using crm_test::EnvVar;
 using crm_test::TempDir;
-using crm_test::write_text;
 
 namespace stdfs = std::filesystem;
 
 namespace {
 
-struct Fixture {
-  EnvVar no_workspace_env{"CRM_WORKSPACE", std::nullopt};
-  EnvVar now{"CRM_NOW", std::string("2026-11-25T10:00:00+02:00")};
-  EnvVar lock_timeout{"CRM_LOCK_TIMEOUT_MS", std::string("2000")};
-  TempDir dir;
-
-  Fixture() {
-    crm::store::InitOptions o;
-    o.region = "RO";
-    crm::store::Workspace::init(dir.path(), o);
-  }
-
-  void file(const std::string& rel, const std::string& text) const { write_text(dir / rel, text); }
-};
+// A workspace (region RO) with the clock pinned; f.file() writes a file into it.
+using Fixture = crm_test::PinnedWorkspace;
 
 std::vector<std::string> lines(const std::vector<crm::ops::Finding>& findings) {
   std::vector<std::string> out;

@@ -1,6 +1,6 @@
 #pragma once
-// Helpers shared by the unit tests: temp directories, environment overrides and
-// catching crm::Error. Everything restores what it changed when it goes out of scope,
+// Helpers shared by the unit tests: temp directories, environment overrides, a
+// pinned workspace and catching crm::Error. Everything restores what it changed when it goes out of scope,
 // so tests stay independent of their order and of the caller's environment.
 
 #include <doctest/doctest.h>
@@ -19,6 +19,11 @@
 #include <system_error>
 #include <vector>
 
+#include "index/index.hpp"
+#include "model/record_type.hpp"
+#include "ops/records.hpp"
+#include "ops/session.hpp"
+#include "store/workspace.hpp"
 #include "util/error.hpp"
 
 // Readable failure output for values doctest cannot print by itself.
@@ -129,6 +134,77 @@ inline struct stat stat_of(const stdfs::path& path) {
 inline long long mtime_ns(const stdfs::path& path) {
   const auto st = stat_of(path);
   return static_cast<long long>(st.st_mtim.tv_sec) * 1'000'000'000LL + st.st_mtim.tv_nsec;
+}
+
+// The time PinnedWorkspace pins CRM_NOW to (a Wednesday).
+inline constexpr const char* pinned_now = "2026-11-25T10:00:00+02:00";
+
+// A fresh workspace in a temp dir, with CRM_WORKSPACE unset, CRM_NOW pinned and a short lock timeout.
+// `region` is the phone region it is initialised with ("" for none; nullopt leaves the dir empty).
+struct PinnedWorkspace {
+  EnvVar no_workspace_env{"CRM_WORKSPACE", std::nullopt};
+  EnvVar now{"CRM_NOW", std::string(pinned_now)};
+  EnvVar lock_timeout;
+  TempDir dir;
+
+  explicit PinnedWorkspace(std::optional<std::string> region = "RO", const std::string& lock_timeout_ms = "2000")
+      : lock_timeout("CRM_LOCK_TIMEOUT_MS", lock_timeout_ms) {
+    if (!region) return;
+    crm::store::InitOptions o;
+    o.region = *region;
+    crm::store::Workspace::init(dir.path(), o);
+  }
+
+  // Every record file (.yaml) under a folder, relative to the workspace, sorted.
+  std::vector<std::string> files(const std::string& folder) const {
+    std::vector<std::string> out;
+    for (const auto& e : stdfs::recursive_directory_iterator(dir / folder))
+      if (e.is_regular_file() && e.path().extension() == ".yaml")
+        out.push_back(stdfs::relative(e.path(), dir.path()).string());
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  // Writes `text` to a file given relative to the workspace, creating its folders.
+  void file(const stdfs::path& relpath, const std::string& text) const { write_text(dir / relpath, text); }
+};
+
+// The message of the crm::Error `f` throws, which must be invalid_data; any other
+// exception (a JSON type error, say) fails the test: main() would print it as an
+// internal error with exit 5.
+template <typename F> std::string invalid_data_message(F&& f) {
+  try {
+    f();
+  } catch (const crm::Error& e) {
+    CHECK(e.kind() == crm::ErrorKind::invalid_data);
+    return e.what();
+  } catch (const std::exception& e) {
+    FAIL_CHECK("not a crm::Error: " << std::string(e.what()));
+    return "";
+  }
+  FAIL_CHECK("nothing was thrown");
+  return "";
+}
+
+// Adds a contact the way `crm contact add` does, with changes such as "stage=customer"; returns its id.
+inline std::string add_contact(crm::ops::Session& s, const std::string& name, std::vector<std::string> changes = {}) {
+  std::vector<crm::ops::Assignment> a;
+  for (const auto& c : changes) a.push_back(crm::ops::parse_assignment(c));
+  return crm::ops::add_record(s, crm::model::contact_type(), name, a);
+}
+
+// The ids of records, in their order.
+inline std::vector<std::string> ids(const std::vector<crm::model::Record>& records) {
+  std::vector<std::string> out;
+  for (const auto& r : records) out.push_back(r["id"].get<std::string>());
+  return out;
+}
+
+// A list query with only a sort ("name", "-updated"...).
+inline crm::index::ListQuery sorted_by(std::string sort) {
+  crm::index::ListQuery q;
+  q.sort = std::move(sort);
+  return q;
 }
 
 } // namespace crm_test
