@@ -439,6 +439,32 @@ struct Index::Impl {
     return result;
   }
 
+  static bool only_bookkeeping(const ScanResult& r) {
+    return r.pending.empty() && r.removed.empty() && r.gone_dirs.empty();
+  }
+
+  // Is the saved state of `dir` still `seen` (no other process stored it since)?
+  bool same_saved_state(const std::string& dir, const DirState& seen) {
+    auto& d = statement("SELECT mtime_ns FROM dirs WHERE path = ?");
+    d.bind(1, dir);
+    if (!d.executeStep() || d.getColumn(0).getInt64() != seen.mtime_ns) return false;
+    d.reset();
+    std::size_t buckets = 0;
+    auto& en = statement("SELECT bucket, entries FROM dir_entries WHERE dir = ?");
+    en.bind(1, dir);
+    while (en.executeStep()) {
+      const auto b = static_cast<std::size_t>(en.getColumn(0).getInt64());
+      const auto blob = en.getColumn(1);
+      if (b >= bucket_count) return false;
+      const std::string_view saved(static_cast<const char*>(blob.getBlob()), static_cast<std::size_t>(blob.getBytes()));
+      if (saved != encode_entries(seen.buckets[b])) return false;
+      if (!saved.empty()) ++buckets;
+    }
+    std::size_t nonempty = 0;
+    for (const auto& b : seen.buckets) nonempty += b.empty() ? 0 : 1;
+    return buckets == nonempty;
+  }
+
   static bool nothing_to_do(const ScanResult& r) {
     return r.pending.empty() && r.removed.empty() && r.dirty.empty() && r.gone_dirs.empty();
   }
@@ -448,6 +474,26 @@ struct Index::Impl {
     auto result = scan_files(known);
     if (!full && nothing_to_do(result)) {
       temps = std::move(result.temps);
+      return {result.scanned, 0, 0, 0};
+    }
+    if (!full && only_bookkeeping(result)) {
+      // No file to read: only stat data to remember (a racy file settled, a
+      // directory mtime). No second walk: store each directory whose saved
+      // state is still the one this scan started from; another process that
+      // changed it in between wins, and the next refresh looks again.
+      temps = std::move(result.temps);
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        for (const auto& [dir, state] : result.dirty) {
+          auto it = known.find(dir);
+          if (it == known.end() || !same_saved_state(dir, it->second)) continue;
+          store_dir(dir, state, &it->second);
+        }
+        db.exec("COMMIT");
+      } catch (...) {
+        db.exec("ROLLBACK");
+        throw;
+      }
       return {result.scanned, 0, 0, 0};
     }
     // Something changed: take SQLite's write lock, then look again, since another
