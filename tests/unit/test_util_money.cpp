@@ -1,0 +1,97 @@
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+
+#include "util/money.hpp"
+
+using crm::money::Decimal;
+using crm::money::exponent;
+using crm::money::format_amount;
+using crm::money::multiply;
+using crm::money::parse_amount;
+using crm::money::parse_decimal;
+using crm::money::scale_half_even;
+
+TEST_SUITE_BEGIN("util");
+
+TEST_CASE("money: ISO 4217 exponents, unknown codes refused") {
+  CHECK(exponent("EUR") == 2);
+  CHECK(exponent("RON") == 2);
+  CHECK(exponent("UAH") == 2);
+  CHECK(exponent("JPY") == 0);
+  CHECK(exponent("KRW") == 0);
+  CHECK(exponent("KWD") == 3);
+  CHECK(exponent("BHD") == 3);
+  CHECK(exponent("CLF") == 4);
+  CHECK(exponent("XPF") == 0);
+  CHECK_FALSE(exponent("eur"));
+  CHECK_FALSE(exponent("EURO"));
+  CHECK_FALSE(exponent("ABC"));
+  CHECK_FALSE(exponent(""));
+}
+
+TEST_CASE("money: decimals as written") {
+  auto d = [](const char* s) {
+    auto v = parse_decimal(s);
+    return v ? std::to_string(v->units) + "e-" + std::to_string(v->scale) : std::string("none");
+  };
+  CHECK(d("12") == "12e-0");
+  CHECK(d("2.5") == "25e-1");
+  CHECK(d("0.10") == "10e-2");
+  CHECK(d("-3.25") == "-325e-2");
+  CHECK(d("+4") == "4e-0");
+  CHECK(d(".5") == "5e-1");
+  for (const char* bad : {"", ".", "12,5", "1e3", "1.2.3", "1.", "-", "+", " 1", "1 ", "١٢", "999999999999999999.9"})
+    CHECK_MESSAGE(d(bad) == "none", bad);
+}
+
+TEST_CASE("money: amounts in minor units, never more decimals than the currency has") {
+  CHECK(parse_amount("49.90", 2) == 4990);
+  CHECK(parse_amount("49.9", 2) == 4990);
+  CHECK(parse_amount("49", 2) == 4900);
+  CHECK(parse_amount("-0.05", 2) == -5);
+  CHECK(parse_amount("1500", 0) == 1500);
+  CHECK(parse_amount("1.234", 3) == 1234);
+  CHECK_FALSE(parse_amount("1.5", 0));   // JPY has no minor unit
+  CHECK_FALSE(parse_amount("0.001", 2)); // a third decimal for EUR
+  CHECK_FALSE(parse_amount("12,5", 2));
+  CHECK_FALSE(parse_amount("999999999999999999", 2)); // overflows int64 once scaled
+}
+
+TEST_CASE("money: formatting keeps every minor digit") {
+  CHECK(format_amount(4990, 2) == "49.90");
+  CHECK(format_amount(5, 2) == "0.05");
+  CHECK(format_amount(-5, 2) == "-0.05");
+  CHECK(format_amount(0, 2) == "0.00");
+  CHECK(format_amount(1500, 0) == "1500");
+  CHECK(format_amount(1234, 3) == "1.234");
+  CHECK(format_amount(-1, 3) == "-0.001");
+  CHECK(format_amount(std::numeric_limits<std::int64_t>::min(), 2) == "-92233720368547758.08");
+}
+
+TEST_CASE("money: line totals are exact and round half to even once") {
+  CHECK(multiply(10, *parse_decimal("3")) == 30);    // 0.10 x 3 = 0.30 exactly
+  CHECK(multiply(4990, *parse_decimal("2.5")) == 12475);
+  CHECK(multiply(5, *parse_decimal("0.5")) == 2);    // 2.5 -> 2 (even)
+  CHECK(multiply(15, *parse_decimal("0.5")) == 8);   // 7.5 -> 8 (even)
+  CHECK(multiply(-5, *parse_decimal("0.5")) == -2);  // -2.5 -> -2
+  CHECK(multiply(-15, *parse_decimal("0.5")) == -8); // -7.5 -> -8
+  CHECK(multiply(1, *parse_decimal("0.333")) == 0);
+  CHECK(multiply(2, *parse_decimal("0.75")) == 2);   // 1.5 -> 2
+  CHECK_FALSE(multiply(std::numeric_limits<std::int64_t>::max(), *parse_decimal("2")));
+}
+
+TEST_CASE("money: scaling by a fraction (10% off, a rate)") {
+  CHECK(scale_half_even(12345, 10, 100) == 1234);   // 1234.5 -> 1234
+  CHECK(scale_half_even(12355, 10, 100) == 1236);   // 1235.5 -> 1236
+  CHECK(scale_half_even(100, 1, 3) == 33);
+  CHECK(scale_half_even(200, 1, 3) == 67);
+  CHECK(scale_half_even(100, -1, 3) == -33);
+  CHECK(scale_half_even(100, 1, -3) == -33);
+  CHECK_FALSE(scale_half_even(100, 1, 0));
+}
+
+TEST_SUITE_END();
