@@ -810,7 +810,7 @@ ListSql list_sql(const RecordType& type, const ListQuery& q, const std::string& 
     out.binds.push_back({*q.stage, std::nullopt});
   }
   for (const auto& t : q.tags) {
-    where += fmt::format(" AND id IN (SELECT record_id FROM tags WHERE type = ? AND tag_key = ?)");
+    where += " AND id IN (SELECT record_id FROM tags WHERE type = ? AND tag_key = ?)";
     out.binds.push_back({std::string(type.name), std::nullopt});
     out.binds.push_back({text::casefold(t), std::nullopt});
   }
