@@ -12,6 +12,9 @@ namespace crm::cli {
 // hint to its help; followed by an unknown word, that word is named.
 void require_one_subcommand(CLI::App& group, const std::string& path);
 
+// The days of an --upcoming window: "7d", "2w". Throws usage.
+int upcoming_days(const std::string& text);
+
 // Checks a count option (--limit): a whole number, 0 or more.
 CLI::Validator count_validator();
 

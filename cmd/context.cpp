@@ -16,6 +16,7 @@
 #include "util/error.hpp"
 #include "util/fs.hpp"
 #include "util/process.hpp"
+#include "util/time.hpp"
 
 namespace crm::cli {
 
@@ -57,6 +58,13 @@ format::OutputOptions Context::output(format::Format default_on_terminal) const 
 
 std::ostream& Context::out() const { return std::cout; }
 std::ostream& Context::err() const { return std::cerr; }
+
+int upcoming_days(const std::string& text) {
+  const auto p = time::parse_period(text);
+  if (!p || (p->unit != 'd' && p->unit != 'w'))
+    throw Error(ErrorKind::usage, fmt::format("bad --upcoming '{}'", text), {"use days or weeks: 7d, 2w"});
+  return p->unit == 'w' ? p->count * 7 : p->count;
+}
 
 CLI::Validator count_validator() {
   return CLI::Validator(

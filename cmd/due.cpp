@@ -70,17 +70,11 @@ void write_calendar(std::ostream& out, const std::vector<ops::DueItem>& items) {
 void set_due_command(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
       "due", "what needs attention today (exit 0 if anything, 1 if nothing; --format ics for a calendar)");
-  auto opts = std::make_shared<ops::DueOptions>();
   auto upcoming = std::make_shared<std::optional<std::string>>();
   cmd->add_option("--upcoming", *upcoming, "also what falls in the next N days")->type_name("Nd");
-  cmd->callback([&ctx, opts, upcoming] {
-    auto o = *opts;
-    if (*upcoming) {
-      const auto p = time::parse_period(**upcoming);
-      if (!p || (p->unit != 'd' && p->unit != 'w'))
-        throw Error(ErrorKind::usage, fmt::format("bad --upcoming '{}'", **upcoming), {"use days or weeks: 7d, 2w"});
-      o.upcoming_days = p->unit == 'w' ? p->count * 7 : p->count;
-    }
+  cmd->callback([&ctx, upcoming] {
+    ops::DueOptions o;
+    if (*upcoming) o.upcoming_days = upcoming_days(**upcoming);
     const bool ics = ctx.format && *ctx.format == "ics";
     const auto out_opts = ics ? format::OutputOptions{} : ctx.output();
     const auto items = ops::due_items(ctx.session(), o);

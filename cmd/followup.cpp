@@ -41,11 +41,8 @@ void add_followup_list(CLI::App& group, Context& ctx) {
     if (opts->done) window = ops::FollowupWindow::done;
     if (opts->upcoming) {
       window = ops::FollowupWindow::upcoming;
-      const auto p = time::parse_period(opts->upcoming->empty() ? "7d" : *opts->upcoming);
-      if (!p || (p->unit != 'd' && p->unit != 'w'))
-        throw crm::Error(ErrorKind::usage, fmt::format("bad --upcoming '{}'", *opts->upcoming),
-                    {"use days or weeks: 7d, 2w"});
-      days = p->unit == 'w' ? p->count * 7 : p->count;
+      // A bare --upcoming is the default window.
+      days = upcoming_days(opts->upcoming->empty() ? "7d" : *opts->upcoming);
     }
     const auto tags = q.tags;
     q = ops::followup_query(window, days);

@@ -76,8 +76,7 @@ LogResult log_activity(Session& session, const LogRequest& req) {
     result.followup_id = (*followup)["id"].get<std::string>();
   }
   // Both are checked before either is written.
-  const auto activity_problems = model::check_record(model::activity_type(), rec);
-  if (!activity_problems.empty()) throw Error(ErrorKind::invalid_data, activity_problems.front().message);
+  validate_record(model::activity_type(), rec);
   if (followup) save_record(session, model::followup_type(), *followup);
   save_record(session, model::activity_type(), rec);
   return result;

@@ -89,8 +89,7 @@ ResolveResult resolve_feedback(Session& session, const std::string& ref, const s
     result.followup_id = (*followup)["id"].get<std::string>();
   }
   // Both are checked before either is written.
-  if (const auto problems = model::check_record(type, rec); !problems.empty())
-    throw Error(ErrorKind::invalid_data, problems.front().message);
+  validate_record(type, rec);
   if (followup) save_record(session, model::followup_type(), *followup);
   save_record(session, type, rec);
   return result;

@@ -94,8 +94,7 @@ DoneResult finish_followup(Session& session, const std::string& ref, const std::
   rec["done_at"] = time::format_timestamp(now);
   if (!n.empty()) rec["done_note"] = n;
   rec["updated"] = time::format_timestamp(now);
-  const auto problems = model::check_record(model::activity_type(), activity);
-  if (!problems.empty()) throw Error(ErrorKind::invalid_data, problems.front().message);
+  validate_record(model::activity_type(), activity);
   save_record(session, type, rec);
   save_record(session, model::activity_type(), activity);
   return {id, activity["id"].get<std::string>()};

@@ -565,6 +565,8 @@ std::string new_record_id(Session& session, const RecordType& type, const std::s
   return new_id(session, type, prefix, name);
 }
 
+void validate_record(const RecordType& type, const Record& record) { validate(type, record); }
+
 void save_record(Session& session, const RecordType& type, const Record& record) {
   validate(type, record);
   write_record(session, type, record);

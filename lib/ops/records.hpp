@@ -100,6 +100,11 @@ time::When parse_when_arg(std::string_view text, std::string_view option);
 std::string new_record_id(Session& session, const model::RecordType& type, const std::string& prefix,
                           const std::string& name);
 
+// Checks a record (every field, required ones): Error(invalid_data) naming the
+// first problem, the others as hints. For records written together, each is
+// checked before any is written.
+void validate_record(const model::RecordType& type, const model::Record& record);
+
 // Checks a record (every field, required ones) and writes it where it lives:
 // its current file, or record_relpath for a new one. Error(invalid_data) names
 // the first problem. The caller holds the writer lock.
