@@ -18,6 +18,7 @@
 
 #include "index/computed.hpp"
 #include "index/file_state.hpp"
+#include "model/amounts.hpp"
 #include "store/record_file.hpp"
 #include "util/contact_point.hpp"
 #include "util/error.hpp"
@@ -32,7 +33,7 @@ using model::Record;
 using model::RecordType;
 
 // Bump when the schema or what is stored changes: the index is then rebuilt.
-constexpr int schema_version = 6;
+constexpr int schema_version = 7;
 
 std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -73,6 +74,11 @@ nlohmann::json column_value(const model::Field& f, const Record& rec) {
   if (it == rec.end()) return nullptr;
   if (f.kind == model::FieldKind::integer)
     return it->is_number_integer() ? nlohmann::json(it->get<std::int64_t>()) : nlohmann::json();
+  if (f.kind == model::FieldKind::money) {
+    // Minor units of the record's currency: exact, and they sum and sort as numbers.
+    const auto minor = model::amount_of(rec, f.key);
+    return minor ? nlohmann::json(*minor) : nlohmann::json();
+  }
   if (!it->is_string() || it->get_ref<const std::string&>().empty()) return nullptr;
   if (f.kind == model::FieldKind::timestamp)
     if (auto t = time::parse_timestamp(it->get_ref<const std::string&>())) {
@@ -126,7 +132,11 @@ struct Index::Impl {
     for (const auto* t : model::all_types()) {
       // Table and column names come from the fixed field list, never from input.
       std::string cols;
-      for (auto k : t->indexed_keys()) cols += fmt::format(", {} TEXT", k);
+      for (auto k : t->indexed_keys()) {
+        const auto kind = t->field(k)->kind;
+        const bool number = kind == model::FieldKind::integer || kind == model::FieldKind::money;
+        cols += fmt::format(", {} {}", k, number ? "INTEGER" : "TEXT");
+      }
       db.exec(fmt::format("DROP TABLE IF EXISTS {}", t->plural));
       db.exec(fmt::format("CREATE TABLE {}(id TEXT PRIMARY KEY, path TEXT NOT NULL, name TEXT,"
                           " sort_key TEXT{}, data TEXT NOT NULL)",

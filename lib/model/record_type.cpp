@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "util/contact_point.hpp"
+#include "util/money.hpp"
 #include "util/text.hpp"
 #include "util/time.hpp"
 
@@ -159,6 +160,24 @@ std::optional<std::string> check_field(const Field& field, const nlohmann::order
       if (!contact_point::looks_like_phone(n)) return fmt::format("bad phone '{}'", n);
     }
     return std::nullopt;
+  case FieldKind::money:
+    if (!v.is_string() || !money::parse_decimal(v.get_ref<const std::string&>()))
+      return fmt::format("bad {} '{}' (expected an amount such as 49.90)", field.key,
+                         v.is_string() ? v.get<std::string>() : v.dump());
+    return std::nullopt;
+  case FieldKind::currency:
+    if (!v.is_string() || !money::exponent(v.get_ref<const std::string&>()))
+      return fmt::format("unknown currency '{}' (expected an ISO 4217 code such as EUR, USD or JPY)",
+                         v.is_string() ? v.get<std::string>() : v.dump());
+    return std::nullopt;
+  case FieldKind::entries:
+    if (!v.is_array()) return fmt::format("'{}' must be a list", field.key);
+    for (const auto& entry : v) {
+      if (!entry.is_object()) return fmt::format("each of '{}' must be key: value pairs", field.key);
+      for (const auto& [k, item] : entry.items())
+        if (!item.is_string()) return fmt::format("'{}' values must be text ('{}')", field.key, k);
+    }
+    return std::nullopt;
   case FieldKind::map:
     if (!v.is_object()) return "expected key: value pairs";
     for (const auto& [k, item] : v.items())
@@ -179,6 +198,7 @@ std::vector<Problem> check_record(const RecordType& type, const Record& record) 
     }
     if (auto p = check_field(f, *it)) problems.push_back({std::string(f.key), *p});
   }
+  if (problems.empty() && type.check) type.check(record, problems);
   return problems;
 }
 

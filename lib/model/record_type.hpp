@@ -33,6 +33,9 @@ enum class FieldKind {
   when,      // a date (YYYY-MM-DD) or a timestamp: a due date with or without a time
   period,    // N days, weeks, months or years: "30d", "2w", "3m", "1y" (cadences)
   duration,  // a length of time in minutes, written "15m", "1h30m"
+  money,     // an exact decimal amount in the record's `currency`: "49.90"
+  currency,  // an ISO 4217 code: EUR, USD, JPY
+  entries,   // a list of key: value mappings (a sale's items, a deal's moves)
 };
 
 struct Field {
@@ -45,6 +48,13 @@ struct Field {
   bool indexed = false;           // gets its own column in the index table
   bool settable = true;           // false for id/created/updated
   int min = 0, max = 0;           // for integer
+  // For entries: one entry as one line of a card ("Audit x 2 @ 40.00 = 80.00").
+  std::string (*entry_line)(const nlohmann::ordered_json& entry) = nullptr;
+};
+
+struct Problem {
+  std::string key;     // the field, empty for the whole record
+  std::string message; // lowercase, no final period
 };
 
 struct RecordType {
@@ -58,6 +68,9 @@ struct RecordType {
   std::string_view title_key = "name"; // the field that names a record in lists and cards
   std::string_view default_sort = "name";
   std::vector<std::string_view> search_keys; // text fields `crm search` looks in
+  // Checks across fields (a sale's totals against its items, amounts against the
+  // currency's decimals), after every field passed its own check.
+  void (*check)(const nlohmann::ordered_json& record, std::vector<Problem>& problems) = nullptr;
 
   const Field* field(std::string_view key) const;
   std::vector<std::string_view> indexed_keys() const;
@@ -72,15 +85,18 @@ const RecordType& feedback_type();
 // Activity kinds ("call"... and "stage" for stage changes) and feedback kinds.
 const std::vector<std::string_view>& activity_kinds();
 const std::vector<std::string_view>& feedback_kinds();
+const RecordType& product_type();
+const RecordType& sale_type();
+const RecordType& payment_type();
+const RecordType& deal_type();
+const RecordType& campaign_type();
+const RecordType& loyalty_type();
+// How a sale was paid, and how a payment was made.
+const std::vector<std::string_view>& payment_methods();
 // Every type, in the order the index and doctor visit them.
 std::span<const RecordType* const> all_types();
 // By name or plural ("contact", "contacts"); nullptr when unknown.
 const RecordType* find_type(std::string_view name);
-
-struct Problem {
-  std::string key;     // the field, empty for the whole record
-  std::string message; // lowercase, no final period
-};
 
 // The record with its declared fields in file order, then the other keys in
 // their own order: how files, JSON output and cards list them.

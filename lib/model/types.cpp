@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "model/amounts.hpp"
 #include "model/record_type.hpp"
 
 namespace crm::model {
@@ -17,6 +18,12 @@ RecordType new_type(std::string_view name, std::string_view plural, std::vector<
   t.plural = plural;
   t.list_columns = std::move(columns);
   return t;
+}
+
+std::vector<std::string_view> sale_payment_choices() {
+  auto choices = payment_methods();
+  choices.push_back("credit");
+  return choices;
 }
 
 Field id_field() {
@@ -162,6 +169,144 @@ RecordType make_feedback() {
   return t;
 }
 
+RecordType make_product() {
+  RecordType t = new_type("product", "products", {"id", "name", "sku", "category", "price", "currency"});
+  t.search_keys = {"name", "category", "notes"};
+  t.check = check_product;
+  auto& f = t.fields;
+  f.push_back(id_field());
+  f.push_back({"name", FieldKind::text, "product or service name", true});
+  f.push_back({"sku", FieldKind::text, "stock-keeping unit or code", false, {}, {}, true});
+  f.push_back({"category", FieldKind::text, "category, for revenue by category", false, {}, {}, true});
+  f.push_back({"unit", FieldKind::text, "what a quantity of 1 is (hour, kg, piece)"});
+  f.push_back({"currency", FieldKind::currency, "the currency of price and cost", true});
+  f.push_back({"price", FieldKind::money, "list price per unit"});
+  f.push_back({"cost", FieldKind::money, "what one unit costs you, for margins"});
+  add_common_tail(f);
+  return t;
+}
+
+// A sale with its line items; a refund or return is a sale with negative
+// quantities linked to the original (refund_of).
+RecordType make_sale() {
+  RecordType t = new_type("sale", "sales", {"id", "at", "contact_name", "total", "currency", "paid_by", "status"});
+  t.dated = true;
+  t.title_key = "id";
+  t.default_sort = "-at";
+  t.search_keys = {"notes", "void_reason"};
+  t.check = check_sale;
+  auto& f = t.fields;
+  f.push_back(id_field());
+  f.push_back(contact_ref("the customer"));
+  f.push_back({"at", FieldKind::timestamp, "when it was sold", true, {}, {}, true});
+  f.push_back({"status", FieldKind::choice, "completed, or void (kept but not counted)", true, {"completed", "void"},
+               {}, true});
+  f.push_back({"currency", FieldKind::currency, "the currency of every amount in the sale", true, {}, {}, true});
+  Field items{"items", FieldKind::entries, "line items: product, quantity, price, cost, total", true};
+  items.entry_line = item_line;
+  f.push_back(items);
+  f.push_back({"subtotal", FieldKind::money, "the items' totals"});
+  f.push_back({"discount", FieldKind::text, "as given: a percentage (10%) or an amount"});
+  f.push_back({"discount_amount", FieldKind::money, "what the discount took off"});
+  f.push_back({"total", FieldKind::money, "what the customer pays: subtotal - discount", true, {}, {}, true});
+  f.push_back({"cost", FieldKind::money, "the items' costs, when every item has one"});
+  f.push_back({"margin", FieldKind::money, "total - cost", false, {}, {}, true});
+  f.push_back({"paid_by", FieldKind::choice, "how it was paid", false, sale_payment_choices(), {}, true});
+  f.push_back({"terms", FieldKind::text, "credit terms as given (net30, due:2026-12-31)"});
+  f.push_back({"due", FieldKind::date, "when a sale on credit must be paid", false, {}, {}, true});
+  f.push_back({"campaign", FieldKind::text, "the campaign it came from", false, {}, {}, true});
+  f.push_back({"refund_of", FieldKind::ref, "the sale this refunds", false, {}, "sale", true});
+  f.push_back({"feedback", FieldKind::ref, "the return or complaint behind a refund", false, {}, "feedback"});
+  f.push_back({"points", FieldKind::integer, "loyalty points it earned", false, {}, {}, true, true, -1000000000,
+               1000000000});
+  f.push_back({"voided_at", FieldKind::timestamp, "when it was voided"});
+  f.push_back({"void_reason", FieldKind::text, "why it was voided"});
+  add_common_tail(f);
+  return t;
+}
+
+RecordType make_payment() {
+  RecordType t = new_type("payment", "payments", {"id", "at", "contact_name", "sale", "amount", "currency", "method"});
+  t.dated = true;
+  t.title_key = "id";
+  t.default_sort = "-at";
+  t.search_keys = {"notes"};
+  t.check = check_payment;
+  auto& f = t.fields;
+  f.push_back(id_field());
+  f.push_back({"sale", FieldKind::ref, "the sale it pays", true, {}, "sale", true});
+  f.push_back(contact_ref("who paid"));
+  f.push_back({"at", FieldKind::timestamp, "when it was paid", true, {}, {}, true});
+  f.push_back({"amount", FieldKind::money, "how much", true, {}, {}, true});
+  f.push_back({"currency", FieldKind::currency, "the sale's currency", true, {}, {}, true});
+  f.push_back({"method", FieldKind::choice, "how it was paid", false, payment_methods(), {}, true});
+  add_common_tail(f);
+  return t;
+}
+
+RecordType make_deal() {
+  RecordType t = new_type("deal", "deals", {"id", "title", "contact_name", "stage", "value", "currency", "probability",
+                                            "close"});
+  t.title_key = "title";
+  t.default_sort = "close";
+  t.search_keys = {"title", "lost_reason", "notes"};
+  t.check = check_deal;
+  auto& f = t.fields;
+  f.push_back(id_field());
+  f.push_back({"title", FieldKind::text, "what the deal is", true});
+  f.push_back(contact_ref("the customer"));
+  f.push_back({"stage", FieldKind::text, "pipeline stage (config.yaml deals.stages), won or lost", true, {}, {}, true});
+  f.push_back({"value", FieldKind::money, "expected value", false, {}, {}, true});
+  f.push_back({"currency", FieldKind::currency, "the currency of the value", false, {}, {}, true});
+  f.push_back({"probability", FieldKind::integer, "chance to win, in percent", false, {}, {}, true, true, 0, 100});
+  f.push_back({"close", FieldKind::date, "expected (or actual) close date", false, {}, {}, true});
+  f.push_back({"lost_reason", FieldKind::text, "why it was lost"});
+  f.push_back({"sale", FieldKind::ref, "the sale it became", false, {}, "sale"});
+  Field moves{"moves", FieldKind::entries, "every change of stage: at, from, to"};
+  moves.entry_line = move_line;
+  f.push_back(moves);
+  add_common_tail(f);
+  return t;
+}
+
+RecordType make_campaign() {
+  RecordType t = new_type("campaign", "campaigns", {"id", "name", "channel", "start", "end", "cost", "currency"});
+  t.default_sort = "-start";
+  t.search_keys = {"name", "notes"};
+  t.check = check_campaign;
+  auto& f = t.fields;
+  f.push_back(id_field());
+  f.push_back({"name", FieldKind::text, "campaign name", true});
+  f.push_back({"channel", FieldKind::choice, "how it reaches people", false, {"email", "sms", "social", "event", "ad"},
+               {}, true});
+  f.push_back({"start", FieldKind::date, "first day", false, {}, {}, true});
+  f.push_back({"end", FieldKind::date, "last day"}); // not indexed: END is an SQL keyword
+  f.push_back({"currency", FieldKind::currency, "the currency of the cost"});
+  f.push_back({"cost", FieldKind::money, "what it cost"});
+  f.push_back({"audience", FieldKind::list, "the contacts (ids) it is aimed at"});
+  add_common_tail(f);
+  return t;
+}
+
+// Loyalty points given or taken by hand: a redemption is negative. Points a
+// sale earns are on the sale.
+RecordType make_loyalty() {
+  RecordType t = new_type("loyalty", "loyalty", {"id", "at", "contact_name", "points", "reason"});
+  t.dated = true;
+  t.title_key = "reason";
+  t.default_sort = "-at";
+  t.search_keys = {"reason", "notes"};
+  auto& f = t.fields;
+  f.push_back(id_field());
+  f.push_back(contact_ref("whose points"));
+  f.push_back({"at", FieldKind::timestamp, "when", true, {}, {}, true});
+  f.push_back({"points", FieldKind::integer, "points added (negative: redeemed)", true, {}, {}, true, true,
+               -1000000000, 1000000000});
+  f.push_back({"reason", FieldKind::text, "what for", true});
+  add_common_tail(f);
+  return t;
+}
+
 } // namespace
 
 const std::vector<std::string_view>& activity_kinds() {
@@ -173,6 +318,11 @@ const std::vector<std::string_view>& feedback_kinds() {
   static const std::vector<std::string_view> kinds = {"complaint", "return", "support", "review", "survey",
                                                       "suggestion"};
   return kinds;
+}
+
+const std::vector<std::string_view>& payment_methods() {
+  static const std::vector<std::string_view> methods = {"card", "cash", "check", "paypal", "bank-transfer", "other"};
+  return methods;
 }
 
 const RecordType& contact_type() {
@@ -200,9 +350,40 @@ const RecordType& feedback_type() {
   return type;
 }
 
+const RecordType& product_type() {
+  static const RecordType type = make_product();
+  return type;
+}
+
+const RecordType& sale_type() {
+  static const RecordType type = make_sale();
+  return type;
+}
+
+const RecordType& payment_type() {
+  static const RecordType type = make_payment();
+  return type;
+}
+
+const RecordType& deal_type() {
+  static const RecordType type = make_deal();
+  return type;
+}
+
+const RecordType& campaign_type() {
+  static const RecordType type = make_campaign();
+  return type;
+}
+
+const RecordType& loyalty_type() {
+  static const RecordType type = make_loyalty();
+  return type;
+}
+
 std::span<const RecordType* const> all_types() {
-  static const std::array<const RecordType*, 5> types = {&company_type(), &contact_type(), &activity_type(),
-                                                         &followup_type(), &feedback_type()};
+  static const std::array<const RecordType*, 11> types = {
+      &company_type(),  &contact_type(), &product_type(),  &campaign_type(), &deal_type(),    &activity_type(),
+      &followup_type(), &feedback_type(), &sale_type(),    &payment_type(),  &loyalty_type()};
   return types;
 }
 

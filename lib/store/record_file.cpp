@@ -157,6 +157,14 @@ ParsedRecord parse_record(const model::RecordType& type, std::string_view yaml_t
   for (const auto& f : type.fields)
     if (f.required && !rec.contains(std::string(f.key)) && f.kind != FieldKind::id)
       parsed.problems.push_back({0, std::string(f.key), fmt::format("missing '{}'", f.key)});
+  if (parsed.problems.empty() && type.check) {
+    std::vector<model::Problem> problems;
+    type.check(rec, problems);
+    for (auto& p : problems) {
+      auto line = parsed.lines.find(p.key);
+      parsed.problems.push_back({line != parsed.lines.end() ? line->second : 0, p.key, p.message});
+    }
+  }
   return parsed;
 }
 

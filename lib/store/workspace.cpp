@@ -63,7 +63,7 @@ stdfs::path clean_path(const stdfs::path& p) {
 const std::vector<std::string>& record_folders() {
   static const std::vector<std::string> folders = {
       "contacts", "companies", "products", "campaigns", "segments", "activities", "sales",
-      "payments", "deals", "feedback", "followups", "vouchers", "files"};
+      "payments", "deals", "feedback", "followups", "loyalty", "vouchers", "files"};
   return folders;
 }
 

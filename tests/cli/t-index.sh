@@ -35,9 +35,15 @@ verify: stat
 files: 8 (0 broken)
 companies: 1
 contacts: 7
+products: 0
+campaigns: 0
+deals: 0
 activities: 0
 followups: 0
 feedback: 0
+sales: 0
+payments: 0
+loyalty: 0
 refreshed: 0 added, 0 changed, 0 removed
 EOF
 
@@ -51,9 +57,15 @@ expect_match "json" '\{
   "verify": "stat",
   "companies": 1,
   "contacts": 7,
+  "products": 0,
+  "campaigns": 0,
+  "deals": 0,
   "activities": 0,
   "followups": 0,
   "feedback": 0,
+  "sales": 0,
+  "payments": 0,
+  "loyalty": 0,
   "broken": \[\],
   "refreshed": \{
     "added": 0,
@@ -221,9 +233,15 @@ verify: stat
 files: 8 (1 broken)
 companies: 1
 contacts: 6
+products: 0
+campaigns: 0
+deals: 0
 activities: 0
 followups: 0
 feedback: 0
+sales: 0
+payments: 0
+loyalty: 0
 refreshed: 0 added, 0 changed, 0 removed
 EOF
 run crm index rebuild

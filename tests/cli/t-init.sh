@@ -3,7 +3,7 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-record_dirs="activities campaigns companies contacts deals feedback files followups payments products sales segments vouchers"
+record_dirs="activities campaigns companies contacts deals feedback files followups loyalty payments products sales segments vouchers"
 
 t "init DIR prints where the workspace is"
 run crm init ws

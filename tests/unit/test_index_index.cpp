@@ -582,7 +582,7 @@ TEST_CASE("index: status counts records and files per type") {
   const auto st = index.status();
   CHECK(st.path == t.ws.index_path().string());
   CHECK(st.bytes > 0);
-  REQUIRE(st.counts.size() == 5);
+  REQUIRE(st.counts.size() == 11);
   CHECK(st.counts[0].type == "companies");
   CHECK(st.counts[0].records == 1);
   CHECK(st.counts[1].type == "contacts");

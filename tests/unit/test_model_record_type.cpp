@@ -119,15 +119,18 @@ TEST_CASE("model: find_type by name or plural") {
   CHECK(crm::model::find_type("company") == &company_type());
   CHECK(crm::model::find_type("companies") == &company_type());
   CHECK(crm::model::find_type("Contact") == nullptr);
-  CHECK(crm::model::find_type("deal") == nullptr);
+  CHECK(crm::model::find_type("deal") == &crm::model::deal_type());
+  CHECK(crm::model::find_type("loyalty") == &crm::model::loyalty_type());
+  CHECK(crm::model::find_type("invoice") == nullptr);
   CHECK(crm::model::find_type("") == nullptr);
   const auto all = crm::model::all_types();
-  REQUIRE(all.size() == 5);
+  REQUIRE(all.size() == 11);
   CHECK(all[0] == &company_type());
   CHECK(all[1] == &contact_type());
-  CHECK(all[2] == &crm::model::activity_type());
-  CHECK(all[3] == &crm::model::followup_type());
-  CHECK(all[4] == &crm::model::feedback_type());
+  CHECK(all[2] == &crm::model::product_type());
+  CHECK(all[5] == &crm::model::activity_type());
+  CHECK(all[8] == &crm::model::sale_type());
+  CHECK(all[10] == &crm::model::loyalty_type());
   CHECK(crm::model::find_type("activities") == &crm::model::activity_type());
   CHECK(crm::model::find_type("feedback") == &crm::model::feedback_type());
 }

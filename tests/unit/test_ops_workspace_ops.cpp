@@ -114,7 +114,7 @@ TEST_CASE("ops: index_status counts records, files and broken files") {
   Session s(f.dir.path());
   const auto st = crm::ops::index_status(s);
   CHECK(st.path == (f.dir / ".crm" / "index.sqlite").string());
-  REQUIRE(st.counts.size() == 5);
+  REQUIRE(st.counts.size() == 11);
   CHECK(st.counts[0].type == "companies");
   CHECK(st.counts[0].records == 1);
   CHECK(st.counts[1].type == "contacts");

@@ -52,7 +52,7 @@ TEST_CASE("store: Workspace::init creates the config, the record folders and .gi
 
   const std::vector<std::string> folders = {"contacts", "companies", "products", "campaigns", "segments",
                                             "activities", "sales", "payments", "deals", "feedback",
-                                            "followups", "vouchers", "files"};
+                                            "followups", "loyalty", "vouchers", "files"};
   CHECK(crm::store::record_folders() == folders);
   for (const auto& f : folders) {
     CAPTURE(f);
