@@ -30,6 +30,10 @@ void set_feedback_command(CLI::App& app, Context& ctx);
 void set_due_command(CLI::App& app, Context& ctx);
 void set_timeline_command(CLI::App& app, Context& ctx);
 void set_search_command(CLI::App& app, Context& ctx);
+void set_product_command(CLI::App& app, Context& ctx);
+void set_sale_command(CLI::App& app, Context& ctx);
+void set_payment_command(CLI::App& app, Context& ctx);
+void set_loyalty_command(CLI::App& app, Context& ctx);
 void set_help_command(CLI::App& app, Context& ctx);
 
 } // namespace crm::cli

@@ -75,6 +75,10 @@ int main(int argc, char** argv) {
   crm::cli::set_due_command(app, ctx);
   crm::cli::set_timeline_command(app, ctx);
   crm::cli::set_search_command(app, ctx);
+  crm::cli::set_product_command(app, ctx);
+  crm::cli::set_sale_command(app, ctx);
+  crm::cli::set_payment_command(app, ctx);
+  crm::cli::set_loyalty_command(app, ctx);
   crm::cli::set_index_command(app, ctx);
   crm::cli::set_doctor_command(app, ctx);
   crm::cli::set_help_command(app, ctx);

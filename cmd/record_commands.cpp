@@ -85,12 +85,14 @@ void add_add_subcommand(CLI::App& group, Context& ctx, const model::RecordType& 
   });
 }
 
-void add_show_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type) {
+void add_show_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type,
+                         std::function<void(ops::Session&, ops::ShownRecord&)> extend) {
   auto* cmd = group.add_subcommand("show", fmt::format("show one {}", type.name));
   auto ref = std::make_shared<std::string>();
   cmd->add_option("REF", *ref, "id, id prefix, email, phone or exact name")->required();
-  cmd->callback([&ctx, &type, ref] {
-    const auto shown = ops::show_record(ctx.session(), type, *ref);
+  cmd->callback([&ctx, &type, ref, extend] {
+    auto shown = ops::show_record(ctx.session(), type, *ref);
+    if (extend) extend(ctx.session(), shown);
     model::Record rec = shown.record;
     const bool card = !ctx.format_given() || *ctx.format == "table";
     // Computed fields follow the stored ones: on a card as more rows (zeros left

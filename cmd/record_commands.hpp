@@ -10,6 +10,7 @@
 
 #include "context.hpp"
 #include "model/record_type.hpp"
+#include "ops/records.hpp"
 
 namespace crm::cli {
 
@@ -20,7 +21,9 @@ CLI::App* add_record_group(CLI::App& app, Context& ctx, const model::RecordType&
 // `add NAME` with one flag per settable field (a list field takes its singular
 // name and repeats: --email, --phone, --tag), plus --set KEY=VALUE.
 void add_add_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type);
-void add_show_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type);
+// `show REF`; `extend` (when given) adds to the shown record (a sale's balance).
+void add_show_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type,
+                         std::function<void(ops::Session&, ops::ShownRecord&)> extend = {});
 // `list`, sorted by the type's default sort; `adjust` (when given) narrows the
 // query from options the caller adds to the returned subcommand.
 CLI::App* add_list_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type,

@@ -52,6 +52,8 @@ void write_card(std::ostream& out, const model::RecordType& type, const model::R
       for (const auto& e : value) lines.push_back(point_line(e, "address"));
     } else if (f && f->kind == model::FieldKind::phones && value.is_array()) {
       for (const auto& p : value) lines.push_back(point_line(p, "number"));
+    } else if (f && f->kind == model::FieldKind::entries && f->entry_line && value.is_array()) {
+      for (const auto& e : value) lines.push_back(e.is_object() ? f->entry_line(e) : cell_text(e));
     } else if (f && f->kind == model::FieldKind::ref && value.is_string()) {
       const auto id = value.get<std::string>();
       auto it = ref_names.find(id);

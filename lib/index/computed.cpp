@@ -41,6 +41,10 @@ std::vector<ComputedField> make_contact_fields() {
                "(SELECT count(*) FROM feedback WHERE contact = {t}.id AND kind = 'complaint')"});
   f.push_back({"rating", "average rating they gave (1-5)",
                "(SELECT round(avg(rating), 1) FROM feedback WHERE contact = {t}.id AND rating IS NOT NULL)"});
+  // Sales store the points they earned; loyalty records add or redeem them.
+  f.push_back({"points", "loyalty points: earned by sales that are not void, plus redeemed (negative)",
+               "(SELECT sum(p) FROM (SELECT points AS p FROM sales WHERE contact = {t}.id AND status <> 'void'"
+               " AND points IS NOT NULL UNION ALL SELECT points FROM loyalty WHERE contact = {t}.id))"});
   return f;
 }
 

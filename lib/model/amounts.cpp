@@ -74,6 +74,14 @@ void check_amounts(const RecordType& type, const Record& record, std::vector<Pro
   }
 }
 
+void normalize_amounts(const RecordType& type, Record& record) {
+  const auto exp = currency_exponent(record);
+  if (!exp) return;
+  for (const auto& f : type.fields)
+    if (f.kind == FieldKind::money)
+      if (auto v = amount_of(record, f.key)) record[std::string(f.key)] = money::format_amount(*v, *exp);
+}
+
 std::optional<std::int64_t> discount_on(std::string_view text, std::int64_t subtotal, int exp) {
   std::optional<std::int64_t> off;
   if (!text.empty() && text.back() == '%') {

@@ -24,6 +24,10 @@ std::optional<std::int64_t> amount_of(const Record& record, std::string_view key
 // need a currency.
 void check_amounts(const RecordType& type, const Record& record, std::vector<Problem>& problems);
 
+// Writes every money field that is a good amount in the currency's own form
+// ("40" -> "40.00" in EUR); bad ones are left for the checks to name.
+void normalize_amounts(const RecordType& type, Record& record);
+
 // A sale's sums, in minor units of its currency.
 struct SaleTotals {
   std::int64_t subtotal = 0; // the items' totals

@@ -24,7 +24,7 @@ void check_range(const char* option, const std::optional<int>& v, int lo, int hi
 
 } // namespace
 
-std::string add_feedback(Session& session, const FeedbackRequest& req) {
+Record new_feedback(Session& session, const FeedbackRequest& req, const time::Timestamp& at) {
   const auto& kinds = model::feedback_kinds();
   if (std::find(kinds.begin(), kinds.end(), req.kind) == kinds.end())
     throw Error(ErrorKind::invalid_data, fmt::format("bad --kind '{}'", req.kind),
@@ -33,8 +33,6 @@ std::string add_feedback(Session& session, const FeedbackRequest& req) {
   check_range("--nps", req.nps, 0, 10);
   const std::string summary = multiline_text(req.text);
   if (summary.empty()) throw Error(ErrorKind::usage, "feedback needs a text", {"give it with -m TEXT"});
-  const auto at = req.at ? parse_when_arg(*req.at, "--at").at : time::now();
-  session.lock_for_writing();
   const Record contact = find_contact(session, req.ref);
   Record rec = Record::object();
   const std::string stamp = time::format_timestamp(time::now());
@@ -52,6 +50,13 @@ std::string add_feedback(Session& session, const FeedbackRequest& req) {
   rec["status"] = "open";
   rec["created"] = stamp;
   rec["updated"] = stamp;
+  return rec;
+}
+
+std::string add_feedback(Session& session, const FeedbackRequest& req) {
+  const auto at = req.at ? parse_when_arg(*req.at, "--at").at : time::now();
+  session.lock_for_writing();
+  const Record rec = new_feedback(session, req, at);
   save_record(session, model::feedback_type(), rec);
   return rec["id"].get<std::string>();
 }

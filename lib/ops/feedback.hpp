@@ -7,6 +7,7 @@
 
 #include "model/record_type.hpp"
 #include "ops/session.hpp"
+#include "util/time.hpp"
 
 namespace crm::ops {
 
@@ -20,6 +21,10 @@ struct FeedbackRequest {
 
 // Checks everything, then writes the record; returns its id.
 std::string add_feedback(Session& session, const FeedbackRequest& request);
+
+// The record add_feedback would write, at `at`, not written (for records written
+// together with others). The caller holds the writer lock.
+model::Record new_feedback(Session& session, const FeedbackRequest& request, const time::Timestamp& at);
 
 struct ResolveResult {
   std::string feedback_id;

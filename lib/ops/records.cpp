@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "model/amounts.hpp"
 #include "ops/activities.hpp"
 #include "store/record_file.hpp"
 #include "util/contact_point.hpp"
@@ -332,6 +333,14 @@ std::string add_record(Session& session, const RecordType& type, const std::stri
   rec["name"] = clean;
   Applier applier(session, type);
   for (const auto& c : changes) applier.apply(rec, c);
+  // Amounts are in the base currency unless told otherwise.
+  if (const auto* f = type.field("currency"); f && !rec.contains("currency")) {
+    bool has_amount = f->required;
+    for (const auto& field : type.fields)
+      if (field.kind == FieldKind::money && rec.contains(std::string(field.key))) has_amount = true;
+    if (has_amount) rec["currency"] = session.workspace().config().currency;
+  }
+  model::normalize_amounts(type, rec);
   rec["id"] = new_id(session, type, "", clean);
   const std::string stamp = time::format_timestamp(time::now());
   rec["created"] = stamp;
@@ -448,6 +457,7 @@ Record set_record(Session& session, const RecordType& type, const std::string& r
   Record rec = before;
   Applier applier(session, type);
   for (const auto& c : changes) applier.apply(rec, c);
+  model::normalize_amounts(type, rec);
   if (rec == before) return rec;
   rec["updated"] = time::format_timestamp(time::now());
   validate(type, rec);

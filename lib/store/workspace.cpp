@@ -7,6 +7,7 @@
 
 #include "util/error.hpp"
 #include "util/fs.hpp"
+#include "util/money.hpp"
 #include "util/text.hpp"
 #include "util/time.hpp"
 
@@ -32,7 +33,13 @@ std::string config_text(const InitOptions& o) {
       "#   tag: {{vip: 14d}}\n"
       "feedback:\n"
       "  # a follow-up this long after a complaint or return is resolved (off: none)\n"
-      "  check_after: 7d\n",
+      "  check_after: 7d\n"
+      "deals:\n"
+      "  # open pipeline stages in order, each with the chance (percent) to win a deal in it\n"
+      "  stages: {{lead: 10, qualified: 25, proposal: 50, negotiation: 75}}\n"
+      "loyalty:\n"
+      "  # points per whole unit of the base currency spent (0: no loyalty programme)\n"
+      "  points_per_unit: 0\n",
       o.currency, o.region.empty() ? std::string("\"\"") : o.region);
 }
 
@@ -110,9 +117,42 @@ Workspace::Workspace(stdfs::path root) : root_(std::move(root)) {
            "feedback.check_after");
     if (config_.feedback_check_after == "off") config_.feedback_check_after.clear();
   }
+  if (const auto d = node["deals"]; d && d.IsMap() && d["stages"] && !d["stages"].IsNull()) {
+    const auto stages = d["stages"];
+    if (!stages.IsMap() || stages.size() == 0)
+      throw Error(ErrorKind::invalid_data, fmt::format("{}:{}: deals.stages must be STAGE: PERCENT pairs",
+                                                       path.string(), stages.Mark().line + 1));
+    config_.deal_stages.clear();
+    for (const auto& kv : stages) {
+      const std::string name = kv.first.Scalar();
+      if (name == "won" || name == "lost" || name.empty() || name.find_first_of(" ,") != std::string::npos)
+        throw Error(ErrorKind::invalid_data,
+                    fmt::format("{}:{}: bad deal stage '{}'", path.string(), kv.first.Mark().line + 1, name),
+                    {"stage names are single words; won and lost are always there"});
+      std::string pct;
+      scalar(kv.second, pct, [](const std::string& v) {
+        return !v.empty() && v.size() <= 3 && std::all_of(v.begin(), v.end(), ::isdigit) && std::stoi(v) <= 100;
+      }, "deals.stages." + name + " (expected a percent from 0 to 100)");
+      config_.deal_stages.push_back({name, std::stoi(pct)});
+    }
+  }
+  if (const auto l = node["loyalty"]; l && l.IsMap() && l["points_per_unit"]) {
+    scalar(l["points_per_unit"], config_.loyalty_points_per_unit, [](const std::string& v) {
+      const auto d = money::parse_decimal(v);
+      return d && d->units >= 0;
+    }, "loyalty.points_per_unit");
+    if (const auto d = money::parse_decimal(config_.loyalty_points_per_unit); d && d->units == 0)
+      config_.loyalty_points_per_unit.clear();
+  }
   if (node["index"] && node["index"].IsMap())
     scalar(node["index"]["verify"], config_.index_verify,
            [](const std::string& v) { return v == "stat" || v == "dirs"; }, "index.verify");
+}
+
+const DealStage* Config::deal_stage(std::string_view name) const {
+  for (const auto& s : deal_stages)
+    if (s.name == name) return &s;
+  return nullptr;
 }
 
 Workspace Workspace::discover(const stdfs::path& start, bool explicit_start) {

@@ -5,12 +5,20 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "model/record_type.hpp"
 
 namespace crm::store {
 
 namespace stdfs = std::filesystem;
+
+// A deal pipeline stage and the chance (percent) that a deal in it is won.
+struct DealStage {
+  std::string name;
+  int probability = 0;
+};
 
 struct Config {
   std::string currency = "EUR"; // base currency, ISO 4217
@@ -22,6 +30,13 @@ struct Config {
   // After a complaint or return is resolved, a follow-up this long after ("7d");
   // empty = none.
   std::string feedback_check_after = "7d";
+  // Open deal stages in pipeline order; "won" and "lost" close a deal.
+  std::vector<DealStage> deal_stages = {{"lead", 10}, {"qualified", 25}, {"proposal", 50}, {"negotiation", 75}};
+  // Loyalty points per whole unit of the base currency spent ("1", "0.5");
+  // empty = no loyalty programme.
+  std::string loyalty_points_per_unit;
+
+  const DealStage* deal_stage(std::string_view name) const;
 };
 
 struct InitOptions {

@@ -125,4 +125,14 @@ std::optional<std::int64_t> scale_half_even(std::int64_t minor, std::int64_t num
   return divide_half_even(static_cast<__int128>(minor) * numerator, denominator);
 }
 
+std::optional<std::int64_t> convert(std::int64_t minor, int from_exp, const Decimal& rate, int to_exp) {
+  // minor / 10^from * rate.units / 10^rate.scale * 10^to, as one fraction.
+  __int128 num = static_cast<__int128>(minor) * rate.units;
+  __int128 den = pow10(from_exp);
+  int shift = to_exp - rate.scale;
+  if (shift >= 0) num *= pow10(shift);
+  else den *= pow10(-shift);
+  return divide_half_even(num, den);
+}
+
 } // namespace crm::money

@@ -40,4 +40,9 @@ std::optional<std::int64_t> multiply(std::int64_t minor, const Decimal& quantity
 // nullopt on overflow or a zero denominator.
 std::optional<std::int64_t> scale_half_even(std::int64_t minor, std::int64_t numerator, std::int64_t denominator);
 
+// `minor` units of a currency with `from_exponent` digits, times `rate`, in
+// minor units of a currency with `to_exponent` digits, half to even (exchange
+// rates). nullopt on overflow.
+std::optional<std::int64_t> convert(std::int64_t minor, int from_exponent, const Decimal& rate, int to_exponent);
+
 } // namespace crm::money

@@ -26,6 +26,12 @@ index:
 feedback:
   # a follow-up this long after a complaint or return is resolved (off: none)
   check_after: 7d
+deals:
+  # open pipeline stages in order, each with the chance (percent) to win a deal in it
+  stages: {lead: 10, qualified: 25, proposal: 50, negotiation: 75}
+loyalty:
+  # points per whole unit of the base currency spent (0: no loyalty programme)
+  points_per_unit: 0
 EOF
 
 t "init creates every record folder, kept in git by a .keep file"
@@ -63,6 +69,12 @@ index:
 feedback:
   # a follow-up this long after a complaint or return is resolved (off: none)
   check_after: 7d
+deals:
+  # open pipeline stages in order, each with the chance (percent) to win a deal in it
+  stages: {lead: 10, qualified: 25, proposal: 50, negotiation: 75}
+loyalty:
+  # points per whole unit of the base currency spent (0: no loyalty programme)
+  points_per_unit: 0
 EOF
 
 t "init with no DIR uses the current directory"

@@ -101,7 +101,7 @@ TEST_CASE("index: a contact's computed fields, in the order show lists them") {
         std::vector<std::string>{"last_contact", "interactions", "interactions_call", "interactions_email",
                                  "interactions_meeting", "interactions_text", "interactions_note",
                                  "interactions_chat", "inbound", "outbound", "response_rate", "open_followups",
-                                 "next_followup", "complaints", "rating"});
+                                 "next_followup", "complaints", "rating", "points"});
 }
 
 TEST_CASE("index: records about a contact compute its name; companies compute nothing") {

@@ -1,0 +1,424 @@
+#include "ops/sales.hpp"
+
+#include <fmt/format.h>
+
+#include "model/amounts.hpp"
+#include "ops/feedback.hpp"
+#include "store/rates.hpp"
+#include "util/error.hpp"
+#include "util/money.hpp"
+#include "util/text.hpp"
+#include "util/time.hpp"
+
+namespace crm::ops {
+namespace {
+
+using model::Record;
+
+std::vector<std::string> words_of(std::string_view text) {
+  std::vector<std::string> words;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && text[i] == ' ') ++i;
+    const auto start = i;
+    while (i < text.size() && text[i] != ' ') ++i;
+    if (i > start) words.emplace_back(text.substr(start, i - start));
+  }
+  return words;
+}
+
+std::string decimals_hint(const std::string& currency, int exp) {
+  if (exp == 0) return fmt::format("a whole number for {}, such as 1500", currency);
+  return fmt::format("an amount with at most {} decimals for {}, such as 12.{}", exp, currency,
+                     "5" + std::string(static_cast<std::size_t>(exp - 1), '0'));
+}
+
+// An amount from the command line in `currency`; `what` names it in the error.
+std::int64_t amount_arg(const std::string& text, const std::string& currency, int exp, const std::string& what) {
+  auto v = money::parse_amount(text, exp);
+  if (!v) throw Error(ErrorKind::invalid_data, fmt::format("bad {} '{}'", what, text), {"expected " + decimals_hint(currency, exp)});
+  return *v;
+}
+
+int currency_arg(const std::string& currency) {
+  auto exp = money::exponent(currency);
+  if (!exp)
+    throw Error(ErrorKind::invalid_data, fmt::format("unknown currency '{}'", currency),
+                {"use an ISO 4217 code in capitals, such as EUR, USD, GBP, JPY, KWD"});
+  return *exp;
+}
+
+std::string text_of(const Record& r, const char* key) {
+  auto it = r.find(key);
+  return it != r.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The product record an item names by exact id, name or SKU; none is fine.
+std::optional<Record> product_for(Session& session, const std::string& name) {
+  const auto& type = model::product_type();
+  std::vector<std::string> ids;
+  for (const auto& c : session.index().resolve(type, name))
+    if (c.matched_by != "prefix") ids.push_back(c.id);
+  for (const auto& id : session.index().ids_where(type, "sku", name))
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  if (ids.size() > 1)
+    throw Error(ErrorKind::ambiguous, fmt::format("item '{}' matches {} products", name, ids.size()),
+                {fmt::format("name one by its id: {}", fmt::join(ids, ", "))});
+  if (ids.empty()) return std::nullopt;
+  return session.index().get(type, ids.front());
+}
+
+// Terms as given: "netN" (N days after the sale) or "due:YYYY-MM-DD".
+std::string due_from_terms(const std::string& terms, const time::Date& sold) {
+  if (terms.size() > 3 && terms.compare(0, 3, "net") == 0 &&
+      std::all_of(terms.begin() + 3, terms.end(), [](char c) { return c >= '0' && c <= '9'; }) && terms.size() <= 7)
+    return time::format_date(time::add_days(sold, std::stoi(terms.substr(3))));
+  if (terms.compare(0, 4, "due:") == 0 && time::is_valid_date(terms.substr(4))) return terms.substr(4);
+  throw Error(ErrorKind::invalid_data, fmt::format("bad --terms '{}'", terms),
+              {"use netN (net30: 30 days after the sale) or due:YYYY-MM-DD"});
+}
+
+Record item_entry(const std::string& product, const std::optional<std::string>& product_id, const std::string& qty,
+                  std::int64_t price, std::optional<std::int64_t> cost, int exp) {
+  Record e = Record::object();
+  e["product"] = product;
+  if (product_id) e["product_id"] = *product_id;
+  e["quantity"] = qty;
+  e["price"] = money::format_amount(price, exp);
+  if (cost) e["cost"] = money::format_amount(*cost, exp);
+  const auto total = money::multiply(price, *money::parse_decimal(qty));
+  if (!total) throw Error(ErrorKind::invalid_data, fmt::format("item '{}' is too large an amount", product));
+  e["total"] = money::format_amount(*total, exp);
+  return e;
+}
+
+// Totals from the items (checked), written into the sale.
+void total_up(Record& sale) {
+  std::vector<model::Problem> problems;
+  const auto totals = model::work_out_totals(sale, problems);
+  if (!totals) {
+    std::vector<std::string> more;
+    for (std::size_t i = 1; i < problems.size(); ++i) more.push_back(problems[i].message);
+    throw Error(ErrorKind::invalid_data, problems.front().message, more);
+  }
+  model::fill_totals(sale, *totals);
+}
+
+std::string sale_id(Session& session, const time::Timestamp& at, const Record& contact, const char* kind) {
+  return new_record_id(session, model::sale_type(), fmt::format("{}-{}-", time::format_timestamp(at).substr(0, 10), kind),
+                       contact.value("name", ""));
+}
+
+bool decimal_less(money::Decimal a, money::Decimal b) {
+  while (a.scale < b.scale) a.units *= 10, ++a.scale;
+  while (b.scale < a.scale) b.units *= 10, ++b.scale;
+  return a.units < b.units;
+}
+
+void check_choice(const std::string& value, const std::vector<std::string_view>& choices, const char* option) {
+  if (std::find(choices.begin(), choices.end(), value) == choices.end())
+    throw Error(ErrorKind::invalid_data, fmt::format("bad {} '{}'", option, value),
+                {fmt::format("use one of: {}", fmt::join(choices, ", "))});
+}
+
+} // namespace
+
+ItemSpec parse_item(std::string_view text) {
+  auto words = words_of(text);
+  ItemSpec spec;
+  auto bad = [&](const std::string& what, const std::string& hint) {
+    throw Error(ErrorKind::invalid_data, fmt::format("bad --item '{}': {}", text, what), {hint});
+  };
+  if (words.size() >= 2 && words[words.size() - 2] == "cost") {
+    spec.cost = words.back();
+    words.resize(words.size() - 2);
+  }
+  if (words.size() >= 2 && words[words.size() - 2] == "@") {
+    spec.price = words.back();
+    words.resize(words.size() - 2);
+  } else if (!words.empty() && words.back().size() > 1 && words.back().front() == '@') {
+    spec.price = words.back().substr(1);
+    words.pop_back();
+  }
+  if (words.size() >= 2 && (words[words.size() - 2] == "x" || words[words.size() - 2] == "×")) {
+    spec.quantity = words.back();
+    words.resize(words.size() - 2);
+  }
+  for (const auto& w : words) spec.product += (spec.product.empty() ? "" : " ") + w;
+  spec.product = text::nfc(spec.product);
+  const std::string form = "write it as \"PRODUCT x QTY @ PRICE\" (x QTY and @ PRICE may be left out)";
+  if (spec.product.empty()) bad("no product", form);
+  const auto qty = money::parse_decimal(spec.quantity);
+  if (!qty) bad(fmt::format("bad quantity '{}'", spec.quantity), "a quantity is a number such as 2 or 2.5");
+  if (qty->units <= 0) bad(fmt::format("quantity '{}' is not more than 0", spec.quantity),
+                           "refunds and returns are 'crm sale refund SALE'");
+  return spec;
+}
+
+std::string campaign_value(Session& session, const std::string& text) {
+  std::vector<std::string> ids;
+  for (const auto& c : session.index().resolve(model::campaign_type(), text)) ids.push_back(c.id);
+  return ids.size() == 1 ? ids.front() : text::nfc(text::trim(text));
+}
+
+std::optional<std::int64_t> sale_points(Session& session, const Record& sale, std::string* warning) {
+  const auto& ppu_text = session.workspace().config().loyalty_points_per_unit;
+  const auto ppu = money::parse_decimal(ppu_text);
+  const auto total = model::amount_of(sale, "total");
+  if (ppu_text.empty() || !ppu || !total) return std::nullopt;
+  const auto rates = store::Rates::load(session.workspace());
+  const std::string currency = text_of(sale, "currency"), at = text_of(sale, "at");
+  const auto base = rates.to_base(*total, currency, at);
+  if (!base) {
+    if (warning) *warning = fmt::format("no loyalty points: {}", store::missing_rate_message(currency, at));
+    return std::nullopt;
+  }
+  // Whole points, toward zero (a refund takes back what its sale gave).
+  __int128 den = 1;
+  for (int i = 0; i < *money::exponent(rates.base()) + ppu->scale; ++i) den *= 10;
+  return static_cast<std::int64_t>(static_cast<__int128>(*base) * ppu->units / den);
+}
+
+SaleResult record_sale(Session& session, const SaleRequest& req) {
+  const std::string currency = req.currency ? *req.currency : session.workspace().config().currency;
+  const int exp = currency_arg(currency);
+  const auto at = req.at ? parse_when_arg(*req.at, "--at").at : time::now();
+  if (req.items.empty()) throw Error(ErrorKind::usage, "a sale needs at least one --item", {"--item \"PRODUCT x QTY @ PRICE\""});
+  std::vector<ItemSpec> specs;
+  for (const auto& text : req.items) specs.push_back(parse_item(text));
+  std::string paid_by = req.paid_by.value_or(req.terms ? "credit" : "");
+  if (!paid_by.empty()) {
+    auto choices = model::payment_methods();
+    choices.push_back("credit");
+    check_choice(paid_by, choices, "--paid-by");
+  }
+  if (req.terms && paid_by != "credit")
+    throw Error(ErrorKind::usage, "--terms is for sales on credit", {"add --paid-by credit, or leave out --terms"});
+  const std::string terms = paid_by == "credit" ? req.terms.value_or("net30") : "";
+  const std::string due = terms.empty() ? "" : due_from_terms(terms, time::date_of(at));
+
+  session.lock_for_writing();
+  const Record contact = find_contact(session, req.ref);
+  Record sale = Record::object();
+  sale["id"] = sale_id(session, at, contact, "sale");
+  sale["contact"] = contact["id"];
+  sale["at"] = time::format_timestamp(at);
+  sale["status"] = "completed";
+  sale["currency"] = currency;
+  Record items = Record::array();
+  for (const auto& spec : specs) {
+    const auto product = product_for(session, spec.product);
+    const bool same_currency = product && text_of(*product, "currency") == currency;
+    std::int64_t price = 0;
+    if (spec.price) {
+      price = amount_arg(*spec.price, currency, exp, fmt::format("price in --item '{}'", spec.product));
+      if (price < 0) throw Error(ErrorKind::invalid_data, fmt::format("bad price '{}': a price is not negative", *spec.price));
+    } else if (same_currency && model::amount_of(*product, "price")) {
+      price = *model::amount_of(*product, "price");
+    } else if (product && product->contains("price")) {
+      throw Error(ErrorKind::invalid_data,
+                  fmt::format("product '{}' is priced in {}, not {}", spec.product, text_of(*product, "currency"), currency),
+                  {fmt::format("give the price: --item \"{} x {} @ PRICE\"", spec.product, spec.quantity)});
+    } else {
+      throw Error(ErrorKind::invalid_data, fmt::format("no price for '{}'", spec.product),
+                  {fmt::format("give it: --item \"{} x {} @ PRICE\"", spec.product, spec.quantity),
+                   product ? fmt::format("or set one: crm product set {} price=PRICE", text_of(*product, "id"))
+                           : "or add the product with its price: crm product add NAME --price PRICE"});
+    }
+    std::optional<std::int64_t> cost;
+    if (spec.cost) {
+      cost = amount_arg(*spec.cost, currency, exp, fmt::format("cost in --item '{}'", spec.product));
+      if (*cost < 0) throw Error(ErrorKind::invalid_data, fmt::format("bad cost '{}': a cost is not negative", *spec.cost));
+    } else if (same_currency) {
+      cost = model::amount_of(*product, "cost");
+    }
+    const std::string name = product ? text_of(*product, "name") : spec.product;
+    items.push_back(item_entry(name, product ? std::optional(text_of(*product, "id")) : std::nullopt, spec.quantity,
+                               price, cost, exp));
+  }
+  sale["items"] = items;
+  if (req.discount) sale["discount"] = text::trim(*req.discount);
+  total_up(sale);
+  if (!paid_by.empty()) sale["paid_by"] = paid_by;
+  if (!terms.empty()) {
+    sale["terms"] = terms;
+    sale["due"] = due;
+  }
+  if (req.campaign && !text::trim(*req.campaign).empty()) sale["campaign"] = campaign_value(session, *req.campaign);
+  std::string warning;
+  if (auto points = sale_points(session, sale, &warning)) sale["points"] = *points;
+  if (req.note) {
+    const auto note = multiline_text(*req.note);
+    if (!note.empty()) sale["notes"] = note;
+  }
+  const std::string stamp = time::format_timestamp(time::now());
+  sale["created"] = stamp;
+  sale["updated"] = stamp;
+  save_record(session, model::sale_type(), sale);
+  return {sale["id"].get<std::string>(), warning};
+}
+
+SaleBalance sale_balance(Session& session, const Record& sale) {
+  SaleBalance b;
+  b.currency = text_of(sale, "currency");
+  b.exponent = model::currency_exponent(sale).value_or(2);
+  b.total = model::amount_of(sale, "total").value_or(0);
+  const std::string id = text_of(sale, "id");
+  auto& index = session.index();
+  for (const auto& rid : index.ids_where(model::sale_type(), "refund_of", id))
+    if (auto refund = index.get(model::sale_type(), rid); refund && text_of(*refund, "status") != "void")
+      b.refunded += model::amount_of(*refund, "total").value_or(0);
+  for (const auto& pid : index.ids_where(model::payment_type(), "sale", id))
+    if (auto payment = index.get(model::payment_type(), pid)) {
+      b.paid += model::amount_of(*payment, "amount").value_or(0);
+      b.last_payment = std::max(b.last_payment, text_of(*payment, "at").substr(0, 10));
+    }
+  if (text_of(sale, "status") != "void" && text_of(sale, "paid_by") == "credit")
+    b.balance = std::max<std::int64_t>(0, b.total + b.refunded - b.paid);
+  return b;
+}
+
+void add_sale_balance(Session& session, ShownRecord& shown) {
+  const auto b = sale_balance(session, shown.record);
+  auto amount = [&](std::int64_t v) { return money::format_amount(v, b.exponent); };
+  if (b.refunded != 0) shown.computed["refunded"] = amount(b.refunded);
+  if (text_of(shown.record, "paid_by") == "credit") {
+    shown.computed["paid"] = amount(b.paid);
+    shown.computed["balance"] = amount(b.balance);
+  }
+}
+
+Record void_sale(Session& session, const std::string& ref, const std::string& reason) {
+  session.lock_for_writing();
+  const auto& type = model::sale_type();
+  const std::string id = find_record(session, type, ref)["id"].get<std::string>();
+  Record sale = load_record(session, type, id);
+  if (text_of(sale, "status") == "void")
+    throw Error(ErrorKind::conflict, fmt::format("sale '{}' is already void", id),
+                {fmt::format("it was voided on {}", text_of(sale, "voided_at"))});
+  const auto b = sale_balance(session, sale);
+  if (b.paid != 0)
+    throw Error(ErrorKind::conflict, fmt::format("sale '{}' has payments; it cannot be voided", id),
+                {fmt::format("refund it instead: crm sale refund {}", id)});
+  if (b.refunded != 0)
+    throw Error(ErrorKind::conflict, fmt::format("sale '{}' has refunds; it cannot be voided", id),
+                {"void its refunds first ('crm sale list --format json' shows them under refund_of)"});
+  const std::string stamp = time::format_timestamp(time::now());
+  sale["status"] = "void";
+  sale["voided_at"] = stamp;
+  if (const auto r = text::nfc(text::trim(reason)); !r.empty()) sale["void_reason"] = r;
+  sale["updated"] = stamp;
+  save_record(session, type, sale);
+  return sale;
+}
+
+RefundResult refund_sale(Session& session, const RefundRequest& req) {
+  const std::string reason = multiline_text(req.reason.value_or(""));
+  const auto at = req.at ? parse_when_arg(*req.at, "--at").at : time::now();
+  std::vector<ItemSpec> specs;
+  for (const auto& text : req.items) specs.push_back(parse_item(text));
+  session.lock_for_writing();
+  const auto& type = model::sale_type();
+  const std::string id = find_record(session, type, req.sale)["id"].get<std::string>();
+  const Record sale = load_record(session, type, id);
+  if (text_of(sale, "status") == "void")
+    throw Error(ErrorKind::conflict, fmt::format("sale '{}' is void; there is nothing to refund", id));
+  if (sale.contains("refund_of"))
+    throw Error(ErrorKind::invalid_data, fmt::format("'{}' is itself a refund", id),
+                {fmt::format("refund the original sale: {}", text_of(sale, "refund_of"))});
+  const int exp = model::currency_exponent(sale).value_or(2);
+  const std::string currency = text_of(sale, "currency");
+  const auto before = sale_balance(session, sale);
+  const Record contact = find_contact(session, text_of(sale, "contact"));
+
+  Record refund = Record::object();
+  refund["id"] = sale_id(session, at, contact, "refund");
+  refund["contact"] = sale["contact"];
+  refund["at"] = time::format_timestamp(at);
+  refund["status"] = "completed";
+  refund["currency"] = currency;
+  Record items = Record::array();
+  const std::string discount = text_of(sale, "discount");
+  if (specs.empty()) {
+    if (before.refunded != 0)
+      throw Error(ErrorKind::conflict, fmt::format("sale '{}' is already partly refunded", id),
+                  {"name what goes back: --item \"PRODUCT x QTY\""});
+    for (const auto& item : sale["items"]) {
+      Record back = item;
+      back["quantity"] = "-" + text_of(item, "quantity");
+      back["total"] = money::format_amount(-money::parse_amount(text_of(item, "total"), exp).value_or(0), exp);
+      items.push_back(back);
+    }
+    if (!discount.empty()) refund["discount"] = discount;
+  } else {
+    for (const auto& spec : specs) {
+      const Record* line = nullptr;
+      for (const auto& item : sale["items"])
+        if (text::match_key(text_of(item, "product")) == text::match_key(spec.product)) line = &item;
+      if (!line)
+        throw Error(ErrorKind::invalid_data, fmt::format("sale '{}' has no item '{}'", id, spec.product),
+                    {fmt::format("its items: {}", [&] {
+                      std::string all;
+                      for (const auto& item : sale["items"]) all += (all.empty() ? "" : ", ") + text_of(item, "product");
+                      return all;
+                    }())});
+      const std::int64_t price = spec.price ? amount_arg(*spec.price, currency, exp, "price")
+                                            : *money::parse_amount(text_of(*line, "price"), exp);
+      std::optional<std::int64_t> cost;
+      if (line->contains("cost")) cost = money::parse_amount(text_of(*line, "cost"), exp);
+      if (decimal_less(*money::parse_decimal(text_of(*line, "quantity")), *money::parse_decimal(spec.quantity)))
+        throw Error(ErrorKind::invalid_data,
+                    fmt::format("cannot refund {} of '{}': the sale had {}", spec.quantity, spec.product,
+                                text_of(*line, "quantity")));
+      items.push_back(item_entry(text_of(*line, "product"),
+                                 line->contains("product_id") ? std::optional(text_of(*line, "product_id")) : std::nullopt,
+                                 "-" + spec.quantity, price, cost, exp));
+    }
+    // A percentage discount applies to what goes back too; an amount was for the whole sale.
+    if (!discount.empty() && discount.back() == '%') refund["discount"] = discount;
+  }
+  refund["items"] = items;
+  total_up(refund);
+  const std::int64_t amount = -*model::amount_of(refund, "total");
+  const std::int64_t left = before.total + before.refunded;
+  if (amount > left)
+    throw Error(ErrorKind::invalid_data,
+                fmt::format("a refund of {} {} is more than the {} {} left on sale '{}'", money::format_amount(amount, exp),
+                            currency, money::format_amount(left, exp), currency, id));
+  if (sale.contains("paid_by")) refund["paid_by"] = sale["paid_by"];
+  if (sale.contains("campaign")) refund["campaign"] = sale["campaign"];
+  refund["refund_of"] = id;
+
+  RefundResult result;
+  std::optional<Record> feedback;
+  if (req.feedback) {
+    result.feedback_id = find_record(session, model::feedback_type(), *req.feedback)["id"].get<std::string>();
+  } else {
+    if (reason.empty())
+      throw Error(ErrorKind::usage, "a refund needs a reason", {"give it with -m TEXT, or link feedback with --feedback ID"});
+    FeedbackRequest fb;
+    fb.ref = text_of(sale, "contact");
+    fb.kind = "return";
+    fb.text = reason;
+    fb.sale = id;
+    fb.product = text_of(items.front(), "product");
+    feedback = new_feedback(session, fb, at);
+    result.feedback_id = (*feedback)["id"].get<std::string>();
+    result.feedback_added = true;
+  }
+  refund["feedback"] = result.feedback_id;
+  std::string warning;
+  if (auto points = sale_points(session, refund, &warning)) refund["points"] = *points;
+  if (!reason.empty()) refund["notes"] = reason;
+  const std::string stamp = time::format_timestamp(time::now());
+  refund["created"] = stamp;
+  refund["updated"] = stamp;
+  // Both are checked before either is written.
+  validate_record(type, refund);
+  if (feedback) save_record(session, model::feedback_type(), *feedback);
+  save_record(session, type, refund);
+  result.refund_id = refund["id"].get<std::string>();
+  return result;
+}
+
+} // namespace crm::ops
