@@ -34,6 +34,9 @@ void set_product_command(CLI::App& app, Context& ctx);
 void set_sale_command(CLI::App& app, Context& ctx);
 void set_payment_command(CLI::App& app, Context& ctx);
 void set_loyalty_command(CLI::App& app, Context& ctx);
+void set_deal_command(CLI::App& app, Context& ctx);
+void set_campaign_command(CLI::App& app, Context& ctx);
+void set_report_command(CLI::App& app, Context& ctx);
 void set_help_command(CLI::App& app, Context& ctx);
 
 } // namespace crm::cli

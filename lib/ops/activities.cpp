@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "ops/campaigns.hpp"
 #include "ops/followups.hpp"
 #include "ops/records.hpp"
 #include "util/error.hpp"
@@ -56,7 +57,7 @@ LogResult log_activity(Session& session, const LogRequest& req) {
     rec["duration"] = time::format_duration(*minutes);
   }
   if (req.outcome && !text::trim(*req.outcome).empty()) rec["outcome"] = text::nfc(text::trim(*req.outcome));
-  if (req.campaign && !text::trim(*req.campaign).empty()) rec["campaign"] = text::nfc(text::trim(*req.campaign));
+  if (req.campaign && !text::trim(*req.campaign).empty()) rec["campaign"] = campaign_value(session, *req.campaign);
   const std::string summary = multiline_text(req.text);
   if (!summary.empty()) rec["summary"] = summary;
 

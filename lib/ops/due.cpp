@@ -8,6 +8,8 @@
 
 #include "index/computed.hpp"
 #include "model/record_type.hpp"
+#include "ops/sales.hpp"
+#include "util/money.hpp"
 #include "util/text.hpp"
 #include "util/time.hpp"
 
@@ -65,7 +67,7 @@ std::optional<time::Period> cadence_of(const store::Config& config, const std::s
 } // namespace
 
 const std::vector<std::string>& due_groups() {
-  static const std::vector<std::string> groups = {"overdue", "today", "birthdays", "cadence", "upcoming"};
+  static const std::vector<std::string> groups = {"overdue", "today", "credit", "birthdays", "cadence", "upcoming"};
   return groups;
 }
 
@@ -162,6 +164,33 @@ std::vector<DueItem> due_items(Session& session, const DueOptions& options) {
       item.summary = st.getColumn(6).isNull()
                          ? fmt::format("every {}, no contact yet", time::format_period(*period))
                          : fmt::format("every {}, last contact {}", time::format_period(*period), since);
+      items.push_back(std::move(item));
+    }
+  }
+
+  // Sales on credit with something left to pay: due by today (credit) or in
+  // the horizon (upcoming).
+  {
+    index::ListQuery q;
+    q.conditions = {{"paid_by", "=", "credit"}, {"status", "=", "completed"}, {"due", "<", horizon_end}};
+    q.sort = "due";
+    for (const auto& sale : session.index().list(model::sale_type(), q)) {
+      if (sale.contains("refund_of")) continue;
+      const auto b = sale_balance(session, sale);
+      if (b.balance <= 0) continue;
+      DueItem item;
+      item.kind = "payment";
+      item.id = sale.value("id", "");
+      item.due = sale.value("due", "");
+      item.contact = sale.value("contact", "");
+      if (auto c = session.index().get(model::contact_type(), item.contact)) item.name = c->value("name", "");
+      const auto date = time::parse_date(item.due);
+      item.days = date ? time::days_between(*date, today) : 0;
+      item.group = item.due <= today_s ? "credit" : "upcoming";
+      const std::string owed = money::format_amount(b.balance, b.exponent) + " " + b.currency;
+      item.summary = item.days > 0   ? fmt::format("owes {}, {} day{} late", owed, item.days, item.days == 1 ? "" : "s")
+                     : item.days == 0 ? fmt::format("owes {}, due today", owed)
+                                      : fmt::format("owes {}", owed);
       items.push_back(std::move(item));
     }
   }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "model/amounts.hpp"
+#include "ops/campaigns.hpp"
 #include "ops/feedback.hpp"
 #include "store/rates.hpp"
 #include "util/error.hpp"
@@ -153,12 +154,6 @@ ItemSpec parse_item(std::string_view text) {
   if (qty->units <= 0) bad(fmt::format("quantity '{}' is not more than 0", spec.quantity),
                            "refunds and returns are 'crm sale refund SALE'");
   return spec;
-}
-
-std::string campaign_value(Session& session, const std::string& text) {
-  std::vector<std::string> ids;
-  for (const auto& c : session.index().resolve(model::campaign_type(), text)) ids.push_back(c.id);
-  return ids.size() == 1 ? ids.front() : text::nfc(text::trim(text));
 }
 
 std::optional<std::int64_t> sale_points(Session& session, const Record& sale, std::string* warning) {

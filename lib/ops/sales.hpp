@@ -82,8 +82,4 @@ void add_sale_balance(Session& session, ShownRecord& shown);
 // rate is missing (then `warning` says why).
 std::optional<std::int64_t> sale_points(Session& session, const model::Record& sale, std::string* warning);
 
-// The id of the campaign `text` names (id, id prefix or name) when one does,
-// else `text` itself: activities and sales may name campaigns without records.
-std::string campaign_value(Session& session, const std::string& text);
-
 } // namespace crm::ops

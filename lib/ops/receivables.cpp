@@ -1,0 +1,101 @@
+#include "ops/receivables.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "model/amounts.hpp"
+#include "ops/sales.hpp"
+#include "store/rates.hpp"
+
+namespace crm::ops {
+
+const std::array<std::string, 5>& aging_buckets() {
+  static const std::array<std::string, 5> names = {"current", "1-30", "31-60", "61-90", "90+"};
+  return names;
+}
+
+namespace {
+
+std::size_t bucket_of(long long days) {
+  if (days <= 0) return 0;
+  if (days <= 30) return 1;
+  if (days <= 60) return 2;
+  if (days <= 90) return 3;
+  return 4;
+}
+
+} // namespace
+
+ReceivablesReport receivables(Session& session, const time::Date& today) {
+  ReceivablesReport report;
+  report.as_of = time::format_date(today);
+  const auto rates = store::Rates::load(session.workspace());
+  report.currency = rates.base();
+  report.exponent = money::exponent(report.currency).value_or(2);
+  index::ListQuery q;
+  q.conditions = {{"paid_by", "=", "credit"}, {"status", "=", "completed"}};
+  q.sort = "at";
+  std::map<std::string, CustomerReceivable> by_contact;
+  std::set<std::string> warned;
+  for (const auto& sale : session.index().list(model::sale_type(), q)) {
+    if (sale.contains("refund_of")) continue; // counted in its sale's balance
+    const auto b = sale_balance(session, sale);
+    const std::string contact = sale.value("contact", "");
+    auto& customer = by_contact[contact];
+    customer.contact = contact;
+    const std::string due = sale.value("due", "");
+    const auto due_date = time::parse_date(due);
+    const long long days = due_date ? time::days_between(*due_date, today) : 0;
+    if (b.balance == 0) {
+      // Settled: on time when the last payment came by the due date.
+      if (b.last_payment.empty() || b.last_payment <= due) ++customer.on_time;
+      else ++customer.late;
+      continue;
+    }
+    if (days > 0) ++customer.late;
+    else ++customer.open;
+    ReceivableSale row;
+    row.sale = sale.value("id", "");
+    row.contact = contact;
+    row.date = sale.value("at", "").substr(0, 10);
+    row.due = due;
+    row.currency = b.currency;
+    row.exponent = b.exponent;
+    row.total = b.total + b.refunded;
+    row.paid = b.paid;
+    row.balance = b.balance;
+    row.days_overdue = std::max(0LL, days);
+    row.bucket = bucket_of(days);
+    // A balance is converted at the rate of the sale's date, like its revenue.
+    row.balance_base = rates.to_base(b.balance, b.currency, row.date);
+    if (row.balance_base) {
+      customer.balance += *row.balance_base;
+      customer.buckets[row.bucket] += *row.balance_base;
+      report.totals[row.bucket] += *row.balance_base;
+      report.total += *row.balance_base;
+    } else {
+      customer.unconverted[b.currency] += b.balance;
+      const std::string message = store::missing_rate_message(b.currency, row.date);
+      if (warned.insert(message).second) report.warnings.push_back(message);
+    }
+    report.sales.push_back(std::move(row));
+  }
+  for (auto& [id, customer] : by_contact) {
+    if (auto c = session.index().get(model::contact_type(), id)) customer.name = c->value("name", id);
+    else customer.name = id;
+    report.customers.push_back(customer);
+  }
+  for (auto& row : report.sales) row.name = by_contact[row.contact].name;
+  std::stable_sort(report.sales.begin(), report.sales.end(), [](const auto& a, const auto& b) {
+    return a.days_overdue != b.days_overdue ? a.days_overdue > b.days_overdue : a.due < b.due;
+  });
+  std::stable_sort(report.customers.begin(), report.customers.end(), [](const auto& a, const auto& b) {
+    return a.balance != b.balance ? a.balance > b.balance : a.name < b.name;
+  });
+  return report;
+}
+
+} // namespace crm::ops
