@@ -57,7 +57,7 @@ void write_card(std::ostream& out, const model::RecordType& type, const model::R
     } else if (f && f->kind == model::FieldKind::ref && value.is_string()) {
       const auto id = value.get<std::string>();
       auto it = ref_names.find(id);
-      lines.push_back(it != ref_names.end() ? fmt::format("{} ({})", it->second, id) : id);
+      lines.push_back(it != ref_names.end() && it->second != id ? fmt::format("{} ({})", it->second, id) : id);
     } else if (value.is_object()) {
       for (const auto& [sub, v] : value.items()) rows.push_back({key + "." + sub, split_lines(cell_text(v))});
       continue;

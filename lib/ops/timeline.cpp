@@ -14,7 +14,9 @@ namespace crm::ops {
 namespace {
 
 // The field that places each type's records in time.
-std::string_view when_key(const model::RecordType& type) { return type.field("at") ? "at" : "due"; }
+std::string_view when_key(const model::RecordType& type) {
+  return type.field("at") ? "at" : type.field("due") ? "due" : "created";
+}
 
 bool is_known_kind(std::string_view kind) {
   for (const auto* t : model::all_types()) {
@@ -31,8 +33,8 @@ bool is_known_kind(std::string_view kind) {
 Timeline timeline(Session& session, const std::string& ref, const TimelineOptions& options) {
   if (options.kind && !is_known_kind(*options.kind))
     throw Error(ErrorKind::usage, fmt::format("bad --kind '{}'", *options.kind),
-                {"use a record type (activity, feedback, followup) or a kind (call, email, meeting, text, note, "
-                 "chat, stage, complaint, return, support, review, survey, suggestion)"});
+                {"use a record type (activity, feedback, followup, sale, payment, deal, loyalty) or a kind (call, "
+                 "email, meeting, text, note, chat, stage, complaint, return, support, review, survey, suggestion)"});
   const auto contact = find_contact(session, ref);
   Timeline out{contact["id"].get<std::string>(), contact.value("name", ""), {}};
   for (const auto* type : model::all_types()) {
@@ -41,7 +43,10 @@ Timeline timeline(Session& session, const std::string& ref, const TimelineOption
     const bool has_kind = type->field("kind") != nullptr, has_status = type->field("status") != nullptr;
     if (options.kind && *options.kind != type->name && *options.kind != type->plural && !has_kind) continue;
     // Names come from the fixed type list; the contact id and kind are bound.
-    std::string sql = fmt::format("SELECT id, json_extract(data, '$.{}'), {}, {}, name FROM {} WHERE contact = ?", when_key(*type),
+    std::string sql = fmt::format("SELECT id, json_extract(data, '$.{}'), {}, {}, name,"
+                                  " coalesce(json_extract(data, '$.total'), json_extract(data, '$.amount')),"
+                                  " json_extract(data, '$.currency') FROM {} WHERE contact = ?",
+                                  when_key(*type),
                                   has_kind ? "kind" : fmt::format("'{}'", type->name),
                                   has_status ? "status" : "NULL", type->plural);
     const bool by_kind = options.kind && *options.kind != type->name && *options.kind != type->plural;
@@ -58,6 +63,9 @@ Timeline timeline(Session& session, const std::string& ref, const TimelineOption
       e.status = st.getColumn(3).isNull() ? "" : st.getColumn(3).getString();
       const std::string title = st.getColumn(4).getString();
       e.summary = title.substr(0, title.find('\n'));
+      // Sales and payments are named by their id: their amount says more.
+      if (type->title_key == "id" && !st.getColumn(5).isNull())
+        e.summary = fmt::format("{} {}", st.getColumn(5).getString(), st.getColumn(6).getString());
       out.entries.push_back(std::move(e));
     }
   }

@@ -225,7 +225,7 @@ expect_rc 2
 expect_out ""
 expect_err <<'EOF'
 crm: bad --kind 'bogus'
-hint: use a record type (activity, feedback, followup) or a kind (call, email, meeting, text, note, chat, stage, complaint, return, support, review, survey, suggestion)
+hint: use a record type (activity, feedback, followup, sale, payment, deal, loyalty) or a kind (call, email, meeting, text, note, chat, stage, complaint, return, support, review, survey, suggestion)
 EOF
 expect_unchanged .
 

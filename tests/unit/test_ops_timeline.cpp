@@ -185,7 +185,7 @@ TEST_CASE("ops: timeline with a bad kind is a usage error naming the kinds") {
     CHECK(e.kind() == ErrorKind::usage);
     CHECK(std::string(e.what()) == "bad --kind '" + std::string(bad) + "'");
     CHECK(e.hints() == std::vector<std::string>{
-                           "use a record type (activity, feedback, followup) or a kind (call, email, meeting, text, "
+                           "use a record type (activity, feedback, followup, sale, payment, deal, loyalty) or a kind (call, email, meeting, text, "
                            "note, chat, stage, complaint, return, support, review, survey, suggestion)"});
   }
   // The kind is checked before the contact is looked up.
