@@ -64,6 +64,23 @@ say crm due --upcoming 7d
 say crm search шевченко
 "$crm" search шевченко --format table
 
+say 'crm sale record ... --item "PRODUCT x QTY @ PRICE"   # exact money, per currency'
+"$crm" product add "Gift box" --sku GB-1 --price 45 --cost 18 --category gifts >/dev/null
+"$crm" sale record "${ana%-*}" --item "GB-1 x 12" --item "Ribbon x 2.5 @ 0.80" --discount 5% --terms net30 \
+  -m "spring order" >/dev/null
+printf 'UAH:\n  2026-01-01: "0.022"\n' >rates.yaml   # 1 UAH in the base currency (RON)
+uah_sale=$("$crm" sale record olena@example.com.ua --item "Tea sampler x 3 @ 450" --currency UAH --terms net30)
+"$crm" payment record "$uah_sale" --amount 500 --method bank-transfer >/dev/null
+"$crm" sale list --format table
+
+say crm report receivables
+"$crm" report receivables
+
+say 'crm deal add ... / deal move / report pipeline'
+deal=$("$crm" deal add stefan@example.md --title "Wedding favours" --value 3200 --close +1m)
+"$crm" deal move "$deal" proposal
+"$crm" report pipeline --by stages --format table
+
 say crm company list
 "$crm" company list --format table
 
