@@ -33,7 +33,7 @@ using model::Record;
 using model::RecordType;
 
 // Bump when the schema or what is stored changes: the index is then rebuilt.
-constexpr int schema_version = 7;
+constexpr int schema_version = 8;
 
 std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -325,6 +325,11 @@ struct Index::Impl {
     }
     try {
       auto parsed = store::parse_record(*type, content, relpath);
+      // A record holding money must add up: one that does not is skipped (and
+      // reported by every command) rather than counted with a wrong amount.
+      if (type->check && !parsed.problems.empty())
+        throw Error(ErrorKind::invalid_data, fmt::format("{}:{}: {}", relpath, parsed.problems.front().line,
+                                                         parsed.problems.front().message));
       const std::string id = parsed.record["id"].get<std::string>();
       if (id != id_of_path(relpath))
         throw Error(ErrorKind::invalid_data, fmt::format("{}:{}: id '{}' does not match the file name", relpath,
