@@ -39,6 +39,11 @@ void check_total_matches(const Record& sale, const char* key, std::optional<std:
                          std::vector<Problem>& problems) {
   const auto stored = amount_of(sale, key);
   if (stored == expected) return;
+  if (!stored && sale.contains(key)) {
+    const auto currency = text_of(sale, "currency");
+    problems.push_back({key, fmt::format("bad {} '{}' ({} for {})", key, text_of(sale, key), decimals_hint(exp), currency)});
+    return;
+  }
   if (!expected) {
     problems.push_back({key, fmt::format("{} is {} but not every item has a cost", key, text_of(sale, key))});
     return;
@@ -86,7 +91,8 @@ std::optional<std::int64_t> discount_on(std::string_view text, std::int64_t subt
   std::optional<std::int64_t> off;
   if (!text.empty() && text.back() == '%') {
     const auto pct = money::parse_decimal(text.substr(0, text.size() - 1));
-    if (!pct || pct->units < 0) return std::nullopt;
+    // More than 6 decimals of a percent say nothing a minor unit can hold.
+    if (!pct || pct->units < 0 || pct->scale > 6) return std::nullopt;
     std::int64_t den = 100;
     for (int i = 0; i < pct->scale; ++i) den *= 10;
     off = money::scale_half_even(subtotal, pct->units, den);

@@ -1,5 +1,7 @@
 #include "ops/sales.hpp"
 
+#include <map>
+
 #include <fmt/format.h>
 
 #include "model/amounts.hpp"
@@ -110,12 +112,6 @@ std::string sale_id(Session& session, const time::Timestamp& at, const Record& c
                        contact.value("name", ""));
 }
 
-bool decimal_less(money::Decimal a, money::Decimal b) {
-  while (a.scale < b.scale) a.units *= 10, ++a.scale;
-  while (b.scale < a.scale) b.units *= 10, ++b.scale;
-  return a.units < b.units;
-}
-
 void check_choice(const std::string& value, const std::vector<std::string_view>& choices, const char* option) {
   if (std::find(choices.begin(), choices.end(), value) == choices.end())
     throw Error(ErrorKind::invalid_data, fmt::format("bad {} '{}'", option, value),
@@ -153,6 +149,7 @@ ItemSpec parse_item(std::string_view text) {
   if (!qty) bad(fmt::format("bad quantity '{}'", spec.quantity), "a quantity is a number such as 2 or 2.5");
   if (qty->units <= 0) bad(fmt::format("quantity '{}' is not more than 0", spec.quantity),
                            "refunds and returns are 'crm sale refund SALE'");
+  spec.quantity = money::format_decimal(*qty); // "+2" -> "2"
   return spec;
 }
 
@@ -340,16 +337,31 @@ RefundResult refund_sale(Session& session, const RefundRequest& req) {
                   {"name what goes back: --item \"PRODUCT x QTY\""});
     for (const auto& item : sale["items"]) {
       Record back = item;
-      back["quantity"] = "-" + text_of(item, "quantity");
+      const auto q = money::parse_decimal(text_of(item, "quantity")).value_or(money::Decimal{});
+      back["quantity"] = money::format_decimal({-q.units, q.scale});
       back["total"] = money::format_amount(-money::parse_amount(text_of(item, "total"), exp).value_or(0), exp);
       items.push_back(back);
     }
     if (!discount.empty()) refund["discount"] = discount;
   } else {
+    // What is left of each product: sold on the sale, less what refunds took back.
+    std::map<std::string, money::Decimal> left_of;
+    auto count = [&](const Record& items_of) {
+      for (const auto& item : items_of)
+        if (auto q = money::parse_decimal(text_of(item, "quantity"))) {
+          auto& left = left_of[text::match_key(text_of(item, "product"))];
+          left = money::add(left, *q).value_or(left);
+        }
+    };
+    count(sale["items"]);
+    for (const auto& rid : session.index().ids_where(type, "refund_of", id))
+      if (auto earlier = session.index().get(type, rid); earlier && text_of(*earlier, "status") != "void")
+        count((*earlier)["items"]);
     for (const auto& spec : specs) {
+      const std::string key = text::match_key(spec.product);
       const Record* line = nullptr;
       for (const auto& item : sale["items"])
-        if (text::match_key(text_of(item, "product")) == text::match_key(spec.product)) line = &item;
+        if (!line && text::match_key(text_of(item, "product")) == key) line = &item;
       if (!line)
         throw Error(ErrorKind::invalid_data, fmt::format("sale '{}' has no item '{}'", id, spec.product),
                     {fmt::format("its items: {}", [&] {
@@ -357,14 +369,17 @@ RefundResult refund_sale(Session& session, const RefundRequest& req) {
                       for (const auto& item : sale["items"]) all += (all.empty() ? "" : ", ") + text_of(item, "product");
                       return all;
                     }())});
+      const auto qty = *money::parse_decimal(spec.quantity);
+      auto& left = left_of[key];
+      if (money::compare(left, qty) < 0)
+        throw Error(ErrorKind::invalid_data,
+                    fmt::format("cannot refund {} of '{}': {} left of what the sale had", spec.quantity,
+                                text_of(*line, "product"), money::format_decimal(left)));
+      left = *money::add(left, {-qty.units, qty.scale});
       const std::int64_t price = spec.price ? amount_arg(*spec.price, currency, exp, "price")
                                             : *money::parse_amount(text_of(*line, "price"), exp);
       std::optional<std::int64_t> cost;
       if (line->contains("cost")) cost = money::parse_amount(text_of(*line, "cost"), exp);
-      if (decimal_less(*money::parse_decimal(text_of(*line, "quantity")), *money::parse_decimal(spec.quantity)))
-        throw Error(ErrorKind::invalid_data,
-                    fmt::format("cannot refund {} of '{}': the sale had {}", spec.quantity, spec.product,
-                                text_of(*line, "quantity")));
       items.push_back(item_entry(text_of(*line, "product"),
                                  line->contains("product_id") ? std::optional(text_of(*line, "product_id")) : std::nullopt,
                                  "-" + spec.quantity, price, cost, exp));
@@ -380,7 +395,9 @@ RefundResult refund_sale(Session& session, const RefundRequest& req) {
     throw Error(ErrorKind::invalid_data,
                 fmt::format("a refund of {} {} is more than the {} {} left on sale '{}'", money::format_amount(amount, exp),
                             currency, money::format_amount(left, exp), currency, id));
-  if (sale.contains("paid_by")) refund["paid_by"] = sale["paid_by"];
+  // Refunded the way it was paid; a refund of a sale on credit lowers what is owed by the same date.
+  for (const char* key : {"paid_by", "terms", "due"})
+    if (sale.contains(key)) refund[key] = sale[key];
   if (sale.contains("campaign")) refund["campaign"] = sale["campaign"];
   refund["refund_of"] = id;
 

@@ -94,6 +94,40 @@ std::optional<Decimal> parse_decimal(std::string_view text) {
   return d;
 }
 
+std::string format_decimal(const Decimal& d) { return format_amount(d.units, d.scale); }
+
+namespace {
+// Both at the larger scale; false on overflow.
+bool align(Decimal& a, Decimal& b) {
+  while (a.scale < b.scale) {
+    if (__builtin_mul_overflow(a.units, 10, &a.units)) return false;
+    ++a.scale;
+  }
+  while (b.scale < a.scale) {
+    if (__builtin_mul_overflow(b.units, 10, &b.units)) return false;
+    ++b.scale;
+  }
+  return true;
+}
+} // namespace
+
+std::optional<Decimal> add(const Decimal& a_in, const Decimal& b_in) {
+  Decimal a = a_in, b = b_in;
+  if (!align(a, b)) return std::nullopt;
+  Decimal sum{0, a.scale};
+  if (__builtin_add_overflow(a.units, b.units, &sum.units)) return std::nullopt;
+  return sum;
+}
+
+int compare(const Decimal& a_in, const Decimal& b_in) {
+  Decimal a = a_in, b = b_in;
+  if (!align(a, b)) { // too many digits to align: compare the integer parts first
+    const __int128 ia = a_in.units / pow10(a_in.scale), ib = b_in.units / pow10(b_in.scale);
+    return ia < ib ? -1 : ia > ib ? 1 : 0;
+  }
+  return a.units < b.units ? -1 : a.units > b.units ? 1 : 0;
+}
+
 std::optional<std::int64_t> parse_amount(std::string_view text, int exp) {
   const auto d = parse_decimal(text);
   if (!d || d->scale > exp) return std::nullopt;

@@ -21,6 +21,13 @@ struct Decimal {
   int scale = 0;
 };
 
+// The decimal as written without a sign for positives: {25, 1} -> "2.5", {-300, 2} -> "-3.00".
+std::string format_decimal(const Decimal& d);
+
+// a + b and the order of a and b, exactly (at the larger scale; nullopt on overflow).
+std::optional<Decimal> add(const Decimal& a, const Decimal& b);
+int compare(const Decimal& a, const Decimal& b);
+
 // "12", "-3.25", "0.10", "+4"; digits with at most one '.', at most 18 digits in
 // all. nullopt for anything else ("12,5", "1e3", "", ".", "1.2.3").
 std::optional<Decimal> parse_decimal(std::string_view text);
