@@ -13,17 +13,13 @@ void set_activity_command(CLI::App& app, Context& ctx) {
   require_one_subcommand(*group, "crm activity");
   add_show_subcommand(*group, ctx, type);
   auto kind = std::make_shared<std::string>();
-  auto contact = std::make_shared<std::string>();
-  auto* list = add_list_subcommand(*group, ctx, type, [&ctx, &type, kind, contact](index::ListQuery& q) {
+  auto* list = add_list_subcommand(*group, ctx, type, [&type, kind](index::ListQuery& q) {
     if (!kind->empty()) {
       if (auto problem = model::check_field(*type.field("kind"), *kind)) throw Error(ErrorKind::usage, *problem);
       q.conditions.push_back({"kind", "=", *kind});
     }
-    if (!contact->empty())
-      q.conditions.push_back({"contact", "=", ops::find_contact(ctx.session(), *contact)["id"].get<std::string>()});
   });
   list->add_option("--kind", *kind, "only this kind (call, email, meeting, text, note, chat, stage)");
-  list->add_option("--contact", *contact, "only those with this contact (id, email, phone or name)")->type_name("REF");
   add_set_subcommand(*group, ctx, type);
   add_edit_subcommand(*group, ctx, type);
   add_rm_subcommand(*group, ctx, type);

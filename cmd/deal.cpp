@@ -93,20 +93,16 @@ void set_deal_command(CLI::App& app, Context& ctx) {
   add_deal_won(*group, ctx);
   add_deal_lost(*group, ctx);
   struct ListOptions {
-    std::string contact;
     bool open = false;
   };
   auto opts = std::make_shared<ListOptions>();
-  auto* list = add_list_subcommand(*group, ctx, type, [opts, &ctx](index::ListQuery& q) {
+  auto* list = add_list_subcommand(*group, ctx, type, [opts](index::ListQuery& q) {
     if (opts->open) {
       q.conditions.push_back({"stage", "!=", "won"});
       q.conditions.push_back({"stage", "!=", "lost"});
     }
-    if (!opts->contact.empty())
-      q.conditions.push_back({"contact", "=", ops::find_contact(ctx.session(), opts->contact)["id"].get<std::string>()});
   });
   list->add_flag("--open", opts->open, "only open deals (not won or lost)");
-  list->add_option("--contact", opts->contact, "only this contact's deals")->type_name("REF");
   add_show_subcommand(*group, ctx, type);
   add_set_subcommand(*group, ctx, type);
   add_edit_subcommand(*group, ctx, type);

@@ -118,6 +118,7 @@ CLI::App* add_list_subcommand(CLI::App& group, Context& ctx, const model::Record
     std::optional<std::size_t> limit;
     std::string fields;
     std::string stage;
+    std::string contact;
   };
   auto opts = std::make_shared<Options>();
   auto* sort = cmd->add_option("--sort", opts->query.sort, "sort by FIELD (-FIELD: descending)")->type_name("FIELD");
@@ -125,6 +126,10 @@ CLI::App* add_list_subcommand(CLI::App& group, Context& ctx, const model::Record
   cmd->add_option("--fields", opts->fields, "columns to show, comma-separated")->type_name("F,...");
   cmd->add_option("--tag", opts->query.tags, "only those with this tag (repeatable: all of them)");
   if (type.field("stage")) cmd->add_option("--stage", opts->stage, "only those in this stage");
+  // Records about a contact (activities, sales, deals...) list by contact.
+  if (const auto* f = type.field("contact"); f && f->ref_type == "contact" && f->indexed)
+    cmd->add_option("--contact", opts->contact, "only those with this contact (id, email, phone or name)")
+        ->type_name("REF");
   cmd->callback([&ctx, &type, opts, sort, adjust] {
     auto q = opts->query;
     q.sort = std::string(type.default_sort);
@@ -132,6 +137,8 @@ CLI::App* add_list_subcommand(CLI::App& group, Context& ctx, const model::Record
     if (sort->count() > 0) q.sort = opts->query.sort;
     q.limit = opts->limit;
     if (!opts->stage.empty()) q.stage = opts->stage;
+    if (!opts->contact.empty())
+      q.conditions.push_back({"contact", "=", ops::find_contact(ctx.session(), opts->contact)["id"].get<std::string>()});
     const auto columns = ops::list_columns(type, opts->fields);
     const auto out_opts = ctx.output();
     format::RecordStream stream(ctx.out(), columns, out_opts);

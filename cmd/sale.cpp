@@ -74,17 +74,13 @@ void set_sale_command(CLI::App& app, Context& ctx) {
   require_one_subcommand(*group, "crm sale");
   add_sale_record(*group, ctx);
   struct ListOptions {
-    std::string contact, status, paid_by;
-    bool unpaid = false;
+    std::string status, paid_by;
   };
   auto opts = std::make_shared<ListOptions>();
-  auto* list = add_list_subcommand(*group, ctx, type, [opts, &ctx](index::ListQuery& q) {
-    if (!opts->contact.empty())
-      q.conditions.push_back({"contact", "=", ops::find_contact(ctx.session(), opts->contact)["id"].get<std::string>()});
+  auto* list = add_list_subcommand(*group, ctx, type, [opts](index::ListQuery& q) {
     if (!opts->status.empty()) q.conditions.push_back({"status", "=", opts->status});
     if (!opts->paid_by.empty()) q.conditions.push_back({"paid_by", "=", opts->paid_by});
   });
-  list->add_option("--contact", opts->contact, "only this customer's sales")->type_name("REF");
   list->add_option("--status", opts->status, "only completed or void sales")->type_name("completed|void");
   list->add_option("--paid-by", opts->paid_by, "only sales paid this way")->type_name("METHOD");
   add_show_subcommand(*group, ctx, type, [](ops::Session& s, ops::ShownRecord& shown) { ops::add_sale_balance(s, shown); });

@@ -107,9 +107,17 @@ void total_up(Record& sale) {
   model::fill_totals(sale, *totals);
 }
 
-std::string sale_id(Session& session, const time::Timestamp& at, const Record& contact, const char* kind) {
-  return new_record_id(session, model::sale_type(), fmt::format("{}-{}-", time::format_timestamp(at).substr(0, 10), kind),
-                       contact.value("name", ""));
+// A new sale (or refund) of `contact` at `at`, with no items yet.
+Record new_sale(Session& session, const time::Timestamp& at, const Record& contact, const char* kind,
+                const std::string& currency) {
+  Record sale = Record::object();
+  sale["id"] = new_record_id(session, model::sale_type(),
+                             fmt::format("{}-{}-", time::format_timestamp(at).substr(0, 10), kind), contact.value("name", ""));
+  sale["contact"] = contact["id"];
+  sale["at"] = time::format_timestamp(at);
+  sale["status"] = "completed";
+  sale["currency"] = currency;
+  return sale;
 }
 
 void check_choice(const std::string& value, const std::vector<std::string_view>& choices, const char* option) {
@@ -191,12 +199,7 @@ SaleResult record_sale(Session& session, const SaleRequest& req) {
 
   session.lock_for_writing();
   const Record contact = find_contact(session, req.ref);
-  Record sale = Record::object();
-  sale["id"] = sale_id(session, at, contact, "sale");
-  sale["contact"] = contact["id"];
-  sale["at"] = time::format_timestamp(at);
-  sale["status"] = "completed";
-  sale["currency"] = currency;
+  Record sale = new_sale(session, at, contact, "sale", currency);
   Record items = Record::array();
   for (const auto& spec : specs) {
     const auto product = product_for(session, spec.product);
@@ -323,12 +326,7 @@ RefundResult refund_sale(Session& session, const RefundRequest& req) {
   const auto before = sale_balance(session, sale);
   const Record contact = find_contact(session, text_of(sale, "contact"));
 
-  Record refund = Record::object();
-  refund["id"] = sale_id(session, at, contact, "refund");
-  refund["contact"] = sale["contact"];
-  refund["at"] = time::format_timestamp(at);
-  refund["status"] = "completed";
-  refund["currency"] = currency;
+  Record refund = new_sale(session, at, contact, "refund", currency);
   Record items = Record::array();
   const std::string discount = text_of(sale, "discount");
   if (specs.empty()) {
