@@ -199,27 +199,29 @@ RecordType make_sale() {
   f.push_back(id_field());
   f.push_back(contact_ref("the customer"));
   f.push_back({"at", FieldKind::timestamp, "when it was sold", true, {}, {}, true});
+  // What makes up the amounts is fixed once recorded: a wrong sale is voided or
+  // refunded, so that payments and reports stay true to what happened.
   f.push_back({"status", FieldKind::choice, "completed, or void (kept but not counted)", true, {"completed", "void"},
-               {}, true});
-  f.push_back({"currency", FieldKind::currency, "the currency of every amount in the sale", true, {}, {}, true});
-  Field items{"items", FieldKind::entries, "line items: product, quantity, price, cost, total", true};
+               {}, true, false});
+  f.push_back({"currency", FieldKind::currency, "the currency of every amount in the sale", true, {}, {}, true, false});
+  Field items{"items", FieldKind::entries, "line items: product, quantity, price, cost, total", true, {}, {}, false, false};
   items.entry_line = item_line;
   f.push_back(items);
-  f.push_back({"subtotal", FieldKind::money, "the items' totals"});
-  f.push_back({"discount", FieldKind::text, "as given: a percentage (10%) or an amount"});
-  f.push_back({"discount_amount", FieldKind::money, "what the discount took off"});
-  f.push_back({"total", FieldKind::money, "what the customer pays: subtotal - discount", true, {}, {}, true});
-  f.push_back({"cost", FieldKind::money, "the items' costs, when every item has one"});
-  f.push_back({"margin", FieldKind::money, "total - cost", false, {}, {}, true});
-  f.push_back({"paid_by", FieldKind::choice, "how it was paid", false, sale_payment_choices(), {}, true});
+  f.push_back({"subtotal", FieldKind::money, "the items' totals", false, {}, {}, false, false});
+  f.push_back({"discount", FieldKind::text, "as given: a percentage (10%) or an amount", false, {}, {}, false, false});
+  f.push_back({"discount_amount", FieldKind::money, "what the discount took off", false, {}, {}, false, false});
+  f.push_back({"total", FieldKind::money, "what the customer pays: subtotal - discount", true, {}, {}, true, false});
+  f.push_back({"cost", FieldKind::money, "the items' costs, when every item has one", false, {}, {}, false, false});
+  f.push_back({"margin", FieldKind::money, "total - cost", false, {}, {}, true, false});
+  f.push_back({"paid_by", FieldKind::choice, "how it was paid", false, sale_payment_choices(), {}, true, false});
   f.push_back({"terms", FieldKind::text, "credit terms as given (net30, due:2026-12-31)"});
   f.push_back({"due", FieldKind::date, "when a sale on credit must be paid", false, {}, {}, true});
   f.push_back({"campaign", FieldKind::text, "the campaign it came from", false, {}, {}, true});
-  f.push_back({"refund_of", FieldKind::ref, "the sale this refunds", false, {}, "sale", true});
+  f.push_back({"refund_of", FieldKind::ref, "the sale this refunds", false, {}, "sale", true, false});
   f.push_back({"feedback", FieldKind::ref, "the return or complaint behind a refund", false, {}, "feedback"});
-  f.push_back({"points", FieldKind::integer, "loyalty points it earned", false, {}, {}, true, true, -1000000000,
+  f.push_back({"points", FieldKind::integer, "loyalty points it earned", false, {}, {}, true, false, -1000000000,
                1000000000});
-  f.push_back({"voided_at", FieldKind::timestamp, "when it was voided"});
+  f.push_back({"voided_at", FieldKind::timestamp, "when it was voided", false, {}, {}, false, false});
   f.push_back({"void_reason", FieldKind::text, "why it was voided"});
   add_common_tail(f);
   return t;
@@ -234,11 +236,12 @@ RecordType make_payment() {
   t.check = check_payment;
   auto& f = t.fields;
   f.push_back(id_field());
-  f.push_back({"sale", FieldKind::ref, "the sale it pays", true, {}, "sale", true});
+  f.push_back({"sale", FieldKind::ref, "the sale it pays", true, {}, "sale", true, false});
   f.push_back(contact_ref("who paid"));
   f.push_back({"at", FieldKind::timestamp, "when it was paid", true, {}, {}, true});
-  f.push_back({"amount", FieldKind::money, "how much", true, {}, {}, true});
-  f.push_back({"currency", FieldKind::currency, "the sale's currency", true, {}, {}, true});
+  // Checked against the sale's balance when recorded: rm and record it again to change it.
+  f.push_back({"amount", FieldKind::money, "how much", true, {}, {}, true, false});
+  f.push_back({"currency", FieldKind::currency, "the sale's currency", true, {}, {}, true, false});
   f.push_back({"method", FieldKind::choice, "how it was paid", false, payment_methods(), {}, true});
   add_common_tail(f);
   return t;
@@ -255,14 +258,15 @@ RecordType make_deal() {
   f.push_back(id_field());
   f.push_back({"title", FieldKind::text, "what the deal is", true});
   f.push_back(contact_ref("the customer"));
-  f.push_back({"stage", FieldKind::text, "pipeline stage (config.yaml deals.stages), won or lost", true, {}, {}, true});
+  f.push_back({"stage", FieldKind::text, "pipeline stage (config.yaml deals.stages), won or lost (crm deal move)", true,
+               {}, {}, true, false});
   f.push_back({"value", FieldKind::money, "expected value", false, {}, {}, true});
   f.push_back({"currency", FieldKind::currency, "the currency of the value", false, {}, {}, true});
   f.push_back({"probability", FieldKind::integer, "chance to win, in percent", false, {}, {}, true, true, 0, 100});
   f.push_back({"close", FieldKind::date, "expected (or actual) close date", false, {}, {}, true});
   f.push_back({"lost_reason", FieldKind::text, "why it was lost"});
   f.push_back({"sale", FieldKind::ref, "the sale it became", false, {}, "sale"});
-  Field moves{"moves", FieldKind::entries, "every change of stage: at, from, to"};
+  Field moves{"moves", FieldKind::entries, "every change of stage: at, from, to", false, {}, {}, false, false};
   moves.entry_line = move_line;
   f.push_back(moves);
   add_common_tail(f);
@@ -300,7 +304,7 @@ RecordType make_loyalty() {
   f.push_back(id_field());
   f.push_back(contact_ref("whose points"));
   f.push_back({"at", FieldKind::timestamp, "when", true, {}, {}, true});
-  f.push_back({"points", FieldKind::integer, "points added (negative: redeemed)", true, {}, {}, true, true,
+  f.push_back({"points", FieldKind::integer, "points added (negative: redeemed)", true, {}, {}, true, false,
                -1000000000, 1000000000});
   f.push_back({"reason", FieldKind::text, "what for", true});
   add_common_tail(f);
