@@ -3,6 +3,7 @@
 // with a heading per section, or the same rows as csv/tsv (one section, --by),
 // or one JSON/YAML document with every section.
 
+#include <algorithm>
 #include <memory>
 
 #include <fmt/format.h>
@@ -39,6 +40,12 @@ format::OutputOptions report_output(const Context& ctx) {
 void write_sections(Context& ctx, const std::string& heading, const std::vector<Section>& sections,
                     const Record& document, const std::string& by) {
   const auto o = report_output(ctx);
+  const bool known = std::any_of(sections.begin(), sections.end(), [&](const Section& s) { return s.title == by; });
+  if (!known) {
+    std::string names;
+    for (const auto& s : sections) names += (names.empty() ? "" : ", ") + s.title;
+    throw Error(ErrorKind::usage, fmt::format("bad --by '{}'", by), {"use one of: " + names});
+  }
   if (o.format == format::Format::table) {
     ctx.out() << heading << '\n';
     for (const auto& s : sections) {
@@ -53,10 +60,7 @@ void write_sections(Context& ctx, const std::string& heading, const std::vector<
     return;
   }
   for (const auto& s : sections)
-    if (s.title == by) return format::write_records(ctx.out(), s.rows, s.columns, o);
-  std::string names;
-  for (const auto& s : sections) names += (names.empty() ? "" : ", ") + s.title;
-  throw Error(ErrorKind::usage, fmt::format("bad --by '{}'", by), {"use one of: " + names});
+    if (s.title == by) format::write_records(ctx.out(), s.rows, s.columns, o);
 }
 
 void set_receivables(CLI::App& reports, Context& ctx) {

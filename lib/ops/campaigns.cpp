@@ -9,8 +9,11 @@
 namespace crm::ops {
 
 std::string campaign_value(Session& session, const std::string& text) {
-  const auto candidates = session.index().resolve(model::campaign_type(), text);
-  return candidates.size() == 1 ? candidates.front().id : text::nfc(text::trim(text));
+  const std::string clean = text::nfc(text::trim(text));
+  const auto candidates = session.index().resolve(model::campaign_type(), clean);
+  if (candidates.size() > 1) // one of them: which is not for crm to guess
+    find_record(session, model::campaign_type(), clean); // throws the ambiguity with the candidates
+  return candidates.size() == 1 ? candidates.front().id : clean;
 }
 
 AudienceChange change_audience(Session& session, const std::string& campaign_ref, const std::vector<std::string>& refs,

@@ -156,6 +156,15 @@ public:
       rec[k] = resolve_ref(*f, v);
       return;
     }
+    if (f->kind == FieldKind::integer) {
+      // A whole number is stored as a number, like the files hold it.
+      const bool digits = v.size() <= 18 && v.find_first_not_of("0123456789", v[0] == '-' ? 1 : 0) == std::string::npos &&
+                          v != "-";
+      const Json number = digits ? Json(std::stoll(v)) : Json(v);
+      if (auto p = model::check_field(*f, number)) throw Error(ErrorKind::invalid_data, *p);
+      rec[k] = number;
+      return;
+    }
     std::string stored = v;
     if (f->kind == FieldKind::country)
       std::transform(stored.begin(), stored.end(), stored.begin(), [](unsigned char c) { return std::toupper(c); });

@@ -548,4 +548,185 @@ run "$PY" "$CLI_DIR/check_ics.py" bad.ics
 expect_rc 1
 expect_err "check_ics: line 1: line ends with a bare LF (CRLF needed)"
 
+cd "$TEST_ROOT" || exit 2
+
+# --- sales on credit -------------------------------------------------------------
+new_ws credit --region RO
+cd credit || exit 2
+d_m45=$(day '-45 days')
+ana=$(made crm contact add "Ana Popescu")
+bob=$(made crm contact add "Bob Marsh")
+eve=$(made crm contact add "Eve Stone")
+ion=$(made crm contact add "Ion Marin")
+# on_credit AT REF ITEM [options]: a sale on credit (net30 unless told) at a day
+# relative to today.
+on_credit() {
+  local at=$1 who=$2 item=$3
+  shift 3
+  made crm sale record "$who" --item "$item" --paid-by credit --at "$(day "$at")" "$@"
+}
+# Ana: 100.00 due 45 days ago, 40.00 of it paid; Bob: due yesterday, and due today;
+# Eve: 199.98 USD due in 5 days; Ion: due 10 days ago, one of two shelves refunded.
+s_desk=$(on_credit '-75 days' "$ana" "Desk @ 100")
+made crm -q payment record "$s_desk" --amount 40 --at "$(day '-50 days')" >/dev/null
+s_vase=$(on_credit '-31 days' "$bob" "Vase @ 30")
+s_lamp=$(on_credit today "$bob" "Lamp @ 50" --terms "due:$today")
+s_gizmo=$(on_credit today "$eve" "Gizmo x 2 @ 99.99" --currency USD --terms "due:$d_p5")
+s_shelf=$(on_credit '-40 days' "$ion" "Shelf x 2 @ 45")
+made crm -q sale refund "$s_shelf" --item "Shelf x 1" -m "scratched" >/dev/null
+# Not owed: paid in full, void, paid by card; and one due in 8 days.
+s_mug=$(on_credit '-60 days' "$ana" "Mug @ 20")
+made crm -q payment record "$s_mug" --amount 20 >/dev/null
+s_rug=$(on_credit '-60 days' "$ana" "Rug @ 70")
+made crm -q sale void "$s_rug" >/dev/null
+s_cash=$(made crm sale record "$ana" --item "Cash desk @ 70" --paid-by cash --at "$d_m40")
+s_far=$(on_credit today "$ana" "Chair @ 70" --terms "due:$d_p8")
+
+t "credit: sales on credit with a balance due today or before, by due date; exit 0"
+run crm due
+expect_rc 0
+expect_err ""
+expect_out <<EOF
+group	due	name	summary	id
+credit	$d_m45	Ana Popescu	owes 60.00 EUR, 45 days late	$s_desk
+credit	$d_m10	Ion Marin	owes 45.00 EUR, 10 days late	$s_shelf
+credit	$d_m1	Bob Marsh	owes 30.00 EUR, 1 day late	$s_vase
+credit	$today	Bob Marsh	owes 50.00 EUR, due today	$s_lamp
+EOF
+
+t "credit: paid in full, void, not on credit and not yet due are not listed"
+for id in "$s_mug" "$s_rug" "$s_cash" "$s_far" "$s_gizmo"; do expect_out_lacks "$id"; done
+
+t "credit with --upcoming 7d: what falls due in the next 7 days, in its own currency"
+run crm due --upcoming 7d
+expect_rc 0
+expect_err ""
+expect_out <<EOF
+group	due	name	summary	id
+credit	$d_m45	Ana Popescu	owes 60.00 EUR, 45 days late	$s_desk
+credit	$d_m10	Ion Marin	owes 45.00 EUR, 10 days late	$s_shelf
+credit	$d_m1	Bob Marsh	owes 30.00 EUR, 1 day late	$s_vase
+credit	$today	Bob Marsh	owes 50.00 EUR, due today	$s_lamp
+upcoming	$d_p5	Eve Stone	owes 199.98 USD	$s_gizmo
+EOF
+
+t "credit with --upcoming 8d: the sale due in 8 days too"
+run crm due --upcoming 8d
+expect_rc 0
+expect_eq "the upcoming lines" "upcoming	$d_p5	Eve Stone	owes 199.98 USD	$s_gizmo
+upcoming	$d_p8	Ana Popescu	owes 70.00 EUR	$s_far" "$(grep '^upcoming' <<<"$out")"
+
+t "credit --format json: kind payment, the sale id, days late (negative: ahead)"
+run crm due --upcoming 7d --format json
+expect_rc 0
+expect_out <<EOF
+[
+  {
+    "group": "credit",
+    "kind": "payment",
+    "due": "$d_m45",
+    "contact": "$ana",
+    "name": "Ana Popescu",
+    "summary": "owes 60.00 EUR, 45 days late",
+    "id": "$s_desk",
+    "days": 45
+  },
+  {
+    "group": "credit",
+    "kind": "payment",
+    "due": "$d_m10",
+    "contact": "$ion",
+    "name": "Ion Marin",
+    "summary": "owes 45.00 EUR, 10 days late",
+    "id": "$s_shelf",
+    "days": 10
+  },
+  {
+    "group": "credit",
+    "kind": "payment",
+    "due": "$d_m1",
+    "contact": "$bob",
+    "name": "Bob Marsh",
+    "summary": "owes 30.00 EUR, 1 day late",
+    "id": "$s_vase",
+    "days": 1
+  },
+  {
+    "group": "credit",
+    "kind": "payment",
+    "due": "$today",
+    "contact": "$bob",
+    "name": "Bob Marsh",
+    "summary": "owes 50.00 EUR, due today",
+    "id": "$s_lamp",
+    "days": 0
+  },
+  {
+    "group": "upcoming",
+    "kind": "payment",
+    "due": "$d_p5",
+    "contact": "$eve",
+    "name": "Eve Stone",
+    "summary": "owes 199.98 USD",
+    "id": "$s_gizmo",
+    "days": -5
+  }
+]
+EOF
+
+# crow DUE NAME WHAT ID: one table row of this workspace.
+crow() { printf '  %-10s  %-11s  %-28s  %s\n' "$@"; }
+
+t "credit on a terminal: its own heading, the summary as it is"
+run_tty 160 crm due --upcoming 7d --no-color
+expect_rc 0
+expect_out <<EOF
+credit
+$(crow "$d_m45" "Ana Popescu" "owes 60.00 EUR, 45 days late" "$s_desk")
+$(crow "$d_m10" "Ion Marin" "owes 45.00 EUR, 10 days late" "$s_shelf")
+$(crow "$d_m1" "Bob Marsh" "owes 30.00 EUR, 1 day late" "$s_vase")
+$(crow "$today" "Bob Marsh" "owes 50.00 EUR, due today" "$s_lamp")
+upcoming
+$(crow "$d_p5" "Eve Stone" "owes 199.98 USD" "$s_gizmo")
+EOF
+
+t "credit in the calendar: an all-day event on today for a late payment, no alarm"
+crm due --format ics >credit.ics
+expect_eq "VEVENT" "BEGIN:VEVENT
+UID:payment-$s_desk-$d_m45@crm
+$(unfolded credit.ics | grep -m1 '^DTSTAMP:')
+DTSTART;VALUE=DATE:$(compact "$today")
+DTEND;VALUE=DATE:$(compact "$d_p1")
+SUMMARY:Ana Popescu: owes 60.00 EUR\\, 45 days late
+DESCRIPTION:payment for Ana Popescu ($ana)\\ndue $d_m45\\n$s_desk
+CATEGORIES:credit
+TRANSP:TRANSPARENT
+END:VEVENT" "$(vevent credit.ics "payment-$s_desk-$d_m45@crm")"
+rm credit.ics
+
+t "a partial payment lowers what is owed"
+run crm payment record "$s_vase" --amount 12.50
+expect_rc 0
+expect_err "left to pay: 17.50 EUR"
+run crm due
+expect_eq "Bob's late line" "credit	$d_m1	Bob Marsh	owes 17.50 EUR, 1 day late	$s_vase" \
+  "$(grep -F "	$s_vase" <<<"$out")"
+
+t "paid in full, nothing is due any more: exit 1; the upcoming one is still there"
+for pair in "$s_desk:60" "$s_vase:17.50" "$s_lamp:50" "$s_shelf:45"; do
+  run crm payment record "${pair%%:*}" --amount "${pair##*:}"
+  expect_rc 0
+  expect_err "paid in full"
+done
+run crm due
+expect_rc 1
+expect_err ""
+expect_out "group	due	name	summary	id"
+run crm due --upcoming 7d
+expect_rc 0
+expect_out <<EOF
+group	due	name	summary	id
+upcoming	$d_p5	Eve Stone	owes 199.98 USD	$s_gizmo
+EOF
+
 finish
