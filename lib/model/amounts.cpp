@@ -186,6 +186,10 @@ void fill_totals(Record& sale, const SaleTotals& t) {
 
 void check_product(const Record& record, std::vector<Problem>& problems) {
   check_amounts(product_type(), record, problems);
+  if (!problems.empty()) return;
+  for (const char* key : {"price", "cost"})
+    if (auto v = amount_of(record, key); v && *v < 0)
+      problems.push_back({key, fmt::format("bad {} '{}' (a {} is not negative)", key, text_of(record, key), key)});
 }
 
 void check_sale(const Record& sale, std::vector<Problem>& problems) {

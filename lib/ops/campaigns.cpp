@@ -10,6 +10,7 @@ namespace crm::ops {
 
 std::string campaign_value(Session& session, const std::string& text) {
   const std::string clean = text::nfc(text::trim(text));
+  if (clean.empty()) return clean;
   const auto candidates = session.index().resolve(model::campaign_type(), clean);
   if (candidates.size() > 1) // one of them: which is not for crm to guess
     find_record(session, model::campaign_type(), clean); // throws the ambiguity with the candidates

@@ -102,13 +102,17 @@ PipelineReport pipeline(Session& session, const time::Date& today) {
   if (report.won + report.lost > 0)
     report.win_rate = static_cast<int>(
         money::scale_half_even(report.won, 100, report.won + report.lost).value_or(0));
-  for (const auto& s : report.stages) {
-    auto it = stay_seconds.find(s.stage);
-    if (it == stay_seconds.end()) continue;
+  // Stages in pipeline order, then any others deals passed through (since removed from the config).
+  auto add_time = [&](const std::string& stage) {
+    auto it = stay_seconds.find(stage);
+    if (it == stay_seconds.end()) return;
     const auto [seconds, count] = it->second;
     report.stage_times.push_back(
-        {s.stage, count, money::scale_half_even(seconds, 10, static_cast<std::int64_t>(count) * 86400).value_or(0)});
-  }
+        {stage, count, money::scale_half_even(seconds, 10, static_cast<std::int64_t>(count) * 86400).value_or(0)});
+    stay_seconds.erase(it);
+  };
+  for (const auto& s : report.stages) add_time(s.stage);
+  while (!stay_seconds.empty()) add_time(stay_seconds.begin()->first);
   return report;
 }
 

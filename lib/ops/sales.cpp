@@ -60,8 +60,10 @@ std::string text_of(const Record& r, const char* key) {
 std::optional<Record> product_for(Session& session, const std::string& name) {
   const auto& type = model::product_type();
   std::vector<std::string> ids;
-  for (const auto& c : session.index().resolve(type, name))
+  for (const auto& c : session.index().resolve(type, name)) {
+    if (c.matched_by == "id") return session.index().get(type, c.id); // an exact id names one product
     if (c.matched_by != "prefix") ids.push_back(c.id);
+  }
   for (const auto& id : session.index().ids_where(type, "sku", name))
     if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
   if (ids.size() > 1)
@@ -329,6 +331,7 @@ RefundResult refund_sale(Session& session, const RefundRequest& req) {
   Record refund = new_sale(session, at, contact, "refund", currency);
   Record items = Record::array();
   const std::string discount = text_of(sale, "discount");
+  bool completes = specs.empty(); // this refund takes back all that is left of the sale
   if (specs.empty()) {
     if (before.refunded != 0)
       throw Error(ErrorKind::conflict, fmt::format("sale '{}' is already partly refunded", id),
@@ -382,13 +385,23 @@ RefundResult refund_sale(Session& session, const RefundRequest& req) {
                                  line->contains("product_id") ? std::optional(text_of(*line, "product_id")) : std::nullopt,
                                  "-" + spec.quantity, price, cost, exp));
     }
+    completes = std::all_of(left_of.begin(), left_of.end(), [](const auto& kv) { return kv.second.units == 0; });
     // A percentage discount applies to what goes back too; an amount was for the whole sale.
     if (!discount.empty() && discount.back() == '%') refund["discount"] = discount;
   }
   refund["items"] = items;
   total_up(refund);
-  const std::int64_t amount = -*model::amount_of(refund, "total");
   const std::int64_t left = before.total + before.refunded;
+  // The refund that takes back the last of the goods takes back the rest of the
+  // money, whatever each refund's rounding of the discount left over.
+  if (completes && -*model::amount_of(refund, "total") != left) {
+    const std::int64_t subtotal = -*model::amount_of(refund, "subtotal");
+    if (subtotal >= left) {
+      refund["discount"] = money::format_amount(subtotal - left, exp);
+      total_up(refund);
+    }
+  }
+  const std::int64_t amount = -*model::amount_of(refund, "total");
   if (amount > left)
     throw Error(ErrorKind::invalid_data,
                 fmt::format("a refund of {} {} is more than the {} {} left on sale '{}'", money::format_amount(amount, exp),
@@ -417,8 +430,18 @@ RefundResult refund_sale(Session& session, const RefundRequest& req) {
     result.feedback_added = true;
   }
   refund["feedback"] = result.feedback_id;
-  std::string warning;
-  if (auto points = sale_points(session, refund, &warning)) refund["points"] = *points;
+  // Points go back in proportion to the money, at the sale's own rate; the
+  // last refund takes back whatever the sale's points still hold.
+  if (const auto earned = sale.find("points"); earned != sale.end() && earned->is_number_integer()) {
+    std::int64_t taken = 0;
+    for (const auto& rid : session.index().ids_where(type, "refund_of", id))
+      if (auto earlier = session.index().get(type, rid); earlier && text_of(*earlier, "status") != "void")
+        taken += earlier->value("points", std::int64_t{0});
+    const std::int64_t points = earned->get<std::int64_t>();
+    refund["points"] = completes ? -(points + taken)
+                     : before.total == 0 ? 0
+                                         : static_cast<std::int64_t>(static_cast<__int128>(points) * -amount / before.total);
+  }
   if (!reason.empty()) refund["notes"] = reason;
   const std::string stamp = time::format_timestamp(time::now());
   refund["created"] = stamp;

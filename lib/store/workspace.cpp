@@ -130,6 +130,10 @@ Workspace::Workspace(stdfs::path root) : root_(std::move(root)) {
                     fmt::format("{}:{}: bad deal stage '{}'", path.string(), kv.first.Mark().line + 1, name),
                     {"stage names are single words; won and lost are always there"});
       std::string pct;
+      if (!kv.second || kv.second.IsNull())
+        throw Error(ErrorKind::invalid_data,
+                    fmt::format("{}:{}: deal stage '{}' needs a percent from 0 to 100", path.string(),
+                                kv.first.Mark().line + 1, name));
       scalar(kv.second, pct, [](const std::string& v) {
         return !v.empty() && v.size() <= 3 && std::all_of(v.begin(), v.end(), ::isdigit) && std::stoi(v) <= 100;
       }, "deals.stages." + name + " (expected a percent from 0 to 100)");

@@ -673,6 +673,14 @@ expect_err "crm: $PWD/.crm/config.yaml:$line: bad deal stage 'first call'
 hint: stage names are single words; won and lost are always there"
 expect_unchanged .
 
+t "a stage with no percent: exit 3 naming the line, not an internal error"
+stages_config "discovery: 20" "demo:"
+line=$(grep -n '^    demo:$' .crm/config.yaml | cut -d: -f1)
+run crm deal list
+expect_rc 3
+expect_out ""
+expect_err "crm: $PWD/.crm/config.yaml:$line: deal stage 'demo' needs a percent from 0 to 100"
+
 t "set takes a whole number for probability and stores it as a number; the stage only moves with deal move"
 cd "$TEST_ROOT/ws" || exit 2
 id=$(crm deal add ana@example.ro --title "Numbers test" --value 10)

@@ -13,7 +13,9 @@
 #include "ops/activities.hpp"
 #include "ops/due.hpp"
 #include "ops/followups.hpp"
+#include "ops/payments.hpp"
 #include "ops/records.hpp"
+#include "ops/sales.hpp"
 #include "ops/session.hpp"
 #include "test_support.hpp"
 
@@ -70,7 +72,7 @@ Strings due(Session& s, int upcoming_days = 0) {
 TEST_SUITE_BEGIN("ops");
 
 TEST_CASE("ops due: the groups, in the order crm due prints them") {
-  CHECK(crm::ops::due_groups() == Strings{"overdue", "today", "birthdays", "cadence", "upcoming"});
+  CHECK(crm::ops::due_groups() == Strings{"overdue", "today", "credit", "birthdays", "cadence", "upcoming"});
 }
 
 TEST_CASE("ops due: nothing is due in an empty workspace or for plain contacts") {
@@ -309,6 +311,136 @@ TEST_CASE("ops due: within a group, items on the same day are in name order") {
   add_contact(s, "Ana Albu", {"birthday=1990-11-27"});
   CHECK(due(s, 2) == Strings{"upcoming birthday 2026-11-27 -2 Ana Albu: birthday (36 years)",
                              "upcoming followup 2026-11-27 -2 Zed Zamfir: Call Zed"});
+}
+
+// ------------------------------------------------------------------ sales on credit
+
+namespace {
+
+// A sale on credit of `items` sold `at`, due by `terms` (net30, due:DATE).
+std::string credit_sale(Session& s, const std::string& ref, Strings items, const std::string& at,
+                        const std::string& terms, const std::string& currency = "EUR") {
+  crm::ops::SaleRequest r;
+  r.ref = ref;
+  r.items = std::move(items);
+  r.at = at;
+  r.paid_by = "credit";
+  r.terms = terms;
+  r.currency = currency;
+  return crm::ops::record_sale(s, r).id;
+}
+
+void pay(Session& s, const std::string& sale, const std::string& amount, const std::string& at) {
+  crm::ops::PaymentRequest r;
+  r.sale = sale;
+  r.amount = amount;
+  r.at = at;
+  crm::ops::record_payment(s, r);
+}
+
+} // namespace
+
+TEST_CASE("ops: due groups, in order: overdue, today, credit, birthdays, cadence, upcoming") {
+  CHECK(crm::ops::due_groups() == Strings{"overdue", "today", "credit", "birthdays", "cadence", "upcoming"});
+}
+
+TEST_CASE("ops: due credit: sales on credit due by today with what is still owed, and the days late") {
+  Fixture f;
+  Session s(f.dir.path());
+  const auto ana = add_contact(s, "Ana Albu");
+  const auto bob = add_contact(s, "Bob Barbu");
+  const auto cleo = add_contact(s, "Cleo Cazacu");
+  const auto dan = add_contact(s, "Dan Dobre");
+  // 100.00 due 2026-10-11, 40.00 paid: 45 days late.
+  const auto late = credit_sale(s, ana, {"Consulting @ 100"}, "2026-09-11T10:00:00+02:00", "net30");
+  pay(s, late, "40", "2026-10-20");
+  credit_sale(s, bob, {"Audit x 2 @ 25"}, "2026-10-26T10:00:00+02:00", "net30"); // due today
+  credit_sale(s, dan, {"Cable @ 10"}, "2026-11-01T10:00:00+02:00", "due:2026-11-24");
+  credit_sale(s, cleo, {"Knife @ 1500"}, "2026-11-01T10:00:00+02:00", "due:2026-11-20", "JPY");
+  credit_sale(s, cleo, {"Plugin x 2 @ 99.99"}, "2026-11-20T10:00:00+02:00", "due:2026-11-28", "USD");
+  credit_sale(s, dan, {"Support @ 300"}, "2026-11-20T10:00:00+02:00", "due:2026-12-31");
+
+  CHECK(due(s) == Strings{"credit payment 2026-10-11 45 Ana Albu: owes 60.00 EUR, 45 days late",
+                          "credit payment 2026-11-20 5 Cleo Cazacu: owes 1500 JPY, 5 days late",
+                          "credit payment 2026-11-24 1 Dan Dobre: owes 10.00 EUR, 1 day late",
+                          "credit payment 2026-11-25 0 Bob Barbu: owes 50.00 EUR, due today"});
+  const auto items = crm::ops::due_items(s, {});
+  REQUIRE(items.size() == 4);
+  CHECK(items[0].id == late);
+  CHECK(items[0].contact == ana);
+  CHECK(items[0].kind == "payment");
+  CHECK(items[0].time.empty());
+
+  // Due within the window: upcoming, with what is owed.
+  CHECK(due(s, 3) == Strings{"credit payment 2026-10-11 45 Ana Albu: owes 60.00 EUR, 45 days late",
+                             "credit payment 2026-11-20 5 Cleo Cazacu: owes 1500 JPY, 5 days late",
+                             "credit payment 2026-11-24 1 Dan Dobre: owes 10.00 EUR, 1 day late",
+                             "credit payment 2026-11-25 0 Bob Barbu: owes 50.00 EUR, due today",
+                             "upcoming payment 2026-11-28 -3 Cleo Cazacu: owes 199.98 USD"});
+  CHECK(due(s, 2).size() == 4);
+  CHECK(due(s, 36).back() == "upcoming payment 2026-12-31 -36 Dan Dobre: owes 300.00 EUR");
+  CHECK(due(s, 35).back() == "upcoming payment 2026-11-28 -3 Cleo Cazacu: owes 199.98 USD");
+
+  // Paying the rest takes a sale off the list; a part of it lowers what is owed.
+  pay(s, late, "60", "2026-11-25T09:00:00+02:00");
+  pay(s, items[3].id, "20.01", "2026-11-25T09:30:00+02:00");
+  CHECK(due(s) == Strings{"credit payment 2026-11-20 5 Cleo Cazacu: owes 1500 JPY, 5 days late",
+                          "credit payment 2026-11-24 1 Dan Dobre: owes 10.00 EUR, 1 day late",
+                          "credit payment 2026-11-25 0 Bob Barbu: owes 29.99 EUR, due today"});
+}
+
+TEST_CASE("ops: due credit: paid in full, void, refunded and non-credit sales are not listed") {
+  Fixture f;
+  Session s(f.dir.path());
+  const auto eve = add_contact(s, "Eve Enache");
+  const auto fay = add_contact(s, "Fay Faur");
+  const auto gus = add_contact(s, "Gus Georgescu");
+  const auto paid = credit_sale(s, eve, {"Audit @ 30"}, "2026-10-01T10:00:00+02:00", "due:2026-11-01");
+  pay(s, paid, "30", "2026-11-10");
+  const auto voided = credit_sale(s, fay, {"Website @ 20"}, "2026-10-01T10:00:00+02:00", "due:2026-11-02");
+  crm::ops::void_sale(s, voided, "entered twice");
+  const auto returned = credit_sale(s, gus, {"Mug x 3 @ 5"}, "2026-10-01T10:00:00+02:00", "due:2026-11-03");
+  crm::ops::RefundRequest refund;
+  refund.sale = returned;
+  refund.at = "2026-10-05";
+  refund.reason = "broken";
+  crm::ops::refund_sale(s, refund);
+  crm::ops::SaleRequest card;
+  card.ref = gus;
+  card.items = {"Laptop @ 900"};
+  card.at = "2026-10-01";
+  card.paid_by = "card";
+  crm::ops::record_sale(s, card);
+  CHECK(due(s, 30).empty());
+
+  // A partial refund lowers what is owed.
+  const auto part = credit_sale(s, gus, {"Mug x 3 @ 5"}, "2026-10-01T10:00:00+02:00", "due:2026-11-03");
+  refund.sale = part;
+  refund.items = {"Mug x 1"};
+  crm::ops::refund_sale(s, refund);
+  CHECK(due(s) == Strings{"credit payment 2026-11-03 22 Gus Georgescu: owes 10.00 EUR, 22 days late"});
+}
+
+TEST_CASE("ops: due credit: the credit group comes between today's follow-ups and birthdays") {
+  Fixture f;
+  Session s(f.dir.path());
+  const auto ana = add_old_contact(f, s, "Ana Albu", {"cadence=30d", "birthday=1990-11-29"});
+  const auto bob = add_contact(s, "Bob Barbu", {"birthday=1980-11-25"});
+  crm::ops::add_followup(s, bob, "2026-12-01", "Send the catalogue");
+  crm::ops::add_followup(s, ana, "today", "Confirm the delivery");
+  crm::ops::add_followup(s, bob, "2026-11-23", "Return the call");
+  credit_sale(s, bob, {"Audit @ 70"}, "2026-10-20T10:00:00+02:00", "due:2026-11-19");
+  credit_sale(s, ana, {"Audit @ 20"}, "2026-10-20T10:00:00+02:00", "due:2026-11-19");
+  credit_sale(s, ana, {"Audit @ 45.5"}, "2026-11-20T10:00:00+02:00", "due:2026-11-30");
+  CHECK(due(s, 7) == Strings{"overdue followup 2026-11-23 2 Bob Barbu: Return the call",
+                             "today followup 2026-11-25 0 Ana Albu: Confirm the delivery",
+                             "credit payment 2026-11-19 6 Ana Albu: owes 20.00 EUR, 6 days late",
+                             "credit payment 2026-11-19 6 Bob Barbu: owes 70.00 EUR, 6 days late",
+                             "birthdays birthday 2026-11-25 0 Bob Barbu: birthday (46 years)",
+                             "cadence cadence 2026-10-31 25 Ana Albu: every 30d, no contact yet",
+                             "upcoming birthday 2026-11-29 -4 Ana Albu: birthday (36 years)",
+                             "upcoming payment 2026-11-30 -5 Ana Albu: owes 45.50 EUR",
+                             "upcoming followup 2026-12-01 -6 Bob Barbu: Send the catalogue"});
 }
 
 TEST_SUITE_END();

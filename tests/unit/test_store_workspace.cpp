@@ -246,4 +246,125 @@ TEST_CASE("store: record_relpath is <plural>/<id>.yaml") {
   CHECK(ws.absolute("contacts/a.yaml") == tmp / "contacts" / "a.yaml");
 }
 
+// ------------------------------------------------------------------ deals.stages, loyalty
+
+namespace {
+
+// "name:percent" for each configured deal stage, in order.
+std::vector<std::string> stage_list(const crm::store::Config& c) {
+  std::vector<std::string> out;
+  for (const auto& s : c.deal_stages) out.push_back(s.name + ":" + std::to_string(s.probability));
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("store: a new workspace has the default deal stages and no loyalty programme") {
+  TempDir tmp;
+  const auto ws = Workspace::init(tmp.path(), options());
+  const std::vector<std::string> defaults = {"lead:10", "qualified:25", "proposal:50", "negotiation:75"};
+  CHECK(stage_list(ws.config()) == defaults);
+  CHECK(ws.config().loyalty_points_per_unit == "");
+  const std::string text = read_text(ws.config_path());
+  CHECK(text.find("deals:\n") != std::string::npos);
+  CHECK(text.find("  stages: {lead: 10, qualified: 25, proposal: 50, negotiation: 75}\n") != std::string::npos);
+  CHECK(text.find("loyalty:\n") != std::string::npos);
+  CHECK(text.find("  points_per_unit: 0\n") != std::string::npos);
+  // Read back from the file, the same; a config without the sections has the same defaults.
+  CHECK(stage_list(Workspace(tmp.path()).config()) == defaults);
+  write_text(ws.config_path(), "currency: EUR\n");
+  CHECK(stage_list(Workspace(tmp.path()).config()) == defaults);
+  CHECK(Workspace(tmp.path()).config().loyalty_points_per_unit == "");
+  write_text(ws.config_path(), "currency: EUR\ndeals:\n  stages:\nloyalty:\n");
+  CHECK(stage_list(Workspace(tmp.path()).config()) == defaults);
+  CHECK(Workspace(tmp.path()).config().loyalty_points_per_unit == "");
+}
+
+TEST_CASE("store: deals.stages replaces the stages, in the file's order; Config::deal_stage finds one by name") {
+  TempDir tmp;
+  Workspace::init(tmp.path(), options());
+  write_text(tmp / ".crm" / "config.yaml", "currency: EUR\n"
+                                           "deals:\n"
+                                           "  stages: {discovery: 20, demo: 60, trial: 0, contract: 100, a: 5}\n");
+  const Workspace ws(tmp.path());
+  CHECK(stage_list(ws.config()) ==
+        std::vector<std::string>{"discovery:20", "demo:60", "trial:0", "contract:100", "a:5"});
+  const auto* demo = ws.config().deal_stage("demo");
+  REQUIRE(demo != nullptr);
+  CHECK(demo->name == "demo");
+  CHECK(demo->probability == 60);
+  REQUIRE(ws.config().deal_stage("trial") != nullptr);
+  CHECK(ws.config().deal_stage("trial")->probability == 0);
+  CHECK(ws.config().deal_stage("lead") == nullptr); // the defaults are gone
+  CHECK(ws.config().deal_stage("Demo") == nullptr); // exact names
+  CHECK(ws.config().deal_stage("won") == nullptr);  // won and lost are never configured stages
+  CHECK(ws.config().deal_stage("lost") == nullptr);
+  CHECK(ws.config().deal_stage("") == nullptr);
+
+  // The block form reads the same.
+  write_text(tmp / ".crm" / "config.yaml", "deals:\n  stages:\n    new: 5\n    hot: 90\n");
+  CHECK(stage_list(Workspace(tmp.path()).config()) == std::vector<std::string>{"new:5", "hot:90"});
+
+  // The defaults, looked up.
+  const crm::store::Config defaults;
+  REQUIRE(defaults.deal_stage("proposal") != nullptr);
+  CHECK(defaults.deal_stage("proposal")->probability == 50);
+  CHECK(defaults.deal_stage("demo") == nullptr);
+}
+
+TEST_CASE("store: bad deals.stages are invalid_data with the line") {
+  TempDir tmp;
+  Workspace::init(tmp.path(), options());
+  const auto config = tmp / ".crm" / "config.yaml";
+  auto message = [&](const std::string& text) {
+    write_text(config, text);
+    const auto e = error_from([&] { Workspace ws(tmp.path()); });
+    CHECK(e.kind() == ErrorKind::invalid_data);
+    return std::string(e.what());
+  };
+  const std::string c = config.string();
+  CHECK(message("currency: EUR\ndeals:\n  stages: {lead: 10, won: 100}\n") == c + ":3: bad deal stage 'won'");
+  CHECK(message("deals:\n  stages:\n    lead: 10\n    lost: 0\n") == c + ":4: bad deal stage 'lost'");
+  CHECK(message("deals:\n  stages: {\"two words\": 10}\n") == c + ":2: bad deal stage 'two words'");
+  CHECK(message("deals:\n  stages: {\"a,b\": 10}\n") == c + ":2: bad deal stage 'a,b'");
+  CHECK(message("deals:\n  stages: {\"\": 10}\n") == c + ":2: bad deal stage ''");
+  const auto hints = error_from([&] { Workspace ws(tmp.path()); }).hints();
+  CHECK(hints == std::vector<std::string>{"stage names are single words; won and lost are always there"});
+
+  for (const char* pct : {"101", "-1", "ten", "50%", "1000", "12.5", "\"\""}) {
+    CAPTURE(pct);
+    const std::string shown = std::string(pct) == "\"\"" ? "" : pct;
+    CHECK(message("currency: EUR\ndeals:\n  stages:\n    lead: 10\n    demo: " + std::string(pct) + "\n") ==
+          c + ":5: bad deals.stages.demo (expected a percent from 0 to 100) '" + shown + "'");
+  }
+  CHECK(message("deals:\n  stages: {lead: [10]}\n") ==
+        c + ":2: bad deals.stages.lead (expected a percent from 0 to 100) '...'");
+  CHECK(message("deals:\n  stages: [lead, demo]\n") == c + ":2: deals.stages must be STAGE: PERCENT pairs");
+  CHECK(message("deals:\n  stages: {}\n") == c + ":2: deals.stages must be STAGE: PERCENT pairs");
+  CHECK(message("deals:\n  stages: lead\n") == c + ":2: deals.stages must be STAGE: PERCENT pairs");
+}
+
+TEST_CASE("store: loyalty.points_per_unit: a non-negative number; 0 means no programme") {
+  TempDir tmp;
+  Workspace::init(tmp.path(), options());
+  const auto config = tmp / ".crm" / "config.yaml";
+  struct Case {
+    const char* given;
+    const char* read;
+  };
+  for (const auto& k : {Case{"1", "1"}, Case{"0.5", "0.5"}, Case{"2.25", "2.25"}, Case{"10", "10"},
+                        Case{"0", ""}, Case{"0.0", ""}, Case{"0.00", ""}}) {
+    CAPTURE(k.given);
+    write_text(config, std::string("currency: EUR\nloyalty:\n  points_per_unit: ") + k.given + "\n");
+    CHECK(Workspace(tmp.path()).config().loyalty_points_per_unit == k.read);
+  }
+  for (const char* bad : {"-1", "one", "1,5", "1/2"}) {
+    CAPTURE(bad);
+    write_text(config, std::string("currency: EUR\nloyalty:\n  points_per_unit: ") + bad + "\n");
+    const auto e = error_from([&] { Workspace ws(tmp.path()); });
+    CHECK(e.kind() == ErrorKind::invalid_data);
+    CHECK(std::string(e.what()) == config.string() + ":3: bad loyalty.points_per_unit '" + bad + "'");
+  }
+}
+
 TEST_SUITE_END();

@@ -94,4 +94,47 @@ TEST_CASE("money: scaling by a fraction (10% off, a rate)") {
   CHECK_FALSE(scale_half_even(100, 1, 0));
 }
 
+TEST_CASE("util: money convert at a rate, from one exponent to another") {
+  using crm::money::convert;
+  const auto rate = [](const char* s) { return *parse_decimal(s); };
+  CHECK(convert(10000, 2, rate("0.92"), 2) == 9200);     // 100.00 USD -> 92.00 EUR
+  CHECK(convert(1500, 0, rate("0.0061"), 2) == 915);     // 1500 JPY -> 9.15 EUR
+  CHECK(convert(1234, 3, rate("2.98"), 2) == 368);       // 1.234 KWD -> 3.67732 -> 3.68 EUR
+  CHECK(convert(1000, 3, rate("3.01"), 2) == 301);       // 1.000 KWD -> 3.01 EUR
+  CHECK(convert(915, 2, rate("163.5"), 0) == 1496);      // 9.15 EUR -> 1496.025 -> 1496 JPY
+  CHECK(convert(1000, 2, rate("0.335"), 3) == 3350);     // 10.00 EUR -> 3.350 KWD
+  CHECK(convert(1500, 0, rate("1"), 0) == 1500);
+  CHECK(convert(4990, 2, rate("5"), 2) == 24950);        // a whole-number rate
+  CHECK(convert(4990, 2, rate("1.000000"), 2) == 4990);  // trailing zeros change nothing
+  CHECK(convert(0, 2, rate("0.92"), 2) == 0);
+}
+
+TEST_CASE("util: money convert rounds half to even, negative amounts too") {
+  using crm::money::convert;
+  const auto rate = [](const char* s) { return *parse_decimal(s); };
+  CHECK(convert(5, 2, rate("0.5"), 2) == 2);     // 0.025 -> 0.02
+  CHECK(convert(15, 2, rate("0.5"), 2) == 8);    // 0.075 -> 0.08
+  CHECK(convert(1, 0, rate("0.005"), 2) == 0);   // 1 JPY -> 0.005 -> 0.00
+  CHECK(convert(3, 0, rate("0.005"), 2) == 2);   // 3 JPY -> 0.015 -> 0.02
+  CHECK(convert(7, 0, rate("0.0061"), 2) == 4);  // 0.0427 -> 0.04
+  CHECK(convert(9, 0, rate("0.0061"), 2) == 5);  // 0.0549 -> 0.05
+  CHECK(convert(-10000, 2, rate("0.92"), 2) == -9200);
+  CHECK(convert(-5, 2, rate("0.5"), 2) == -2);   // -0.025 -> -0.02
+  CHECK(convert(-15, 2, rate("0.5"), 2) == -8);  // -0.075 -> -0.08
+  CHECK(convert(-1500, 0, rate("0.0061"), 2) == -915);
+  CHECK(convert(-1234, 3, rate("2.98"), 2) == -368);
+  CHECK(convert(-1, 3, rate("5"), 2) == 0);      // -0.005 -> -0.00
+  CHECK(convert(-3, 3, rate("5"), 2) == -2);     // -0.015 -> -0.02
+}
+
+TEST_CASE("util: money convert refuses a result that does not fit") {
+  using crm::money::convert;
+  CHECK_FALSE(convert(std::numeric_limits<std::int64_t>::max(), 2, *parse_decimal("1000"), 2));
+  CHECK_FALSE(convert(std::numeric_limits<std::int64_t>::min(), 2, *parse_decimal("10"), 2));
+  CHECK(convert(std::numeric_limits<std::int64_t>::max(), 2, *parse_decimal("1"), 2) ==
+        std::numeric_limits<std::int64_t>::max());
+  CHECK(convert(std::numeric_limits<std::int64_t>::max(), 2, *parse_decimal("0.01"), 0) ==
+        std::numeric_limits<std::int64_t>::max() / 10000 + 1); // ...477.5807 rounds up
+}
+
 TEST_SUITE_END();
