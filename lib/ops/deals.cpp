@@ -69,17 +69,9 @@ std::string add_deal(Session& session, const DealRequest& req) {
   const auto& stage = open_stage(config, req.stage.value_or(config.deal_stages.front().name));
   const int probability = req.probability ? probability_arg(*req.probability) : stage.probability;
   const std::string currency = req.currency.value_or(config.currency);
-  const auto exp = money::exponent(currency);
-  if (!exp)
-    throw Error(ErrorKind::invalid_data, fmt::format("unknown currency '{}'", currency),
-                {"use an ISO 4217 code in capitals, such as EUR, USD, GBP, JPY, KWD"});
+  const int exp = currency_arg(currency);
   std::optional<std::int64_t> value;
-  if (req.value) {
-    value = money::parse_amount(*req.value, *exp);
-    if (!value || *value < 0)
-      throw Error(ErrorKind::invalid_data, fmt::format("bad --value '{}'", *req.value),
-                  {fmt::format("expected an amount of {} with at most {} decimals", currency, *exp)});
-  }
+  if (req.value) value = amount_arg(*req.value, currency, "--value");
   std::string close;
   if (req.close) close = time::format_date(parse_when_arg(*req.close, "--close").date);
   session.lock_for_writing();
@@ -90,7 +82,7 @@ std::string add_deal(Session& session, const DealRequest& req) {
   deal["title"] = title;
   deal["contact"] = contact["id"];
   deal["stage"] = stage.name;
-  if (value) deal["value"] = money::format_amount(*value, *exp);
+  if (value) deal["value"] = money::format_amount(*value, exp);
   deal["currency"] = currency;
   deal["probability"] = probability;
   if (!close.empty()) deal["close"] = close;

@@ -31,11 +31,7 @@ PaymentResult record_payment(Session& session, const PaymentRequest& req) {
                 fmt::format("sale '{}' is not on credit; it was paid{} when it was recorded", sale_id,
                             sale.contains("paid_by") ? " by " + sale.value("paid_by", "") : ""),
                 {"payments are for sales recorded with --paid-by credit"});
-  const auto amount = money::parse_amount(req.amount, exp);
-  if (!amount || *amount <= 0)
-    throw Error(ErrorKind::invalid_data, fmt::format("bad --amount '{}'", req.amount),
-                {exp == 0 ? fmt::format("expected a whole number of {} more than 0", currency)
-                          : fmt::format("expected an amount of {} more than 0 with at most {} decimals", currency, exp)});
+  const auto amount = std::optional<std::int64_t>(amount_arg(req.amount, currency, "--amount", true));
   auto balance = sale_balance(session, sale);
   if (balance.balance == 0)
     throw Error(ErrorKind::conflict, fmt::format("sale '{}' is paid in full", sale_id));

@@ -10,6 +10,7 @@
 #include "store/record_file.hpp"
 #include "util/contact_point.hpp"
 #include "util/json_cells.hpp"
+#include "util/money.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 #include "util/random.hpp"
@@ -585,6 +586,25 @@ std::string new_record_id(Session& session, const RecordType& type, const std::s
 }
 
 void validate_record(const RecordType& type, const Record& record) { validate(type, record); }
+
+int currency_arg(const std::string& currency) {
+  const auto exp = money::exponent(currency);
+  if (!exp)
+    throw Error(ErrorKind::invalid_data, fmt::format("unknown currency '{}'", currency),
+                {"use an ISO 4217 code in capitals, such as EUR, USD, GBP, JPY, KWD"});
+  return *exp;
+}
+
+std::int64_t amount_arg(const std::string& text, const std::string& currency, const std::string& what, bool positive,
+                        const std::string& where) {
+  const int exp = currency_arg(currency);
+  const auto v = money::parse_amount(text, exp);
+  if (v && (positive ? *v > 0 : *v >= 0)) return *v;
+  const std::string more = positive ? " more than 0" : "";
+  throw Error(ErrorKind::invalid_data, fmt::format("bad {} '{}'{}", what, text, where),
+              {exp == 0 ? fmt::format("expected a whole number of {}{}", currency, more)
+                        : fmt::format("expected an amount of {}{} with at most {} decimals", currency, more, exp)});
+}
 
 void save_record(Session& session, const RecordType& type, const Record& record) {
   validate(type, record);

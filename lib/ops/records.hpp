@@ -113,6 +113,16 @@ void save_record(Session& session, const model::RecordType& type, const model::R
 // The record with this exact id, as its file holds it now (not the index copy).
 model::Record load_record(Session& session, const model::RecordType& type, const std::string& id);
 
+// The exponent of a currency given on the command line (ISO 4217). Throws
+// Error(invalid_data) "unknown currency 'X'".
+int currency_arg(const std::string& currency);
+
+// An amount given on the command line in `currency`, 0 or more (`positive`:
+// more than 0). Throws Error(invalid_data) "bad WHAT 'TEXT'WHERE" with a hint
+// saying what the currency allows ("an amount of EUR with at most 2 decimals").
+std::int64_t amount_arg(const std::string& text, const std::string& currency, const std::string& what,
+                        bool positive = false, const std::string& where = "");
+
 // The contact a REF names, by id, email, phone or name.
 inline model::Record find_contact(Session& session, const std::string& ref) {
   return find_record(session, model::contact_type(), ref);

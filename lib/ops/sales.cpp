@@ -30,27 +30,6 @@ std::vector<std::string> words_of(std::string_view text) {
   return words;
 }
 
-std::string decimals_hint(const std::string& currency, int exp) {
-  if (exp == 0) return fmt::format("a whole number for {}, such as 1500", currency);
-  return fmt::format("an amount with at most {} decimals for {}, such as 12.{}", exp, currency,
-                     "5" + std::string(static_cast<std::size_t>(exp - 1), '0'));
-}
-
-// An amount from the command line in `currency`; `what` names it in the error.
-std::int64_t amount_arg(const std::string& text, const std::string& currency, int exp, const std::string& what) {
-  auto v = money::parse_amount(text, exp);
-  if (!v) throw Error(ErrorKind::invalid_data, fmt::format("bad {} '{}'", what, text), {"expected " + decimals_hint(currency, exp)});
-  return *v;
-}
-
-int currency_arg(const std::string& currency) {
-  auto exp = money::exponent(currency);
-  if (!exp)
-    throw Error(ErrorKind::invalid_data, fmt::format("unknown currency '{}'", currency),
-                {"use an ISO 4217 code in capitals, such as EUR, USD, GBP, JPY, KWD"});
-  return *exp;
-}
-
 std::string text_of(const Record& r, const char* key) {
   auto it = r.find(key);
   return it != r.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -207,9 +186,9 @@ SaleResult record_sale(Session& session, const SaleRequest& req) {
     const auto product = product_for(session, spec.product);
     const bool same_currency = product && text_of(*product, "currency") == currency;
     std::int64_t price = 0;
+    const std::string in_item = fmt::format(" in --item '{}'", spec.product);
     if (spec.price) {
-      price = amount_arg(*spec.price, currency, exp, fmt::format("price in --item '{}'", spec.product));
-      if (price < 0) throw Error(ErrorKind::invalid_data, fmt::format("bad price '{}': a price is not negative", *spec.price));
+      price = amount_arg(*spec.price, currency, "price", false, in_item);
     } else if (same_currency && model::amount_of(*product, "price")) {
       price = *model::amount_of(*product, "price");
     } else if (product && product->contains("price")) {
@@ -224,8 +203,7 @@ SaleResult record_sale(Session& session, const SaleRequest& req) {
     }
     std::optional<std::int64_t> cost;
     if (spec.cost) {
-      cost = amount_arg(*spec.cost, currency, exp, fmt::format("cost in --item '{}'", spec.product));
-      if (*cost < 0) throw Error(ErrorKind::invalid_data, fmt::format("bad cost '{}': a cost is not negative", *spec.cost));
+      cost = amount_arg(*spec.cost, currency, "cost", false, in_item);
     } else if (same_currency) {
       cost = model::amount_of(*product, "cost");
     }
@@ -377,7 +355,8 @@ RefundResult refund_sale(Session& session, const RefundRequest& req) {
                     fmt::format("cannot refund {} of '{}': {} left of what the sale had", spec.quantity,
                                 text_of(*line, "product"), money::format_decimal(left)));
       left = *money::add(left, {-qty.units, qty.scale});
-      const std::int64_t price = spec.price ? amount_arg(*spec.price, currency, exp, "price")
+      const std::int64_t price = spec.price ? amount_arg(*spec.price, currency, "price", false,
+                                                         fmt::format(" in --item '{}'", spec.product))
                                             : *money::parse_amount(text_of(*line, "price"), exp);
       std::optional<std::int64_t> cost;
       if (line->contains("cost")) cost = money::parse_amount(text_of(*line, "cost"), exp);

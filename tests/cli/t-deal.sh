@@ -146,7 +146,7 @@ run crm deal add ana --title "Bad" --value 1.5 --currency JPY
 expect_rc 3
 expect_err <<'EOF'
 crm: bad --value '1.5'
-hint: expected an amount of JPY with at most 0 decimals
+hint: expected a whole number of JPY
 EOF
 run crm deal add ana --title "Bad" --value=-5
 expect_rc 3

@@ -303,8 +303,8 @@ run crm sale record "$ana" --item "Lamp x 2 @ 12,5"
 expect_rc 3
 expect_out ""
 expect_err <<'EOF'
-crm: bad price in --item 'Lamp' '12,5'
-hint: expected an amount with at most 2 decimals for EUR, such as 12.50
+crm: bad price '12,5' in --item 'Lamp'
+hint: expected an amount of EUR with at most 2 decimals
 EOF
 expect_unchanged .
 
@@ -313,14 +313,14 @@ run crm sale record "$ana" --item "Gift x 1 @ 12.5" --currency JPY
 expect_rc 3
 expect_out ""
 expect_err <<'EOF'
-crm: bad price in --item 'Gift' '12.5'
-hint: expected a whole number for JPY, such as 1500
+crm: bad price '12.5' in --item 'Gift'
+hint: expected a whole number of JPY
 EOF
 run crm sale record "$ana" --item "Lamp @ 12.555"
 expect_rc 3
 expect_err <<'EOF'
-crm: bad price in --item 'Lamp' '12.555'
-hint: expected an amount with at most 2 decimals for EUR, such as 12.50
+crm: bad price '12.555' in --item 'Lamp'
+hint: expected an amount of EUR with at most 2 decimals
 EOF
 expect_unchanged .
 

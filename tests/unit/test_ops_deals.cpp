@@ -228,7 +228,7 @@ TEST_CASE("ops: deal add_deal refuses bad input, with its kind, and writes nothi
   req.currency = "JPY";
   req.value = "10.5";
   check_refused(req, ErrorKind::invalid_data,
-                {"bad --value '10.5'", "hint: expected an amount of JPY with at most 0 decimals"});
+                {"bad --value '10.5'", "hint: expected a whole number of JPY"});
 
   req = request(ana, "Deal");
   for (const char* c : {"EURO", "eur", "XYZ"}) {

@@ -374,26 +374,26 @@ TEST_CASE("ops: sale record_sale refuses bad input, with its kind, and writes no
       {[](SaleRequest& r) { r.currency = "EURO"; }, ErrorKind::invalid_data, "unknown currency 'EURO'",
        {"use an ISO 4217 code in capitals, such as EUR, USD, GBP, JPY, KWD"}},
       {[](SaleRequest& r) { r.items = {"Audit @ 12,5"}; }, ErrorKind::invalid_data,
-       "bad price in --item 'Audit' '12,5'", {"expected an amount with at most 2 decimals for EUR, such as 12.50"}},
+       "bad price '12,5' in --item 'Audit'", {"expected an amount of EUR with at most 2 decimals"}},
       {[](SaleRequest& r) { r.items = {"Audit @ 12.555"}; }, ErrorKind::invalid_data,
-       "bad price in --item 'Audit' '12.555'", {"expected an amount with at most 2 decimals for EUR, such as 12.50"}},
+       "bad price '12.555' in --item 'Audit'", {"expected an amount of EUR with at most 2 decimals"}},
       {[](SaleRequest& r) {
          r.items = {"Tea @ 1.5"};
          r.currency = "JPY";
        },
-       ErrorKind::invalid_data, "bad price in --item 'Tea' '1.5'", {"expected a whole number for JPY, such as 1500"}},
+       ErrorKind::invalid_data, "bad price '1.5' in --item 'Tea'", {"expected a whole number of JPY"}},
       {[](SaleRequest& r) {
          r.items = {"Oud @ 1.2345"};
          r.currency = "KWD";
        },
-       ErrorKind::invalid_data, "bad price in --item 'Oud' '1.2345'",
-       {"expected an amount with at most 3 decimals for KWD, such as 12.500"}},
+       ErrorKind::invalid_data, "bad price '1.2345' in --item 'Oud'",
+       {"expected an amount of KWD with at most 3 decimals"}},
       {[](SaleRequest& r) { r.items = {"Audit @ -5"}; }, ErrorKind::invalid_data,
-       "bad price '-5': a price is not negative", no_hints},
+       "bad price '-5' in --item 'Audit'", {"expected an amount of EUR with at most 2 decimals"}},
       {[](SaleRequest& r) { r.items = {"Audit @ 5 cost 1.001"}; }, ErrorKind::invalid_data,
-       "bad cost in --item 'Audit' '1.001'", {"expected an amount with at most 2 decimals for EUR, such as 12.50"}},
+       "bad cost '1.001' in --item 'Audit'", {"expected an amount of EUR with at most 2 decimals"}},
       {[](SaleRequest& r) { r.items = {"Audit @ 5 cost -1"}; }, ErrorKind::invalid_data,
-       "bad cost '-1': a cost is not negative", no_hints},
+       "bad cost '-1' in --item 'Audit'", {"expected an amount of EUR with at most 2 decimals"}},
       {[](SaleRequest& r) { r.items = {"Widget x 2"}; }, ErrorKind::invalid_data, "no price for 'Widget'",
        {"give it: --item \"Widget x 2 @ PRICE\"", "or add the product with its price: crm product add NAME --price PRICE"}},
       {[](SaleRequest& r) { r.items = {"Audit x 2"}; r.currency = "USD"; }, ErrorKind::invalid_data,
@@ -773,7 +773,7 @@ TEST_CASE("ops: sale refund_sale, in part: the items named at the sale's prices,
   CHECK(e.hints() == Strings{"its items: Audit, Mug"});
   e = error_from([&] { crm::ops::refund_sale(s, refund_request(id, {"Mug @ 5.001"}, "more")); });
   CHECK(e.kind() == ErrorKind::invalid_data);
-  CHECK(std::string(e.what()) == "bad price '5.001'");
+  CHECK(std::string(e.what()) == "bad price '5.001' in --item 'Mug'");
   CHECK(f.files("sales").size() == 2);
   CHECK(f.files("feedback").size() == 1);
 
