@@ -33,7 +33,7 @@ using model::Record;
 using model::RecordType;
 
 // Bump when the schema or what is stored changes: the index is then rebuilt.
-constexpr int schema_version = 8;
+constexpr int schema_version = 9;
 
 std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -143,9 +143,11 @@ struct Index::Impl {
                           t->plural, cols));
       db.exec(fmt::format("CREATE INDEX {0}_sort ON {0}(sort_key, id)", t->plural));
       db.exec(fmt::format("CREATE INDEX {0}_path ON {0}(path)", t->plural));
-      // Timelines and computed fields look records up by contact.
-      if (t->field("contact") && t->field("contact")->indexed)
-        db.exec(fmt::format("CREATE INDEX {0}_contact ON {0}(contact)", t->plural));
+      // Timelines, computed fields and balances look records up by what they
+      // refer to: a contact, a sale (payments, refunds).
+      for (const auto& f : t->fields)
+        if (f.kind == model::FieldKind::ref && f.indexed)
+          db.exec(fmt::format("CREATE INDEX {0}_{1} ON {0}({1})", t->plural, f.key));
     }
     SQLite::Statement st(db, "INSERT INTO meta(key, value) VALUES('schema_version', ?)");
     st.bind(1, schema_version);

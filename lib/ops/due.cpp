@@ -171,12 +171,7 @@ std::vector<DueItem> due_items(Session& session, const DueOptions& options) {
   // Sales on credit with something left to pay: due by today (credit) or in
   // the horizon (upcoming).
   {
-    index::ListQuery q;
-    q.conditions = {{"paid_by", "=", "credit"}, {"status", "=", "completed"}, {"due", "<", horizon_end}};
-    q.sort = "due";
-    for (const auto& sale : session.index().list(model::sale_type(), q)) {
-      if (sale.contains("refund_of")) continue;
-      const auto b = sale_balance(session, sale);
+    for (const auto& [sale, b] : credit_sales(session, horizon_end)) {
       if (b.balance <= 0) continue;
       DueItem item;
       item.kind = "payment";

@@ -35,14 +35,9 @@ ReceivablesReport receivables(Session& session, const time::Date& today) {
   const auto rates = store::Rates::load(session.workspace());
   report.currency = rates.base();
   report.exponent = money::exponent(report.currency).value_or(2);
-  index::ListQuery q;
-  q.conditions = {{"paid_by", "=", "credit"}, {"status", "=", "completed"}};
-  q.sort = "at";
   std::map<std::string, CustomerReceivable> by_contact;
   std::set<std::string> warned;
-  for (const auto& sale : session.index().list(model::sale_type(), q)) {
-    if (sale.contains("refund_of")) continue; // counted in its sale's balance
-    const auto b = sale_balance(session, sale);
+  for (const auto& [sale, b] : credit_sales(session)) {
     const std::string contact = sale.value("contact", "");
     auto& customer = by_contact[contact];
     customer.contact = contact;

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
 #include "model/amounts.hpp"
@@ -251,6 +252,33 @@ SaleBalance sale_balance(Session& session, const Record& sale) {
   if (text_of(sale, "status") != "void" && text_of(sale, "paid_by") == "credit")
     b.balance = std::max<std::int64_t>(0, b.total + b.refunded - b.paid);
   return b;
+}
+
+std::vector<CreditSale> credit_sales(Session& session, const std::string& due_before) {
+  // Refunds and payments are in the sale's currency: their minor units add up.
+  SQLite::Statement st(session.index().db(),
+                       "SELECT s.data,"
+                       " (SELECT coalesce(sum(r.total), 0) FROM sales r WHERE r.refund_of = s.id AND r.status <> 'void'),"
+                       " (SELECT coalesce(sum(p.amount), 0) FROM payments p WHERE p.sale = s.id),"
+                       " (SELECT max(substr(json_extract(p.data, '$.at'), 1, 10)) FROM payments p WHERE p.sale = s.id)"
+                       " FROM sales s WHERE s.paid_by = 'credit' AND s.status = 'completed' AND s.refund_of IS NULL"
+                       " AND (? = '' OR s.due < ?) ORDER BY s.due, s.id");
+  st.bind(1, due_before);
+  st.bind(2, due_before);
+  std::vector<CreditSale> out;
+  while (st.executeStep()) {
+    CreditSale c{Record::parse(st.getColumn(0).getString()), {}};
+    auto& b = c.balance;
+    b.currency = text_of(c.sale, "currency");
+    b.exponent = model::currency_exponent(c.sale).value_or(2);
+    b.total = model::amount_of(c.sale, "total").value_or(0);
+    b.refunded = st.getColumn(1).getInt64();
+    b.paid = st.getColumn(2).getInt64();
+    b.last_payment = st.getColumn(3).isNull() ? "" : st.getColumn(3).getString();
+    b.balance = std::max<std::int64_t>(0, b.total + b.refunded - b.paid);
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 void add_sale_balance(Session& session, ShownRecord& shown) {

@@ -74,6 +74,15 @@ struct SaleBalance {
 };
 SaleBalance sale_balance(Session& session, const model::Record& sale);
 
+// Every sale on credit still counted (not void, not a refund) due before
+// `due_before` (YYYY-MM-DD; empty: any), with its balance, in due-date order:
+// one query, however many sales there are.
+struct CreditSale {
+  model::Record sale;
+  SaleBalance balance;
+};
+std::vector<CreditSale> credit_sales(Session& session, const std::string& due_before = "");
+
 // Adds paid, refunded and balance (as amounts) to a shown sale's computed values.
 void add_sale_balance(Session& session, ShownRecord& shown);
 
