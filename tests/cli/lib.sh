@@ -269,6 +269,11 @@ if pid == 0:
 fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, cols, 0, 0))
 typed = os.environ.get("TTY_INPUT")
 if typed is not None:
+    # No echo: what is typed must not land in the output before or after the
+    # prompt depending on which process the scheduler runs first.
+    attrs = termios.tcgetattr(fd)
+    attrs[3] &= ~termios.ECHO
+    termios.tcsetattr(fd, termios.TCSANOW, attrs)
     os.write(fd, typed.encode())
 buf = b""
 deadline = time.monotonic() + 30  # a command waiting for input it never gets must not hang the suite
