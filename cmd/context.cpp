@@ -73,7 +73,7 @@ CLI::Validator count_validator() {
                             std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
         return digits ? "" : fmt::format("bad value '{}' (expected a whole number, 0 or more)", value);
       },
-      "N");
+      ""); // no description: CLI11 would append it to the type name ("N:N")
 }
 
 void require_one_subcommand(CLI::App& group, const std::string& path) {

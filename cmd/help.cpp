@@ -3,15 +3,51 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "index/computed.hpp"
+#include "query/filter_sql.hpp"
 #include "util/error.hpp"
 
 namespace crm::cli {
+namespace {
+
+// `crm help filter [TYPE]`: the filter language and the fields of a type.
+void write_filter_help(std::ostream& out, const model::RecordType& type) {
+  out << "The filter language of --where, segments and lead_scoring rules:\n\n"
+         "  vip and city = \"Cluj-Napoca\"                a bare word is a tag\n"
+         "  revenue > 1000 and last_purchase < -90d     computed fields\n"
+         "  name ~ \"popesc\" or email ~ \"@example.ro\"    ~ contains, ignoring case and accents\n"
+         "  stage in (lead, prospect) and not has:email\n"
+         "  orders >= 3 and country != UA\n\n"
+         "Operators: = != < <= > >= ~, in (A, B), has:FIELD, and, or, not, ( ). Two terms side\n"
+         "by side mean and; and binds tighter than or. Values: words, \"quoted text\", numbers,\n"
+         "amounts, dates (2026-11-01) and relative dates (today, -90d, -2w, -6m, -1y). Text\n"
+         "compares ignoring case and accents with = and ~; != and not also match records\n"
+         "that have no value. Amounts of a record are in its own currency; revenue, balance\n"
+         "and avg_order are in the base currency. Custom fields: custom.NAME (or NAME).\n\n";
+  out << fmt::format("Fields of {} (crm help filter TYPE for another type):\n", type.plural);
+  for (const auto& name : query::filter_fields(type)) {
+    std::string help;
+    if (const auto* f = type.field(name)) help = std::string(f->help);
+    else if (const auto* c = index::find_computed(type, name)) help = c->help + " (computed)";
+    out << fmt::format("  {:<18} {}\n", name, help);
+  }
+}
+
+} // namespace
 
 void set_help_command(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("help", "show help for a command: crm help contact add");
   auto words = std::make_shared<std::vector<std::string>>();
   cmd->add_option("COMMAND", *words, "the command (and subcommand)");
   cmd->callback([&app, &ctx, words] {
+    if (!words->empty() && words->front() == "filter") {
+      const model::RecordType* type = &model::contact_type();
+      if (words->size() > 1 && !(type = model::find_type((*words)[1])))
+        throw Error(ErrorKind::usage, fmt::format("no record type '{}'", (*words)[1]),
+                    {"crm help filter contacts, sales, activities, followups..."});
+      write_filter_help(ctx.out(), *type);
+      return;
+    }
     CLI::App* target = &app;
     std::string path = "crm";
     for (const auto& w : *words) {

@@ -110,6 +110,28 @@ void add_show_subcommand(CLI::App& group, Context& ctx, const model::RecordType&
   });
 }
 
+std::size_t print_records(Context& ctx, const model::RecordType& type, const index::ListQuery& q,
+                          const std::string& fields) {
+  const auto columns = ops::list_columns(type, fields);
+  const auto out_opts = ctx.output();
+  format::RecordStream stream(ctx.out(), columns, out_opts);
+  const bool whole = out_opts.format == format::Format::json || out_opts.format == format::Format::jsonl ||
+                     out_opts.format == format::Format::yaml;
+  // Whole records unless the user chose the fields; json passes through as stored.
+  if (whole && fields.empty())
+    ops::list_records_json(ctx.session(), type, q, [&](std::string_view json) { stream.add_json(json); });
+  else if (stream.takes_cells())
+    ops::list_records_cells(ctx.session(), type, q, columns, stream.cell_separator(),
+                            [&](const std::vector<std::string_view>& cells) { stream.add_cells(cells); });
+  else
+    ops::list_records_projected(ctx.session(), type, q, columns, [&](model::Record&& r) { stream.add(r); });
+  stream.finish();
+  // Computed amounts (revenue...) leave out sales without a rate: say so.
+  for (const auto& w : ctx.session().index().missing_rates())
+    ctx.err() << "warning: " << w << " (left out of computed amounts)\n";
+  return stream.count();
+}
+
 CLI::App* add_list_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type,
                               std::function<void(index::ListQuery&)> adjust) {
   auto* cmd = group.add_subcommand("list", fmt::format("list {}", type.plural));
@@ -119,8 +141,11 @@ CLI::App* add_list_subcommand(CLI::App& group, Context& ctx, const model::Record
     std::string fields;
     std::string stage;
     std::string contact;
+    std::string where;
   };
   auto opts = std::make_shared<Options>();
+  auto* where = cmd->add_option("--where", opts->where, "only those matching the filter (crm help filter)")
+                    ->type_name("EXPR");
   auto* sort = cmd->add_option("--sort", opts->query.sort, "sort by FIELD (-FIELD: descending)")->type_name("FIELD");
   cmd->add_option("--limit", opts->limit, "show at most N")->type_name("N")->check(count_validator());
   cmd->add_option("--fields", opts->fields, "columns to show, comma-separated")->type_name("F,...");
@@ -130,30 +155,17 @@ CLI::App* add_list_subcommand(CLI::App& group, Context& ctx, const model::Record
   if (const auto* f = type.field("contact"); f && f->ref_type == "contact" && f->indexed)
     cmd->add_option("--contact", opts->contact, "only those with this contact (id, email, phone or name)")
         ->type_name("REF");
-  cmd->callback([&ctx, &type, opts, sort, adjust] {
+  cmd->callback([&ctx, &type, opts, sort, where, adjust] {
     auto q = opts->query;
     q.sort = std::string(type.default_sort);
     if (adjust) adjust(q);
     if (sort->count() > 0) q.sort = opts->query.sort;
     q.limit = opts->limit;
     if (!opts->stage.empty()) q.stage = opts->stage;
+    if (where->count() > 0) q.where = ctx.session().where(type, opts->where); // an empty filter is an error
     if (!opts->contact.empty())
       q.conditions.push_back({"contact", "=", ops::find_contact(ctx.session(), opts->contact)["id"].get<std::string>()});
-    const auto columns = ops::list_columns(type, opts->fields);
-    const auto out_opts = ctx.output();
-    format::RecordStream stream(ctx.out(), columns, out_opts);
-    const bool whole = out_opts.format == format::Format::json || out_opts.format == format::Format::jsonl ||
-                       out_opts.format == format::Format::yaml;
-    // Whole records unless the user chose the fields; json passes through as stored.
-    if (whole && opts->fields.empty())
-      ops::list_records_json(ctx.session(), type, q, [&](std::string_view json) { stream.add_json(json); });
-    else if (stream.takes_cells())
-      ops::list_records_cells(ctx.session(), type, q, columns, stream.cell_separator(),
-                              [&](const std::vector<std::string_view>& cells) { stream.add_cells(cells); });
-    else
-      ops::list_records_projected(ctx.session(), type, q, columns, [&](model::Record&& r) { stream.add(r); });
-    stream.finish();
-    if (stream.count() == 0) ctx.exit_code = 1;
+    if (print_records(ctx, type, q, opts->fields) == 0) ctx.exit_code = 1;
   });
   return cmd;
 }

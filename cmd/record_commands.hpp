@@ -28,6 +28,10 @@ void add_show_subcommand(CLI::App& group, Context& ctx, const model::RecordType&
 // query from options the caller adds to the returned subcommand.
 CLI::App* add_list_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type,
                               std::function<void(index::ListQuery&)> adjust = {});
+// Prints the records `q` selects in the chosen format (--fields F,... picks the
+// columns); returns how many there were.
+std::size_t print_records(Context& ctx, const model::RecordType& type, const index::ListQuery& q,
+                          const std::string& fields);
 void add_set_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type);
 void add_edit_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type);
 void add_rm_subcommand(CLI::App& group, Context& ctx, const model::RecordType& type);

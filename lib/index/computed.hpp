@@ -13,11 +13,36 @@
 
 namespace crm::index {
 
+// What a computed value is, for filters (what a literal must be) and output.
+enum class ComputedKind {
+  count,  // a whole number
+  number, // a number (an average rating, points, a score)
+  money,  // minor units of the base currency (converted with rates.yaml)
+  date,   // YYYY-MM-DD
+  text,   // a word (priority A, B or C)
+};
+
 struct ComputedField {
   std::string key;
   std::string help;
   std::string sql; // an expression; `{t}` is the outer table (the record's type)
+  ComputedKind kind = ComputedKind::count;
 };
+
+// Money conversion inside SQL: `crm_base(minor, currency, day)` gives minor
+// units of the base currency with the rate of rates.yaml dated on or before
+// `day` (NULL without one); the index registers it (index.cpp).
+//
+// A sale's balance in its own currency (sale `s`): its total, less its refunds
+// and its payments; never below zero. Shared by the balance computed field and
+// the credit queries of ops/sales.
+extern const char* const sale_balance_sql;
+// The RFM scores of the customers with sales from day ? to day ?, as rows of
+// (contact, last, orders, revenue, r, f, m, total, class); the last two
+// parameters are the A and B thresholds of the class. The `priority` computed
+// field reads them (all time) from the temporary table `rfm`, made once per
+// process when an expression mentions temp.rfm.
+extern const char* const rfm_select_sql;
 
 // The computed fields of a type, in the order `show` lists them.
 const std::vector<ComputedField>& computed_fields(const model::RecordType& type);

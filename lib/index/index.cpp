@@ -15,14 +15,17 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include "index/computed.hpp"
 #include "index/file_state.hpp"
 #include "model/amounts.hpp"
+#include "store/rates.hpp"
 #include "store/record_file.hpp"
 #include "util/contact_point.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
+#include "util/money.hpp"
 #include "util/text.hpp"
 #include "util/time.hpp"
 
@@ -33,7 +36,7 @@ using model::Record;
 using model::RecordType;
 
 // Bump when the schema or what is stored changes: the index is then rebuilt.
-constexpr int schema_version = 9;
+constexpr int schema_version = 11;
 
 std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -59,6 +62,13 @@ const RecordType* type_of_path(const std::string& relpath) {
 std::string id_of_path(const std::string& relpath) {
   const auto slash = relpath.rfind('/');
   return relpath.substr(slash + 1, relpath.size() - slash - 1 - 5);
+}
+
+// Types whose records happen at a moment (`at`) get a `day` column: the local
+// date the writer saw, which --from/--to and date filters compare.
+bool has_day(const RecordType& t) {
+  const auto* f = t.field("at");
+  return f && f->kind == model::FieldKind::timestamp;
 }
 
 std::string string_or_empty(const Record& r, std::string_view key) {
@@ -95,9 +105,94 @@ struct Index::Impl {
   SQLite::Database db;
   RefreshStats last;
   std::vector<std::string> temps; // AtomicFile leftovers seen by the last scan
+  // For crm_base(): rates.yaml, read before the first query that converts.
+  std::optional<store::Rates> rates;
+  std::set<std::string> missing_rates; // messages, one per currency and day
+  std::function<SqlExpr()> make_lead_score;
+  std::optional<SqlExpr> lead_score;
+  bool rfm_ready = false;
 
   explicit Impl(const store::Workspace& w)
-      : ws(w), db(w.index_path().string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {}
+      : ws(w), db(w.index_path().string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
+    register_functions();
+  }
+
+  // SQL functions the queries use; each gets this Impl as its user data.
+  void register_functions() {
+    const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
+    // crm_base(minor, currency, day): minor units of the base currency, or NULL.
+    sqlite3_create_function(db.getHandle(), "crm_base", 3, flags, this, &Impl::sql_base, nullptr, nullptr);
+    // crm_unit(currency): 10^exponent, the minor units in one unit (1 for JPY).
+    sqlite3_create_function(db.getHandle(), "crm_unit", 1, flags, nullptr, &Impl::sql_unit, nullptr, nullptr);
+    // crm_fold(text): case, accents and marks folded (text::match_key), for ~ and =.
+    sqlite3_create_function(db.getHandle(), "crm_fold", 1, flags, nullptr, &Impl::sql_fold, nullptr, nullptr);
+    // crm_minor(amount text, currency): exact minor units ("12.50", EUR -> 1250), or NULL.
+    sqlite3_create_function(db.getHandle(), "crm_minor", 2, flags, nullptr, &Impl::sql_minor, nullptr, nullptr);
+    // crm_amount(minor): minor units of the base currency as an amount ("12.50").
+    sqlite3_create_function(db.getHandle(), "crm_amount", 1, flags, this, &Impl::sql_amount, nullptr, nullptr);
+  }
+
+  static void sql_amount(sqlite3_context* ctx, int, sqlite3_value** argv) {
+    auto* self = static_cast<Impl*>(sqlite3_user_data(ctx));
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+    const std::string text = money::format_amount(sqlite3_value_int64(argv[0]),
+                                                  money::exponent(self->ws.config().currency).value_or(2));
+    sqlite3_result_text(ctx, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  }
+
+  static std::string text_arg(sqlite3_value* v) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_value_bytes(v))) : std::string();
+  }
+
+  static void sql_base(sqlite3_context* ctx, int, sqlite3_value** argv) {
+    auto* self = static_cast<Impl*>(sqlite3_user_data(ctx));
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || !self->rates) return sqlite3_result_null(ctx);
+    const std::int64_t minor = sqlite3_value_int64(argv[0]);
+    const std::string currency = text_arg(argv[1]);
+    if (currency == self->rates->base()) return sqlite3_result_int64(ctx, minor);
+    const std::string day = text_arg(argv[2]);
+    if (auto v = self->rates->to_base(minor, currency, day)) return sqlite3_result_int64(ctx, *v);
+    self->missing_rates.insert(store::missing_rate_message(currency, day));
+    sqlite3_result_null(ctx);
+  }
+
+  static void sql_minor(sqlite3_context* ctx, int, sqlite3_value** argv) {
+    const auto e = money::exponent(text_arg(argv[1]));
+    const auto v = e ? money::parse_amount(text_arg(argv[0]), *e) : std::nullopt;
+    if (!v) return sqlite3_result_null(ctx);
+    sqlite3_result_int64(ctx, *v);
+  }
+
+  static void sql_unit(sqlite3_context* ctx, int, sqlite3_value** argv) {
+    const auto e = money::exponent(text_arg(argv[0]));
+    if (!e) return sqlite3_result_null(ctx);
+    std::int64_t unit = 1;
+    for (int k = 0; k < *e; ++k) unit *= 10;
+    sqlite3_result_int64(ctx, unit);
+  }
+
+  static void sql_fold(sqlite3_context* ctx, int, sqlite3_value** argv) {
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+    const std::string folded = text::match_key(text_arg(argv[0]));
+    sqlite3_result_text(ctx, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
+  }
+
+  // What a query needs before it runs: the rates it converts with, the RFM table.
+  void prepare_for(const std::string& sql) {
+    if (!rates && sql.find("crm_base") != std::string::npos) rates = store::Rates::load(ws);
+    if (!rfm_ready && sql.find("temp.rfm") != std::string::npos) {
+      if (!rates) rates = store::Rates::load(ws);
+      SQLite::Statement st(db, std::string("CREATE TEMP TABLE IF NOT EXISTS rfm AS ") + rfm_select_sql);
+      st.bind(1, "0000-01-01");
+      st.bind(2, "9999-12-31");
+      st.bind(3, ws.config().rfm_a);
+      st.bind(4, ws.config().rfm_b);
+      st.exec();
+      db.exec("CREATE INDEX IF NOT EXISTS temp.rfm_contact ON rfm(contact)");
+      rfm_ready = true;
+    }
+  }
 
   void create_schema() {
     db.exec("PRAGMA journal_mode=WAL");
@@ -137,10 +232,12 @@ struct Index::Impl {
         const bool number = kind == model::FieldKind::integer || kind == model::FieldKind::money;
         cols += fmt::format(", {} {}", k, number ? "INTEGER" : "TEXT");
       }
+      if (has_day(*t)) cols += ", day TEXT";
       db.exec(fmt::format("DROP TABLE IF EXISTS {}", t->plural));
       db.exec(fmt::format("CREATE TABLE {}(id TEXT PRIMARY KEY, path TEXT NOT NULL, name TEXT,"
                           " sort_key TEXT{}, data TEXT NOT NULL)",
                           t->plural, cols));
+      if (has_day(*t)) db.exec(fmt::format("CREATE INDEX {0}_day ON {0}(day)", t->plural));
       db.exec(fmt::format("CREATE INDEX {0}_sort ON {0}(sort_key, id)", t->plural));
       db.exec(fmt::format("CREATE INDEX {0}_path ON {0}(path)", t->plural));
       // Timelines, computed fields and balances look records up by what they
@@ -272,6 +369,7 @@ struct Index::Impl {
     std::optional<std::string> error;
     std::string id, name, sort_key, data;
     std::vector<nlohmann::json> columns; // type->indexed_keys() order: null, text or integer
+    std::string day;                     // has_day types: YYYY-MM-DD of `at`, as written
     std::vector<std::string> email_keys, e164s, tag_keys;
     std::string search_title, search_body; // folded
     std::string search_originals;          // {"field": "text", ...}
@@ -285,6 +383,7 @@ struct Index::Impl {
     row.name = string_or_empty(rec, type.title_key);
     row.sort_key = text::match_key(row.name);
     for (auto k : type.indexed_keys()) row.columns.push_back(column_value(*type.field(k), rec));
+    if (has_day(type)) row.day = string_or_empty(rec, "at").substr(0, 10);
     row.data = rec.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     if (auto it = rec.find("emails"); it != rec.end() && it->is_array())
       for (const auto& e : *it)
@@ -363,6 +462,10 @@ struct Index::Impl {
         cols += fmt::format(", {}", k);
         marks += ", ?";
       }
+      if (has_day(type)) {
+        cols += ", day";
+        marks += ", ?";
+      }
       auto& ins = statement(fmt::format("INSERT INTO {}(id, path, name, sort_key{}, data) VALUES(?, ?, ?, ?{}, ?)",
                                         type.plural, cols, marks));
       int i = 1;
@@ -374,6 +477,10 @@ struct Index::Impl {
         if (c.is_string()) ins.bind(i++, c.get_ref<const std::string&>());
         else if (c.is_number_integer()) ins.bind(i++, c.get<std::int64_t>());
         else ins.bind(i++);
+      }
+      if (has_day(type)) {
+        if (row.day.empty()) ins.bind(i++);
+        else ins.bind(i++, row.day);
       }
       ins.bind(i++, row.data);
       ins.exec();
@@ -696,20 +803,66 @@ Record Index::computed_values(const RecordType& type, const std::string& id) con
   Record out = Record::object();
   const auto& fields = computed_fields(type);
   if (fields.empty()) return out;
-  std::string what;
-  for (const auto& f : fields) what += fmt::format("{}{}", what.empty() ? "" : ", ", computed_sql(type, f));
-  SQLite::Statement st(impl_->db, fmt::format("SELECT {} FROM {} WHERE id = ?", what, type.plural));
-  st.bind(1, id);
-  if (!st.executeStep()) return out;
-  for (int k = 0; k < static_cast<int>(fields.size()); ++k) {
-    const auto col = st.getColumn(k);
-    if (col.isNull()) continue;
-    const std::string key(fields[static_cast<std::size_t>(k)].key);
-    if (col.isInteger()) out[key] = col.getInt64();
-    else if (col.isFloat()) out[key] = col.getDouble();
-    else out[key] = col.getString();
+  SqlExpr q{"SELECT ", {}};
+  for (const auto& f : fields) {
+    const auto e = computed_expr(type, f);
+    q.sql += fmt::format("{}{}", &f == &fields.front() ? "" : ", ", e.sql);
+    q.binds.insert(q.binds.end(), e.binds.begin(), e.binds.end());
   }
+  q.sql += fmt::format(" FROM {} WHERE id = ?", type.plural);
+  q.binds.emplace_back(id);
+  query(q, [&](SQLite::Statement& st) {
+    for (int k = 0; k < static_cast<int>(fields.size()); ++k) {
+      const auto col = st.getColumn(k);
+      if (col.isNull()) continue;
+      const auto& f = fields[static_cast<std::size_t>(k)];
+      if (f.kind == ComputedKind::money)
+        out[f.key] = money::format_amount(col.getInt64(), money::exponent(impl_->ws.config().currency).value_or(2));
+      else if (col.isInteger()) out[f.key] = col.getInt64();
+      else if (col.isFloat()) out[f.key] = col.getDouble();
+      else out[f.key] = col.getString();
+    }
+  });
   return out;
+}
+
+SqlExpr Index::computed_expr(const RecordType& type, const ComputedField& field) const {
+  std::string sql = computed_sql(type, field);
+  if (sql != "{score}") return {std::move(sql), {}};
+  if (!impl_->lead_score) impl_->lead_score = impl_->make_lead_score ? impl_->make_lead_score() : SqlExpr{"0", {}};
+  return *impl_->lead_score;
+}
+
+void Index::set_lead_score(std::function<SqlExpr()> make) {
+  impl_->make_lead_score = std::move(make);
+  impl_->lead_score.reset();
+}
+
+static void bind_values(SQLite::Statement& st, int& i, const std::vector<SqlValue>& values) {
+  for (const auto& v : values) {
+    if (const auto* t = std::get_if<std::string>(&v)) st.bind(i++, *t);
+    else if (const auto* n = std::get_if<std::int64_t>(&v)) st.bind(i++, *n);
+    else st.bind(i++, std::get<double>(v));
+  }
+}
+
+void Index::query(const SqlExpr& expr, const std::function<void(SQLite::Statement&)>& on_row) const {
+  impl_->prepare_for(expr.sql);
+  SQLite::Statement st(impl_->db, expr.sql);
+  int i = 1;
+  bind_values(st, i, expr.binds);
+  while (st.executeStep()) on_row(st);
+}
+
+bool Index::has_custom_key(const RecordType& type, const std::string& key) const {
+  SQLite::Statement st(impl_->db,
+                       fmt::format("SELECT 1 FROM {} WHERE json_extract(data, ?) IS NOT NULL LIMIT 1", type.plural));
+  st.bind(1, fmt::format("$.\"custom\".\"{}\"", key));
+  return st.executeStep();
+}
+
+std::vector<std::string> Index::missing_rates() const {
+  return {impl_->missing_rates.begin(), impl_->missing_rates.end()};
 }
 
 std::vector<SearchHit> Index::search(const std::string& query, std::size_t limit) const {
@@ -776,20 +929,8 @@ std::string json_path(std::string_view column) {
 
 namespace {
 
-// The SQL that selects `what` for the records matching `q`, and the values to
-// bind after the ones `what` itself needs. Identifiers come from the fixed field
-// list and the computed-field table; every value is a bound parameter.
-struct Bind {
-  std::string text;
-  std::optional<std::int64_t> number;
-};
-
-struct ListSql {
-  std::string sql;
-  std::vector<Bind> binds;
-  std::optional<std::int64_t> limit;
-};
-
+// The SQL that selects `what` for the records matching `q`. Identifiers come
+// from the fixed field list and the computed-field table; every value is bound.
 bool is_indexed(const RecordType& type, std::string_view key) {
   const auto keys = type.indexed_keys();
   return std::find(keys.begin(), keys.end(), key) != keys.end();
@@ -803,42 +944,67 @@ std::optional<std::int64_t> as_integer(const std::string& v) {
   return std::stoll(v);
 }
 
+void append(SqlExpr& to, const SqlExpr& from) {
+  to.sql += from.sql;
+  to.binds.insert(to.binds.end(), from.binds.begin(), from.binds.end());
+}
+
+} // namespace
+
 // The SQL expression for a field of `type`: a column, a computed expression, or
 // a JSON path into the stored record (the path is bound). Numbers compare as
 // numbers when the field holds numbers.
-std::string field_expr(const RecordType& type, const std::string& key, std::vector<Bind>& binds, bool& numeric) {
-  numeric = false;
-  if (key == "id" || key == "name") return key == "name" ? "sort_key" : "id";
-  if (const auto* c = find_computed(type, key)) {
-    numeric = true;
-    return computed_sql(type, *c);
+SqlExpr Index::field_sql(const RecordType& type, const std::string& key, bool* numeric) const {
+  bool is_number = false;
+  SqlExpr e;
+  if (key == "id" || key == "name") {
+    e.sql = key == "name" ? "sort_key" : "id";
+  } else if (const auto* c = find_computed(type, key)) {
+    is_number = c->kind != ComputedKind::date && c->kind != ComputedKind::text;
+    e = computed_expr(type, *c);
+  } else {
+    if (const auto* f = type.field(key))
+      is_number = f->kind == model::FieldKind::integer || f->kind == model::FieldKind::money;
+    if (is_indexed(type, key)) {
+      e.sql = fmt::format("{}.{}", type.plural, key);
+    } else {
+      e.sql = fmt::format("json_extract({}.data, ?)", type.plural);
+      e.binds.emplace_back(json_path(key));
+    }
   }
-  if (const auto* f = type.field(key)) numeric = f->kind == model::FieldKind::integer;
-  if (is_indexed(type, key)) return fmt::format("{}.{}", type.plural, key);
-  binds.push_back({json_path(key), std::nullopt});
-  return "json_extract(data, ?)";
+  if (numeric) *numeric = is_number;
+  return e;
 }
 
-ListSql list_sql(const RecordType& type, const ListQuery& q, const std::string& what) {
-  ListSql out;
-  std::string where;
+SqlExpr Index::list_sql(const RecordType& type, const ListQuery& q, const SqlExpr& what) const {
+  SqlExpr out{"SELECT ", {}};
+  append(out, what);
+  out.sql += fmt::format(" FROM {} WHERE 1", type.plural);
   if (q.stage) {
-    where += " AND stage = ?";
-    out.binds.push_back({*q.stage, std::nullopt});
+    out.sql += " AND stage = ?";
+    out.binds.emplace_back(*q.stage);
   }
   for (const auto& t : q.tags) {
-    where += " AND id IN (SELECT record_id FROM tags WHERE type = ? AND tag_key = ?)";
-    out.binds.push_back({std::string(type.name), std::nullopt});
-    out.binds.push_back({text::casefold(t), std::nullopt});
+    out.sql += fmt::format(" AND {}.id IN (SELECT record_id FROM tags WHERE type = ? AND tag_key = ?)", type.plural);
+    out.binds.emplace_back(std::string(type.name));
+    out.binds.emplace_back(text::casefold(t));
   }
   static const std::vector<std::string_view> ops = {"=", "!=", "<", "<=", ">", ">="};
   for (const auto& c : q.conditions) {
     if (std::find(ops.begin(), ops.end(), c.op) == ops.end())
       throw Error(ErrorKind::usage, fmt::format("bad comparison '{}'", c.op));
     bool numeric = false;
-    const std::string expr = field_expr(type, c.key, out.binds, numeric);
-    where += fmt::format(" AND {} {} ?", c.key == "name" ? "name" : expr, c.op);
-    out.binds.push_back({c.value, numeric ? as_integer(c.value) : std::nullopt});
+    const SqlExpr e = c.key == "name" ? SqlExpr{"name", {}} : field_sql(type, c.key, &numeric);
+    out.sql += " AND ";
+    append(out, e);
+    out.sql += fmt::format(" {} ?", c.op);
+    if (auto n = numeric ? as_integer(c.value) : std::nullopt) out.binds.emplace_back(*n);
+    else out.binds.emplace_back(c.value);
+  }
+  if (!q.where.sql.empty()) {
+    out.sql += " AND (";
+    append(out, q.where);
+    out.sql += ")";
   }
   std::string sort = q.sort;
   bool desc = false;
@@ -846,64 +1012,62 @@ ListSql list_sql(const RecordType& type, const ListQuery& q, const std::string& 
     desc = true;
     sort.erase(0, 1);
   }
-  std::string order;
   const char* dir = desc ? " DESC" : "";
   if (sort == "name") {
-    order = fmt::format("sort_key{0}, id{0}", dir);
+    out.sql += fmt::format(" ORDER BY sort_key{0}, id{0}", dir);
   } else if (sort == "id") {
-    order = fmt::format("id{}", dir);
+    out.sql += fmt::format(" ORDER BY id{}", dir);
   } else {
-    bool numeric = false;
-    std::vector<Bind> sort_binds;
-    const std::string expr = field_expr(type, sort, sort_binds, numeric);
-    order = fmt::format("{0} IS NULL, {0}{1}, sort_key, id", expr, dir);
-    // The expression appears twice, so do its bound path.
-    for (int k = 0; k < 2; ++k) out.binds.insert(out.binds.end(), sort_binds.begin(), sort_binds.end());
+    // Records without the value go last, whichever the direction.
+    const SqlExpr e = field_sql(type, sort, nullptr);
+    out.sql += " ORDER BY ";
+    append(out, e);
+    out.sql += " IS NULL, ";
+    append(out, e);
+    out.sql += fmt::format("{}, sort_key, id", dir);
   }
-  if (q.limit) out.limit = static_cast<std::int64_t>(*q.limit);
-  out.sql = fmt::format("SELECT {} FROM {} WHERE 1{} ORDER BY {}{}", what, type.plural, where, order,
-                        q.limit ? " LIMIT ?" : "");
+  if (q.limit) {
+    out.sql += " LIMIT ?";
+    out.binds.emplace_back(static_cast<std::int64_t>(*q.limit));
+  }
   return out;
 }
-
-void bind_rest(SQLite::Statement& st, int& i, const ListSql& l) {
-  for (const auto& b : l.binds) {
-    if (b.number) st.bind(i++, *b.number);
-    else st.bind(i++, b.text);
-  }
-  if (l.limit) st.bind(i++, *l.limit);
-}
-
-} // namespace
 
 void Index::each(const RecordType& type, const ListQuery& q, const std::vector<std::string>* projection,
                  const std::function<void(std::string_view)>& on_json) const {
   // A projection reads only the wanted values: json_extract with several paths
   // returns them as one small JSON array, so nothing else is parsed.
-  std::string what = "data";
-  std::size_t paths = 0;
+  SqlExpr what{fmt::format("{}.data", type.plural), {}};
   if (projection) {
-    paths = std::max<std::size_t>(2, projection->size()); // one path would return a bare value
-    what = "json_extract(data";
-    for (std::size_t k = 0; k < paths; ++k) what += ", ?";
-    what += ")";
-    // Computed columns replace their slot in the array (its path finds nothing).
-    std::string sets;
+    const std::size_t paths = std::max<std::size_t>(2, projection->size()); // one path would return a bare value
+    what.sql = fmt::format("json_extract({}.data", type.plural);
+    for (std::size_t k = 0; k < paths; ++k) {
+      what.sql += ", ?";
+      what.binds.emplace_back(k < projection->size() ? json_path((*projection)[k]) : std::string("$.\"id\""));
+    }
+    what.sql += ")";
+    // Computed columns replace their slot in the array (its path finds nothing);
+    // money as an amount of the base currency.
+    SqlExpr sets;
     for (std::size_t k = 0; k < projection->size(); ++k)
-      if (const auto* c = find_computed(type, (*projection)[k]))
-        sets += fmt::format(", '$[{}]', {}", k, computed_sql(type, *c));
-    if (!sets.empty()) what = fmt::format("json_set({}{})", what, sets);
+      if (const auto* c = find_computed(type, (*projection)[k])) {
+        sets.sql += fmt::format(", '$[{}]', ", k);
+        if (c->kind == ComputedKind::money) sets.sql += "crm_amount(";
+        append(sets, computed_expr(type, *c));
+        if (c->kind == ComputedKind::money) sets.sql += ")";
+      }
+    if (!sets.sql.empty()) {
+      SqlExpr wrapped{"json_set(", {}};
+      append(wrapped, what);
+      append(wrapped, sets);
+      wrapped.sql += ")";
+      what = std::move(wrapped);
+    }
   }
-  const auto l = list_sql(type, q, what);
-  SQLite::Statement st(impl_->db, l.sql);
-  int i = 1;
-  for (std::size_t k = 0; k < paths; ++k) st.bind(i++, k < projection->size() ? json_path((*projection)[k]) : "$.\"id\"");
-  bind_rest(st, i, l);
-  while (st.executeStep()) {
+  query(list_sql(type, q, what), [&](SQLite::Statement& st) {
     const auto col = st.getColumn(0);
-    const char* text = col.getText();
-    on_json(std::string_view(text, static_cast<std::size_t>(col.getBytes())));
-  }
+    on_json(std::string_view(col.getText(), static_cast<std::size_t>(col.getBytes())));
+  });
 }
 
 void Index::each_projected(const RecordType& type, const ListQuery& q, const std::vector<std::string>& columns,
@@ -926,15 +1090,13 @@ std::vector<Record> Index::list(const RecordType& type, const ListQuery& q) cons
 std::vector<std::string> Index::ids_where(const RecordType& type, std::string_view key,
                                           const std::string& value) const {
   // An indexed column, or else the value inside the stored JSON (slower, rare).
-  std::vector<Bind> binds;
-  bool numeric = false;
-  const std::string expr = key == "sort_key" ? std::string("sort_key") : field_expr(type, std::string(key), binds, numeric);
-  SQLite::Statement st(impl_->db, fmt::format("SELECT id FROM {} WHERE {} = ? ORDER BY id", type.plural, expr));
-  int i = 1;
-  for (const auto& b : binds) st.bind(i++, b.text);
-  st.bind(i, value);
+  SqlExpr q{"SELECT id FROM ", {}};
+  q.sql += fmt::format("{} WHERE ", type.plural);
+  append(q, key == "sort_key" ? SqlExpr{"sort_key", {}} : field_sql(type, std::string(key), nullptr));
+  q.sql += " = ? ORDER BY id";
+  q.binds.emplace_back(value);
   std::vector<std::string> out;
-  while (st.executeStep()) out.push_back(st.getColumn(0).getString());
+  query(q, [&](SQLite::Statement& st) { out.push_back(st.getColumn(0).getString()); });
   return out;
 }
 

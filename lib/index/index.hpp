@@ -9,13 +9,16 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
+#include <variant>
 #include <vector>
 
+#include "index/computed.hpp"
 #include "model/record_type.hpp"
 #include "store/workspace.hpp"
 
-namespace SQLite { class Database; }
+namespace SQLite { class Database; class Statement; }
 
 namespace crm::index {
 
@@ -57,10 +60,19 @@ struct Condition {
   std::string value;
 };
 
+// A piece of SQL and the values of its `?` parameters, in order. Only fixed
+// identifiers are ever written into `sql`; every value is bound.
+using SqlValue = std::variant<std::string, std::int64_t, double>;
+struct SqlExpr {
+  std::string sql;
+  std::vector<SqlValue> binds;
+};
+
 struct ListQuery {
   std::vector<std::string> tags;   // every tag must be present (case-insensitive)
   std::optional<std::string> stage;
   std::vector<Condition> conditions; // all must hold
+  SqlExpr where;                     // a compiled --where (query/filter_sql.hpp); empty: none
   std::string sort = "name";       // a field key; leading '-' = descending
   std::optional<std::size_t> limit;
 };
@@ -124,9 +136,29 @@ public:
   std::vector<std::string> ids_where(const model::RecordType& type, std::string_view key,
                                      const std::string& value) const;
 
+  // The SQL for a field of `type` in a query on its table: its column, its
+  // computed expression, or its value in the stored JSON. `numeric` (when given)
+  // says whether it holds numbers (integers, money in minor units, counts).
+  SqlExpr field_sql(const model::RecordType& type, const std::string& key, bool* numeric) const;
+  // An SQL expression for a computed field of `type` (index/computed.hpp), ready
+  // to use in a query on `type`'s table; prepares what it needs (the RFM table).
+  SqlExpr computed_expr(const model::RecordType& type, const ComputedField& field) const;
+  // How the lead score is worked out: called once, the first time `score` is used.
+  void set_lead_score(std::function<SqlExpr()> make);
+  // Runs a query with its values bound, one callback per row. Prepares what the
+  // SQL needs first (the RFM table).
+  void query(const SqlExpr& expr, const std::function<void(SQLite::Statement&)>& on_row) const;
+  // Is `key` a custom field of any record of `type`?
+  bool has_custom_key(const model::RecordType& type, const std::string& key) const;
+  // "no USD rate on or before ... in rates.yaml" for every conversion that had no
+  // rate since this Index was opened.
+  std::vector<std::string> missing_rates() const;
+
   SQLite::Database& db() const;
 
 private:
+  SqlExpr list_sql(const model::RecordType& type, const ListQuery& q, const SqlExpr& what) const;
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

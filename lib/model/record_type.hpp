@@ -91,6 +91,7 @@ const RecordType& payment_type();
 const RecordType& deal_type();
 const RecordType& campaign_type();
 const RecordType& loyalty_type();
+const RecordType& segment_type();
 // How a sale was paid, and how a payment was made.
 const std::vector<std::string_view>& payment_methods();
 // Every type, in the order the index and doctor visit them.

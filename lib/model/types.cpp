@@ -311,6 +311,20 @@ RecordType make_loyalty() {
   return t;
 }
 
+// A saved filter over contacts: segments/<id>.yaml, its members worked out
+// whenever it is used, so it never goes stale.
+RecordType make_segment() {
+  RecordType t = new_type("segment", "segments", {"id", "name", "where", "description"});
+  t.search_keys = {"name", "description", "notes"};
+  auto& f = t.fields;
+  f.push_back(id_field());
+  f.push_back({"name", FieldKind::text, "segment name", true});
+  f.push_back({"where", FieldKind::text, "the filter its contacts match (crm help filter)", true});
+  f.push_back({"description", FieldKind::multiline, "what it is for"});
+  add_common_tail(f);
+  return t;
+}
+
 } // namespace
 
 const std::vector<std::string_view>& activity_kinds() {
@@ -384,10 +398,15 @@ const RecordType& loyalty_type() {
   return type;
 }
 
+const RecordType& segment_type() {
+  static const RecordType type = make_segment();
+  return type;
+}
+
 std::span<const RecordType* const> all_types() {
-  static const std::array<const RecordType*, 11> types = {
-      &company_type(),  &contact_type(), &product_type(),  &campaign_type(), &deal_type(),    &activity_type(),
-      &followup_type(), &feedback_type(), &sale_type(),    &payment_type(),  &loyalty_type()};
+  static const std::array<const RecordType*, 12> types = {
+      &company_type(),  &contact_type(),  &product_type(), &campaign_type(), &deal_type(),    &activity_type(),
+      &followup_type(), &feedback_type(), &sale_type(),    &payment_type(),  &loyalty_type(), &segment_type()};
   return types;
 }
 

@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "query/filter_sql.hpp"
+
 namespace crm::ops {
 
 int lock_timeout_ms() {
@@ -12,8 +14,17 @@ int lock_timeout_ms() {
 Session::Session(const std::filesystem::path& start, bool explicit_start, bool refresh)
     : workspace_(store::Workspace::discover(start, explicit_start)),
       index_(std::make_unique<index::Index>(workspace_)) {
+  index_->set_lead_score([this] { return query::lead_score_sql(filter_context()); });
   if (!refresh) return;
   index_->refresh();
+}
+
+query::FilterContext Session::filter_context() const {
+  return {*index_, workspace_.config(), time::now()};
+}
+
+index::SqlExpr Session::where(const model::RecordType& type, const std::string& filter) const {
+  return query::where_sql(type, filter, filter_context());
 }
 
 void Session::lock_for_writing(bool refresh) {

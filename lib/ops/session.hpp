@@ -10,6 +10,8 @@
 #include "store/workspace.hpp"
 #include "util/fs.hpp"
 
+namespace crm::query { struct FilterContext; }
+
 namespace crm::ops {
 
 class Session {
@@ -25,6 +27,11 @@ public:
   // writer left, and refreshes the index again so that it matches the files seen
   // under the lock. Readers never take it.
   void lock_for_writing(bool refresh = true);
+
+  // What filters compile against: this index, the config, the clock.
+  query::FilterContext filter_context() const;
+  // A --where filter compiled for `type` (query/filter_sql.hpp).
+  index::SqlExpr where(const model::RecordType& type, const std::string& filter) const;
 
 private:
   store::Workspace workspace_;

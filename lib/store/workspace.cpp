@@ -39,7 +39,18 @@ std::string config_text(const InitOptions& o) {
       "  stages: {{lead: 10, qualified: 25, proposal: 50, negotiation: 75}}\n"
       "loyalty:\n"
       "  # points per whole unit of the base currency spent (0: no loyalty programme)\n"
-      "  points_per_unit: 0\n",
+      "  points_per_unit: 0\n"
+      "rfm:\n"
+      "  # priority class by the sum of the recency, frequency and monetary scores (3-15)\n"
+      "  a: 12\n"
+      "  b: 8\n"
+      "churn:\n"
+      "  # slipping away: days since the last purchase above this many times their usual interval\n"
+      "  factor: 2\n"
+      "# lead scoring: points for each filter a lead matches (crm report leads)\n"
+      "# lead_scoring:\n"
+      "#   - {{where: \"has:email\", points: 10}}\n"
+      "#   - {{where: \"source = referral\", points: 25}}\n",
       o.currency, o.region.empty() ? std::string("\"\"") : o.region);
 }
 
@@ -147,6 +158,47 @@ Workspace::Workspace(stdfs::path root) : root_(std::move(root)) {
     }, "loyalty.points_per_unit");
     if (const auto d = money::parse_decimal(config_.loyalty_points_per_unit); d && d->units == 0)
       config_.loyalty_points_per_unit.clear();
+  }
+  auto whole = [&](const YAML::Node& n, int& into, int low, int high, const std::string& key) {
+    std::string v;
+    scalar(n, v, [&](const std::string& t) {
+      if (t.empty() || t.size() > 6 || !std::all_of(t.begin(), t.end(), ::isdigit)) return false;
+      const int x = std::stoi(t);
+      return x >= low && x <= high;
+    }, fmt::format("{} (expected a whole number from {} to {})", key, low, high));
+    if (!v.empty()) into = std::stoi(v);
+  };
+  if (const auto r = node["rfm"]; r && r.IsMap()) {
+    whole(r["a"], config_.rfm_a, 3, 15, "rfm.a");
+    whole(r["b"], config_.rfm_b, 3, 15, "rfm.b");
+    if (config_.rfm_b > config_.rfm_a)
+      throw Error(ErrorKind::invalid_data, fmt::format("{}:{}: rfm.b ({}) is above rfm.a ({})", path.string(),
+                                                       r.Mark().line + 1, config_.rfm_b, config_.rfm_a));
+  }
+  if (const auto c = node["churn"]; c && c.IsMap())
+    scalar(c["factor"], config_.churn_factor, [](const std::string& v) {
+      const auto d = money::parse_decimal(v);
+      return d && d->units > 0;
+    }, "churn.factor (expected a number above 0)");
+  if (const auto l = node["lead_scoring"]; l && !l.IsNull()) {
+    if (!l.IsSequence())
+      throw Error(ErrorKind::invalid_data, fmt::format("{}:{}: lead_scoring must be a list of {{where: FILTER, points: N}}",
+                                                       path.string(), l.Mark().line + 1));
+    for (const auto& rule : l) {
+      const int line = rule.Mark().line + 1;
+      if (!rule.IsMap() || !rule["where"] || !rule["where"].IsScalar() || !rule["points"] ||
+          !rule["points"].IsScalar())
+        throw Error(ErrorKind::invalid_data,
+                    fmt::format("{}:{}: a lead_scoring rule needs where: FILTER and points: N", path.string(), line));
+      const std::string pts = rule["points"].Scalar();
+      const bool negative = !pts.empty() && pts[0] == '-';
+      const std::string digits = negative ? pts.substr(1) : pts;
+      if (digits.empty() || digits.size() > 6 || !std::all_of(digits.begin(), digits.end(), ::isdigit))
+        throw Error(ErrorKind::invalid_data,
+                    fmt::format("{}:{}: bad lead_scoring points '{}' (expected a whole number)", path.string(),
+                                rule["points"].Mark().line + 1, pts));
+      config_.lead_scoring.push_back({rule["where"].Scalar(), std::stoi(pts), line});
+    }
   }
   if (node["index"] && node["index"].IsMap())
     scalar(node["index"]["verify"], config_.index_verify,

@@ -20,6 +20,13 @@ struct DealStage {
   int probability = 0;
 };
 
+// One lead scoring rule: contacts matching the filter get the points.
+struct LeadRule {
+  std::string where;
+  int points = 0;
+  int line = 0; // in config.yaml, for messages
+};
+
 struct Config {
   std::string currency = "EUR"; // base currency, ISO 4217
   std::string region;           // default phone region, ISO 3166 ("RO"); empty = none
@@ -35,6 +42,14 @@ struct Config {
   // Loyalty points per whole unit of the base currency spent ("1", "0.5");
   // empty = no loyalty programme.
   std::string loyalty_points_per_unit;
+
+  // RFM priority classes: A when the three scores (1-5 each) add up to at least
+  // rfm_a, B from rfm_b, else C.
+  int rfm_a = 12, rfm_b = 8;
+  // Churn: a customer is slipping away when the days since their last purchase
+  // exceed this many times their usual days between purchases (a decimal).
+  std::string churn_factor = "2";
+  std::vector<LeadRule> lead_scoring;
 
   const DealStage* deal_stage(std::string_view name) const;
 };

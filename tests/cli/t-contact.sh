@@ -171,6 +171,8 @@ expect_out <<EOF
     "interactions_chat": 0,
     "inbound": 0,
     "outbound": 0,
+    "orders": 0,
+    "score": 0,
     "open_followups": 0,
     "complaints": 0
   }
@@ -193,6 +195,8 @@ computed:
   interactions_chat: 0
   inbound: 0
   outbound: 0
+  orders: 0
+  score: 0
   open_followups: 0
   complaints: 0
 EOF

@@ -8,7 +8,7 @@ run crm __commands
 expect_rc 0
 expect_err ""
 commands=$out
-expect_match "__commands" '([a-z]+( [a-z]+)*	[^	
+expect_match "__commands" '([a-z]+( [a-z-]+)*	[^	
 ]+
 )+' "$commands"
 for path in init contact "contact add" "contact show" "contact list" "contact set" "contact edit" \

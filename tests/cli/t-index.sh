@@ -44,6 +44,7 @@ feedback: 0
 sales: 0
 payments: 0
 loyalty: 0
+segments: 0
 refreshed: 0 added, 0 changed, 0 removed
 EOF
 
@@ -66,6 +67,7 @@ expect_match "json" '\{
   "sales": 0,
   "payments": 0,
   "loyalty": 0,
+  "segments": 0,
   "broken": \[\],
   "refreshed": \{
     "added": 0,
@@ -242,6 +244,7 @@ feedback: 0
 sales: 0
 payments: 0
 loyalty: 0
+segments: 0
 refreshed: 0 added, 0 changed, 0 removed
 EOF
 run crm index rebuild

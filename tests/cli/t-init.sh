@@ -32,6 +32,17 @@ deals:
 loyalty:
   # points per whole unit of the base currency spent (0: no loyalty programme)
   points_per_unit: 0
+rfm:
+  # priority class by the sum of the recency, frequency and monetary scores (3-15)
+  a: 12
+  b: 8
+churn:
+  # slipping away: days since the last purchase above this many times their usual interval
+  factor: 2
+# lead scoring: points for each filter a lead matches (crm report leads)
+# lead_scoring:
+#   - {where: "has:email", points: 10}
+#   - {where: "source = referral", points: 25}
 EOF
 
 t "init creates every record folder, kept in git by a .keep file"
@@ -75,6 +86,17 @@ deals:
 loyalty:
   # points per whole unit of the base currency spent (0: no loyalty programme)
   points_per_unit: 0
+rfm:
+  # priority class by the sum of the recency, frequency and monetary scores (3-15)
+  a: 12
+  b: 8
+churn:
+  # slipping away: days since the last purchase above this many times their usual interval
+  factor: 2
+# lead scoring: points for each filter a lead matches (crm report leads)
+# lead_scoring:
+#   - {where: "has:email", points: 10}
+#   - {where: "source = referral", points: 25}
 EOF
 
 t "init with no DIR uses the current directory"

@@ -76,13 +76,20 @@ t "the points earned before the programme are not given afterwards: the balance 
 run crm contact show "$ana"
 expect_rc 0
 expect_err ""
+# The two sales also show in what she spent (75.00: 149.99 / 2, rounded to the cent).
 expect_out <<EOF
 Ana Popescu
-  id       $ana
-  emails   ana@example.ro
-  created  2026-11-25T10:00:00+02:00
-  updated  2026-11-25T10:00:00+02:00
-  points   99
+  id              $ana
+  emails          ana@example.ro
+  created         2026-11-25T10:00:00+02:00
+  updated         2026-11-25T10:00:00+02:00
+  revenue         149.99
+  orders          2
+  avg_order       75.00
+  first_purchase  2026-11-01
+  last_purchase   2026-11-20
+  priority        C
+  points          99
 EOF
 
 t "contact show --format json: points under computed"

@@ -582,7 +582,9 @@ TEST_CASE("index: status counts records and files per type") {
   const auto st = index.status();
   CHECK(st.path == t.ws.index_path().string());
   CHECK(st.bytes > 0);
-  REQUIRE(st.counts.size() == 11);
+  REQUIRE(st.counts.size() == 12);
+  CHECK(st.counts[11].type == "segments");
+  CHECK(st.counts[11].records == 0);
   CHECK(st.counts[0].type == "companies");
   CHECK(st.counts[0].records == 1);
   CHECK(st.counts[1].type == "contacts");

@@ -124,13 +124,16 @@ TEST_CASE("model: find_type by name or plural") {
   CHECK(crm::model::find_type("invoice") == nullptr);
   CHECK(crm::model::find_type("") == nullptr);
   const auto all = crm::model::all_types();
-  REQUIRE(all.size() == 11);
+  REQUIRE(all.size() == 12);
   CHECK(all[0] == &company_type());
   CHECK(all[1] == &contact_type());
   CHECK(all[2] == &crm::model::product_type());
   CHECK(all[5] == &crm::model::activity_type());
   CHECK(all[8] == &crm::model::sale_type());
   CHECK(all[10] == &crm::model::loyalty_type());
+  CHECK(all[11] == &crm::model::segment_type());
+  CHECK(crm::model::find_type("segment") == &crm::model::segment_type());
+  CHECK(crm::model::find_type("segments") == &crm::model::segment_type());
   CHECK(crm::model::find_type("activities") == &crm::model::activity_type());
   CHECK(crm::model::find_type("feedback") == &crm::model::feedback_type());
 }

@@ -114,7 +114,9 @@ TEST_CASE("ops: index_status counts records, files and broken files") {
   Session s(f.dir.path());
   const auto st = crm::ops::index_status(s);
   CHECK(st.path == (f.dir / ".crm" / "index.sqlite").string());
-  REQUIRE(st.counts.size() == 11);
+  REQUIRE(st.counts.size() == 12);
+  CHECK(st.counts[11].type == "segments");
+  CHECK(st.counts[11].records == 0);
   CHECK(st.counts[0].type == "companies");
   CHECK(st.counts[0].records == 1);
   CHECK(st.counts[1].type == "contacts");
