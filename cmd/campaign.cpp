@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "util/error.hpp"
 #include "ops/campaigns.hpp"
+#include "ops/records.hpp"
+#include "ops/segments.hpp"
 #include "record_commands.hpp"
 
 namespace crm::cli {
@@ -15,14 +18,24 @@ void set_campaign_command(CLI::App& app, Context& ctx) {
   struct Options {
     std::string campaign;
     std::vector<std::string> refs;
+    std::string segment;
     bool remove = false;
   };
   auto opts = std::make_shared<Options>();
   cmd->add_option("CAMPAIGN", opts->campaign, "the campaign: id, id prefix or exact name")->required();
-  cmd->add_option("REF", opts->refs, "contacts: id, id prefix, email, phone or exact name")->required();
+  cmd->add_option("REF", opts->refs, "contacts: id, id prefix, email, phone or exact name");
+  cmd->add_option("--segment", opts->segment, "also every contact of this segment (as of now)")->type_name("NAME");
   cmd->add_flag("--remove", opts->remove, "take them out of the audience instead");
   cmd->callback([&ctx, opts] {
-    const auto change = ops::change_audience(ctx.session(false), opts->campaign, opts->refs, opts->remove);
+    auto refs = opts->refs;
+    if (!opts->segment.empty()) {
+      auto& session = ctx.session();
+      const auto q = ops::segment_query(session, ops::find_segment(session, opts->segment));
+      for (const auto& c : ops::list_records(session, model::contact_type(), q)) refs.push_back(c["id"].get<std::string>());
+    }
+    if (refs.empty() && opts->segment.empty())
+      throw Error(ErrorKind::usage, "no contacts given", {"give contacts as REF..., or --segment NAME"});
+    const auto change = ops::change_audience(ctx.session(false), opts->campaign, refs, opts->remove);
     if (!ctx.quiet)
       ctx.err() << fmt::format("{} {} {}; audience: {}\n", opts->remove ? "removed" : "added", change.changed,
                                change.changed == 1 ? "contact" : "contacts", change.size);

@@ -16,7 +16,7 @@ std::int64_t weigh(std::int64_t value_times_percent) {
 
 } // namespace
 
-PipelineReport pipeline(Session& session, const time::Date& today) {
+PipelineReport pipeline(Session& session, const time::Date& today, const index::SqlExpr& where) {
   PipelineReport report;
   report.as_of = time::format_date(today);
   const auto rates = store::Rates::load(session.workspace());
@@ -37,6 +37,7 @@ PipelineReport pipeline(Session& session, const time::Date& today) {
   std::set<std::string> warned;
   index::ListQuery q;
   q.sort = "id";
+  q.where = where;
   for (const auto& deal : session.index().list(model::deal_type(), q)) {
     const std::string stage = deal.value("stage", "");
     std::int64_t value = 0;

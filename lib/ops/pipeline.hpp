@@ -46,6 +46,7 @@ struct PipelineReport {
   std::vector<std::string> warnings;
 };
 
-PipelineReport pipeline(Session& session, const time::Date& today);
+// `where` (when not empty) narrows the deals: an SQL condition on `deals`.
+PipelineReport pipeline(Session& session, const time::Date& today, const index::SqlExpr& where = {});
 
 } // namespace crm::ops

@@ -29,7 +29,7 @@ std::size_t bucket_of(long long days) {
 
 } // namespace
 
-ReceivablesReport receivables(Session& session, const time::Date& today) {
+ReceivablesReport receivables(Session& session, const time::Date& today, const index::SqlExpr& where) {
   ReceivablesReport report;
   report.as_of = time::format_date(today);
   const auto rates = store::Rates::load(session.workspace());
@@ -37,7 +37,7 @@ ReceivablesReport receivables(Session& session, const time::Date& today) {
   report.exponent = money::exponent(report.currency).value_or(2);
   std::map<std::string, CustomerReceivable> by_contact;
   std::set<std::string> warned;
-  for (const auto& [sale, b] : credit_sales(session)) {
+  for (const auto& [sale, b] : credit_sales(session, "", where)) {
     const std::string contact = sale.value("contact", "");
     auto& customer = by_contact[contact];
     customer.contact = contact;

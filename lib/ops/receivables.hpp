@@ -49,6 +49,7 @@ struct ReceivablesReport {
   std::vector<std::string> warnings; // missing rates
 };
 
-ReceivablesReport receivables(Session& session, const time::Date& today);
+// `where` (when not empty) narrows the credit sales: an SQL condition on sale `s`.
+ReceivablesReport receivables(Session& session, const time::Date& today, const index::SqlExpr& where = {});
 
 } // namespace crm::ops

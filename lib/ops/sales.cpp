@@ -254,19 +254,19 @@ SaleBalance sale_balance(Session& session, const Record& sale) {
   return b;
 }
 
-std::vector<CreditSale> credit_sales(Session& session, const std::string& due_before) {
+std::vector<CreditSale> credit_sales(Session& session, const std::string& due_before, const index::SqlExpr& where) {
   // Refunds and payments are in the sale's currency: their minor units add up.
-  SQLite::Statement st(session.index().db(),
-                       "SELECT s.data,"
+  index::SqlExpr q{"SELECT s.data,"
                        " (SELECT coalesce(sum(r.total), 0) FROM sales r WHERE r.refund_of = s.id AND r.status <> 'void'),"
                        " (SELECT coalesce(sum(p.amount), 0) FROM payments p WHERE p.sale = s.id),"
                        " (SELECT max(substr(json_extract(p.data, '$.at'), 1, 10)) FROM payments p WHERE p.sale = s.id)"
                        " FROM sales s WHERE s.paid_by = 'credit' AND s.status = 'completed' AND s.refund_of IS NULL"
-                       " AND (? = '' OR s.due < ?) ORDER BY s.due, s.id");
-  st.bind(1, due_before);
-  st.bind(2, due_before);
+                       " AND (? = '' OR s.due < ?) AND " + (where.sql.empty() ? std::string("1") : where.sql) +
+                       " ORDER BY s.due, s.id",
+                   {due_before, due_before}};
+  q.binds.insert(q.binds.end(), where.binds.begin(), where.binds.end());
   std::vector<CreditSale> out;
-  while (st.executeStep()) {
+  session.index().query(q, [&](SQLite::Statement& st) {
     CreditSale c{Record::parse(st.getColumn(0).getString()), {}};
     auto& b = c.balance;
     b.currency = text_of(c.sale, "currency");
@@ -277,7 +277,7 @@ std::vector<CreditSale> credit_sales(Session& session, const std::string& due_be
     b.last_payment = st.getColumn(3).isNull() ? "" : st.getColumn(3).getString();
     b.balance = std::max<std::int64_t>(0, b.total + b.refunded - b.paid);
     out.push_back(std::move(c));
-  }
+  });
   return out;
 }
 

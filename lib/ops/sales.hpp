@@ -81,7 +81,9 @@ struct CreditSale {
   model::Record sale;
   SaleBalance balance;
 };
-std::vector<CreditSale> credit_sales(Session& session, const std::string& due_before = "");
+// `where` (when not empty) narrows them: an SQL condition on the sale `s`.
+std::vector<CreditSale> credit_sales(Session& session, const std::string& due_before = "",
+                                     const index::SqlExpr& where = {});
 
 // Adds paid, refunded and balance (as amounts) to a shown sale's computed values.
 void add_sale_balance(Session& session, ShownRecord& shown);

@@ -234,8 +234,8 @@ EOF
 run crm campaign audience spring
 expect_rc 2
 expect_err <<'EOF'
-crm: REF is required
-hint: see 'crm campaign audience -h'
+crm: no contacts given
+hint: give contacts as REF..., or --segment NAME
 EOF
 expect_unchanged .
 

@@ -1,0 +1,119 @@
+#include "ops/report.hpp"
+
+#include <algorithm>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+#include "util/money.hpp"
+
+namespace crm::ops {
+
+std::string Base::amount(std::int64_t minor) const { return money::format_amount(minor, exponent); }
+
+Base base_of(Session& session) {
+  Base b;
+  b.currency = session.workspace().config().currency;
+  b.exponent = money::exponent(b.currency).value_or(2);
+  return b;
+}
+
+index::SqlExpr customers_clause(const ReportOptions& o, const std::string& column) {
+  if (o.customers.sql.empty()) return {"1", {}};
+  index::SqlExpr e{fmt::format("{} IN (SELECT contacts.id FROM contacts WHERE ", column), o.customers.binds};
+  e.sql += o.customers.sql + ")";
+  return e;
+}
+
+std::string period_text(const ReportOptions& o) {
+  if (o.has_from && o.has_to) return fmt::format("{} to {}", o.from, o.to);
+  if (o.has_from) return "since " + o.from;
+  if (o.has_to) return "until " + o.to;
+  return "all time";
+}
+
+std::string count_of(std::size_t n, const std::string& noun) {
+  return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+}
+
+std::string percent(double part, double whole) {
+  if (whole == 0) return "-";
+  return fmt::format("{:.1f}%", 100.0 * part / whole);
+}
+
+void add_rate_warnings(Session& session, Report& report) {
+  for (auto& w : session.index().missing_rates()) report.warnings.push_back(std::move(w));
+}
+
+bool is_period(const std::string& by) {
+  return by == "day" || by == "week" || by == "month" || by == "quarter" || by == "year";
+}
+
+void check_period(const std::string& by) {
+  if (!is_period(by))
+    throw Error(ErrorKind::usage, fmt::format("bad --by '{}'", by), {"use one of: day, week, month, quarter, year"});
+}
+
+std::string period_sql(const std::string& by, const std::string& day) {
+  if (by == "day") return day;
+  if (by == "week") return fmt::format("date({}, 'weekday 0', '-6 days')", day); // the Monday of its week
+  if (by == "month") return fmt::format("substr({}, 1, 7)", day);
+  if (by == "quarter")
+    return fmt::format("substr({0}, 1, 4) || '-Q' || ((CAST(substr({0}, 6, 2) AS INTEGER) + 2) / 3)", day);
+  return fmt::format("substr({}, 1, 4)", day);
+}
+
+std::string earlier_period(const std::string& by, const std::string& key, bool year_ago) {
+  if (by == "year") return std::to_string(std::stoi(key) - 1);
+  if (by == "quarter") {
+    int year = std::stoi(key.substr(0, 4)), q = key.back() - '0';
+    if (year_ago) --year;
+    else if (--q == 0) {
+      q = 4;
+      --year;
+    }
+    return fmt::format("{}-Q{}", year, q);
+  }
+  if (by == "month") {
+    const auto d = time::parse_date(key + "-01");
+    return time::format_date(time::add_months(*d, year_ago ? -12 : -1)).substr(0, 7);
+  }
+  const auto d = time::parse_date(key);
+  if (by == "week") return time::format_date(time::add_days(*d, year_ago ? -364 : -7));
+  return time::format_date(year_ago ? time::add_months(*d, -12) : time::add_days(*d, -1));
+}
+
+std::vector<Rhythm> rhythms(Session& session, const ReportOptions& o, const time::Date& as_of) {
+  const auto who = customers_clause(o, "s.contact");
+  index::SqlExpr q{"SELECT s.contact, c.name, min(s.day), max(s.day), count(*) FROM sales s"
+                   " JOIN contacts c ON c.id = s.contact WHERE s.status = 'completed' AND s.refund_of IS NULL"
+                   " AND s.day <= ? AND " + who.sql + " GROUP BY s.contact HAVING count(*) >= 2",
+                   {o.to}};
+  q.binds.insert(q.binds.end(), who.binds.begin(), who.binds.end());
+  std::vector<Rhythm> out;
+  session.index().query(q, [&](SQLite::Statement& st) {
+    Rhythm r;
+    r.contact = st.getColumn(0).getString();
+    r.name = st.getColumn(1).getString();
+    r.first = st.getColumn(2).getString();
+    r.last = st.getColumn(3).getString();
+    r.orders = st.getColumn(4).getInt64();
+    const auto first = time::parse_date(r.first), last = time::parse_date(r.last);
+    if (!first || !last) return;
+    // Two orders on one day would make the rhythm 0 days: count at least one.
+    r.interval = std::max(1.0, static_cast<double>(time::days_between(*first, *last)) / static_cast<double>(r.orders - 1));
+    r.days_since = time::days_between(*last, as_of);
+    out.push_back(std::move(r));
+  });
+  return out;
+}
+
+double churn_factor(Session& session) {
+  const auto d = money::parse_decimal(session.workspace().config().churn_factor);
+  double x = d ? static_cast<double>(d->units) : 2;
+  for (int k = 0; d && k < d->scale; ++k) x /= 10;
+  return x;
+}
+
+} // namespace crm::ops
