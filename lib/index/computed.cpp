@@ -13,8 +13,8 @@ const char* const sale_balance_sql =
 // 1) / customers, rank 1 being the oldest last purchase, fewest orders or
 // least revenue; with five or more customers the top fifth scores 5.
 const char* const rfm_select_sql =
-    "WITH c AS (SELECT contact, max(day) FILTER (WHERE refund_of IS NULL) AS last,"
-    " count(*) FILTER (WHERE refund_of IS NULL) AS orders,"
+    "WITH c AS (SELECT contact, max(day) FILTER (WHERE +refund_of IS NULL) AS last,"
+    " count(*) FILTER (WHERE +refund_of IS NULL) AS orders,"
     " coalesce(sum(crm_base(total, currency, day)), 0) AS revenue"
     " FROM sales WHERE status = 'completed' AND day >= ? AND day <= ? GROUP BY contact),"
     " s AS (SELECT contact, last, orders, revenue,"
@@ -61,21 +61,21 @@ std::vector<ComputedField> make_contact_fields() {
                fmt::format("(SELECT sum(crm_base(total, currency, day)) FROM sales WHERE {})", counted),
                ComputedKind::money});
   f.push_back({"orders", "number of sales (refunds and void sales not counted)",
-               fmt::format("(SELECT count(*) FROM sales WHERE {} AND refund_of IS NULL)", counted)});
+               fmt::format("(SELECT count(*) FROM sales WHERE {} AND +refund_of IS NULL)", counted)});
   f.push_back({"avg_order", "revenue per order, in the base currency",
                fmt::format("(SELECT CAST(round(1.0 * sum(crm_base(total, currency, day))"
-                           " / nullif(count(*) FILTER (WHERE refund_of IS NULL), 0)) AS INTEGER) FROM sales WHERE {})",
+                           " / nullif(count(*) FILTER (WHERE +refund_of IS NULL), 0)) AS INTEGER) FROM sales WHERE {})",
                            counted),
                ComputedKind::money});
   f.push_back({"first_purchase", "date of their first sale",
-               fmt::format("(SELECT min(day) FROM sales WHERE {} AND refund_of IS NULL)", counted),
+               fmt::format("(SELECT min(day) FROM sales WHERE {} AND +refund_of IS NULL)", counted),
                ComputedKind::date});
   f.push_back({"last_purchase", "date of their last sale",
-               fmt::format("(SELECT max(day) FROM sales WHERE {} AND refund_of IS NULL)", counted),
+               fmt::format("(SELECT max(day) FROM sales WHERE {} AND +refund_of IS NULL)", counted),
                ComputedKind::date});
   f.push_back({"balance", "unpaid credit, in the base currency",
                fmt::format("(SELECT sum(crm_base({}, s.currency, s.day)) FROM sales s WHERE s.contact = {{t}}.id"
-                           " AND s.paid_by = 'credit' AND s.status = 'completed' AND s.refund_of IS NULL)",
+                           " AND s.paid_by = 'credit' AND s.status = 'completed' AND +s.refund_of IS NULL)",
                            sale_balance_sql),
                ComputedKind::money});
   f.push_back({"priority", "A, B or C from their RFM scores (report rfm)",

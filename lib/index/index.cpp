@@ -36,7 +36,7 @@ using model::Record;
 using model::RecordType;
 
 // Bump when the schema or what is stored changes: the index is then rebuilt.
-constexpr int schema_version = 11;
+constexpr int schema_version = 12;
 
 std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -243,7 +243,7 @@ struct Index::Impl {
       // Timelines, computed fields and balances look records up by what they
       // refer to: a contact, a sale (payments, refunds).
       for (const auto& f : t->fields)
-        if (f.kind == model::FieldKind::ref && f.indexed)
+        if ((f.kind == model::FieldKind::ref || f.key == "campaign") && f.indexed)
           db.exec(fmt::format("CREATE INDEX {0}_{1} ON {0}({1})", t->plural, f.key));
     }
     SQLite::Statement st(db, "INSERT INTO meta(key, value) VALUES('schema_version', ?)");
@@ -913,17 +913,6 @@ bool Index::exists(const RecordType& type, const std::string& id) const {
 
 namespace {
 
-std::string json_path(std::string_view column) {
-  // custom.vat_id -> $."custom"."vat_id"; keys are field names, never quotes.
-  std::string path = "$";
-  std::size_t start = 0;
-  for (;;) {
-    const auto dot = column.find('.', start);
-    path += fmt::format(".\"{}\"", column.substr(start, dot == std::string_view::npos ? dot : dot - start));
-    if (dot == std::string_view::npos) return path;
-    start = dot + 1;
-  }
-}
 
 } // namespace
 
@@ -944,16 +933,29 @@ std::optional<std::int64_t> as_integer(const std::string& v) {
   return std::stoll(v);
 }
 
-void append(SqlExpr& to, const SqlExpr& from) {
-  to.sql += from.sql;
-  to.binds.insert(to.binds.end(), from.binds.begin(), from.binds.end());
-}
 
 } // namespace
 
 // The SQL expression for a field of `type`: a column, a computed expression, or
 // a JSON path into the stored record (the path is bound). Numbers compare as
 // numbers when the field holds numbers.
+SqlExpr& operator+=(SqlExpr& to, const SqlExpr& more) {
+  to.sql += more.sql;
+  to.binds.insert(to.binds.end(), more.binds.begin(), more.binds.end());
+  return to;
+}
+
+std::string json_path(std::string_view key) {
+  std::string path = "$";
+  std::size_t start = 0;
+  for (;;) {
+    const auto dot = key.find('.', start);
+    path += fmt::format(".\"{}\"", key.substr(start, dot == std::string_view::npos ? dot : dot - start));
+    if (dot == std::string_view::npos) return path;
+    start = dot + 1;
+  }
+}
+
 SqlExpr Index::field_sql(const RecordType& type, const std::string& key, bool* numeric) const {
   bool is_number = false;
   SqlExpr e;
@@ -978,7 +980,7 @@ SqlExpr Index::field_sql(const RecordType& type, const std::string& key, bool* n
 
 SqlExpr Index::list_sql(const RecordType& type, const ListQuery& q, const SqlExpr& what) const {
   SqlExpr out{"SELECT ", {}};
-  append(out, what);
+  out += what;
   out.sql += fmt::format(" FROM {} WHERE 1", type.plural);
   if (q.stage) {
     out.sql += " AND stage = ?";
@@ -996,14 +998,14 @@ SqlExpr Index::list_sql(const RecordType& type, const ListQuery& q, const SqlExp
     bool numeric = false;
     const SqlExpr e = c.key == "name" ? SqlExpr{"name", {}} : field_sql(type, c.key, &numeric);
     out.sql += " AND ";
-    append(out, e);
+    out += e;
     out.sql += fmt::format(" {} ?", c.op);
     if (auto n = numeric ? as_integer(c.value) : std::nullopt) out.binds.emplace_back(*n);
     else out.binds.emplace_back(c.value);
   }
   if (!q.where.sql.empty()) {
     out.sql += " AND (";
-    append(out, q.where);
+    out += q.where;
     out.sql += ")";
   }
   std::string sort = q.sort;
@@ -1021,9 +1023,9 @@ SqlExpr Index::list_sql(const RecordType& type, const ListQuery& q, const SqlExp
     // Records without the value go last, whichever the direction.
     const SqlExpr e = field_sql(type, sort, nullptr);
     out.sql += " ORDER BY ";
-    append(out, e);
+    out += e;
     out.sql += " IS NULL, ";
-    append(out, e);
+    out += e;
     out.sql += fmt::format("{}, sort_key, id", dir);
   }
   if (q.limit) {
@@ -1053,13 +1055,13 @@ void Index::each(const RecordType& type, const ListQuery& q, const std::vector<s
       if (const auto* c = find_computed(type, (*projection)[k])) {
         sets.sql += fmt::format(", '$[{}]', ", k);
         if (c->kind == ComputedKind::money) sets.sql += "crm_amount(";
-        append(sets, computed_expr(type, *c));
+        sets += (computed_expr(type, *c));
         if (c->kind == ComputedKind::money) sets.sql += ")";
       }
     if (!sets.sql.empty()) {
       SqlExpr wrapped{"json_set(", {}};
-      append(wrapped, what);
-      append(wrapped, sets);
+      wrapped += what;
+      wrapped += sets;
       wrapped.sql += ")";
       what = std::move(wrapped);
     }
@@ -1092,7 +1094,7 @@ std::vector<std::string> Index::ids_where(const RecordType& type, std::string_vi
   // An indexed column, or else the value inside the stored JSON (slower, rare).
   SqlExpr q{"SELECT id FROM ", {}};
   q.sql += fmt::format("{} WHERE ", type.plural);
-  append(q, key == "sort_key" ? SqlExpr{"sort_key", {}} : field_sql(type, std::string(key), nullptr));
+  q += (key == "sort_key" ? SqlExpr{"sort_key", {}} : field_sql(type, std::string(key), nullptr));
   q.sql += " = ? ORDER BY id";
   q.binds.emplace_back(value);
   std::vector<std::string> out;

@@ -68,6 +68,13 @@ struct SqlExpr {
   std::vector<SqlValue> binds;
 };
 
+// Appends `more` (its SQL and its values) to `to`.
+SqlExpr& operator+=(SqlExpr& to, const SqlExpr& more);
+
+// The JSON path of a field key in the stored record: custom.vat_id ->
+// $."custom"."vat_id" (bound as a value, never spliced).
+std::string json_path(std::string_view key);
+
 struct ListQuery {
   std::vector<std::string> tags;   // every tag must be present (case-insensitive)
   std::optional<std::string> stage;

@@ -26,6 +26,15 @@ index::SqlExpr customers_clause(const ReportOptions& o, const std::string& colum
   return e;
 }
 
+index::SqlExpr counted_sales(const ReportOptions& o, const std::string& alias) {
+  // An open end adds no condition: a range over every day would make SQLite
+  // read each sale through the day index.
+  index::SqlExpr e{alias + ".status = 'completed' AND ", {}};
+  if (o.has_from) e += {alias + ".day >= ? AND ", {o.from}};
+  if (o.has_to) e += {alias + ".day <= ? AND ", {o.to}};
+  return e += customers_clause(o, alias + ".contact");
+}
+
 std::string period_text(const ReportOptions& o) {
   if (o.has_from && o.has_to) return fmt::format("{} to {}", o.from, o.to);
   if (o.has_from) return "since " + o.from;
@@ -85,12 +94,13 @@ std::string earlier_period(const std::string& by, const std::string& key, bool y
 }
 
 std::vector<Rhythm> rhythms(Session& session, const ReportOptions& o, const time::Date& as_of) {
-  const auto who = customers_clause(o, "s.contact");
+  ReportOptions so_far = o;
+  so_far.from = "0000-01-01"; // a rhythm counts every order up to o.to
+  so_far.has_from = false;
   index::SqlExpr q{"SELECT s.contact, c.name, min(s.day), max(s.day), count(*) FROM sales s"
-                   " JOIN contacts c ON c.id = s.contact WHERE s.status = 'completed' AND s.refund_of IS NULL"
-                   " AND s.day <= ? AND " + who.sql + " GROUP BY s.contact HAVING count(*) >= 2",
-                   {o.to}};
-  q.binds.insert(q.binds.end(), who.binds.begin(), who.binds.end());
+                   " JOIN contacts c ON c.id = s.contact WHERE +s.refund_of IS NULL AND ", {}};
+  q += counted_sales(so_far, "s");
+  q.sql += " GROUP BY s.contact HAVING count(*) >= 2";
   std::vector<Rhythm> out;
   session.index().query(q, [&](SQLite::Statement& st) {
     Rhythm r;

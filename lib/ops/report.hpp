@@ -58,6 +58,11 @@ struct Base {
 };
 Base base_of(Session& session);
 
+// The sales a report counts, for the sales table aliased `alias`: completed
+// (refunds too: they are negative; void sales never), dated in the period, of
+// the customers the --where selects.
+index::SqlExpr counted_sales(const ReportOptions& o, const std::string& alias);
+
 // "s.contact IN (SELECT id FROM contacts WHERE ...)" for the --where, or "1".
 // `column` is the contact column of the outer query.
 index::SqlExpr customers_clause(const ReportOptions& o, const std::string& column);

@@ -21,7 +21,7 @@ Report campaigns_report(Session& session, const ReportOptions& o) {
                    " (SELECT count(DISTINCT a.contact) FROM activities a WHERE a.campaign IN (c.id, c.name)"
                    "   AND a.direction = 'in' AND a.day >= ? AND a.day <= ? AND " + a_who.sql + "),"
                    " (SELECT count(*) FROM sales s WHERE s.campaign IN (c.id, c.name) AND s.status = 'completed'"
-                   "   AND s.refund_of IS NULL AND s.day >= ? AND s.day <= ? AND " + s_who.sql + "),"
+                   "   AND +s.refund_of IS NULL AND s.day >= ? AND s.day <= ? AND " + s_who.sql + "),"
                    " (SELECT coalesce(sum(crm_base(s.total, s.currency, s.day)), 0) FROM sales s"
                    "   WHERE s.campaign IN (c.id, c.name) AND s.status = 'completed' AND s.day >= ? AND s.day <= ? AND " +
                        s_who.sql + "),"

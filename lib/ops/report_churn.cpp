@@ -40,12 +40,11 @@ Report churn_report(Session& session, const ReportOptions& o) {
                              {"times", fmt::format("{:.1f}", static_cast<double>(r.days_since) / r.interval)}});
   }
   // Who bought in each period.
-  const auto who = customers_clause(o, "s.contact");
-  index::SqlExpr q{fmt::format("SELECT DISTINCT {} AS p, s.contact FROM sales s WHERE s.status = 'completed'"
-                               " AND s.refund_of IS NULL AND s.day >= ? AND s.day <= ? AND {} ORDER BY p",
-                               period_sql(by, "s.day"), who.sql),
-                   {o.from, o.to}};
-  q.binds.insert(q.binds.end(), who.binds.begin(), who.binds.end());
+  index::SqlExpr q{fmt::format("SELECT DISTINCT {} AS p, s.contact FROM sales s WHERE +s.refund_of IS NULL AND ",
+                               period_sql(by, "s.day")),
+                   {}};
+  q += counted_sales(o, "s");
+  q.sql += " ORDER BY p";
   std::map<std::string, std::set<std::string>> buyers;
   session.index().query(q, [&](SQLite::Statement& st) {
     buyers[st.getColumn(0).getString()].insert(st.getColumn(1).getString());

@@ -20,7 +20,7 @@ constexpr const char* contacts_sql =
     " (SELECT min(d) FROM (SELECT min(a.day) AS d FROM activities a WHERE a.contact = c.id AND a.kind = 'stage'"
     "   AND json_extract(a.data, '$.to') = 'customer'"
     "  UNION ALL SELECT min(s.day) FROM sales s WHERE s.contact = c.id AND s.status = 'completed'"
-    "   AND s.refund_of IS NULL))"
+    "   AND +s.refund_of IS NULL))"
     " FROM contacts c WHERE ";
 
 } // namespace
@@ -77,12 +77,11 @@ Report conversion_report(Session& session, const ReportOptions& o) {
   session.index().query(ai, [&](SQLite::Statement& st) {
     periods[st.getColumn(0).getString()].interactions = st.getColumn(1).getInt64();
   });
-  const auto s_who = customers_clause(o, "s.contact");
-  index::SqlExpr si{fmt::format("SELECT {} AS p, count(*) FROM sales s WHERE s.status = 'completed'"
-                                " AND s.refund_of IS NULL AND s.day >= ? AND s.day <= ? AND {} GROUP BY p",
-                                period_sql(by, "s.day"), s_who.sql),
-                    {o.from, o.to}};
-  si.binds.insert(si.binds.end(), s_who.binds.begin(), s_who.binds.end());
+  index::SqlExpr si{fmt::format("SELECT {} AS p, count(*) FROM sales s WHERE +s.refund_of IS NULL AND ",
+                                period_sql(by, "s.day")),
+                    {}};
+  si += counted_sales(o, "s");
+  si.sql += " GROUP BY p";
   session.index().query(si, [&](SQLite::Statement& st) {
     periods[st.getColumn(0).getString()].sales = st.getColumn(1).getInt64();
   });

@@ -15,13 +15,10 @@
 namespace crm::ops {
 
 Report cross_sell_report(Session& session, const ReportOptions& o) {
-  const auto who = customers_clause(o, "s.contact");
   index::SqlExpr q{"SELECT DISTINCT s.contact, coalesce((SELECT name FROM products p WHERE p.id ="
                    " json_extract(i.value, '$.product_id')), json_extract(i.value, '$.product')) FROM sales s,"
-                   " json_each(s.data, '$.items') i WHERE s.status = 'completed' AND s.refund_of IS NULL"
-                   " AND s.day >= ? AND s.day <= ? AND " + who.sql,
-                   {o.from, o.to}};
-  q.binds.insert(q.binds.end(), who.binds.begin(), who.binds.end());
+                   " json_each(s.data, '$.items') i WHERE +s.refund_of IS NULL AND ", {}};
+  q += counted_sales(o, "s");
   std::map<std::string, std::set<std::string>> bought; // contact -> products
   session.index().query(q, [&](SQLite::Statement& st) {
     bought[st.getColumn(0).getString()].insert(st.getColumn(1).getString());

@@ -15,7 +15,6 @@ namespace crm::ops {
 
 Report feedback_report(Session& session, const ReportOptions& o) {
   const auto f_who = customers_clause(o, "f.contact");
-  const auto s_who = customers_clause(o, "s.contact");
   // Feedback names a product by id or name: report it by name.
   struct Product {
     std::int64_t sales = 0, complaints = 0, returns = 0, ratings = 0, rating_sum = 0;
@@ -23,10 +22,9 @@ Report feedback_report(Session& session, const ReportOptions& o) {
   std::map<std::string, Product> products;
   index::SqlExpr sq{"SELECT coalesce((SELECT name FROM products p WHERE p.id = json_extract(i.value, '$.product_id')),"
                     " json_extract(i.value, '$.product')) AS product, count(DISTINCT s.id) FROM sales s,"
-                    " json_each(s.data, '$.items') i WHERE s.status = 'completed' AND s.refund_of IS NULL"
-                    " AND s.day >= ? AND s.day <= ? AND " + s_who.sql + " GROUP BY product",
-                    {o.from, o.to}};
-  sq.binds.insert(sq.binds.end(), s_who.binds.begin(), s_who.binds.end());
+                    " json_each(s.data, '$.items') i WHERE +s.refund_of IS NULL AND ", {}};
+  sq += counted_sales(o, "s");
+  sq.sql += " GROUP BY product";
   session.index().query(sq, [&](SQLite::Statement& st) { products[st.getColumn(0).getString()].sales = st.getColumn(1).getInt64(); });
   index::SqlExpr fq{"SELECT coalesce((SELECT name FROM products p WHERE p.id = f.product), f.product), f.kind,"
                     " f.rating, f.nps, f.status, json_extract(f.data, '$.resolution_minutes') FROM feedback f"

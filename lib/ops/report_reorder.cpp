@@ -16,6 +16,7 @@ Report reorder_report(Session& session, const ReportOptions& o) {
   const auto horizon = o.has_to ? *time::parse_date(o.to) : time::add_days(o.today, 14);
   ReportOptions upto = o;
   upto.to = time::format_date(o.today); // rhythms from what was bought so far
+  upto.has_to = true;
   ReportTable due;
   due.name = "customers";
   due.columns = {"name", "orders", "last_purchase", "usual_days", "next_due", "days"};

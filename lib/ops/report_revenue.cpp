@@ -41,13 +41,17 @@ std::map<std::string, Totals> group(Session& session, const ReportOptions& o, co
       items ? "CAST(round(1.0 * crm_minor(json_extract(i.value, '$.total'), s.currency) * s.total"
               " / coalesce(nullif(crm_minor(json_extract(s.data, '$.subtotal'), s.currency), 0), s.total)) AS INTEGER)"
             : "s.total";
-  const auto who = customers_clause(o, "s.contact");
-  index::SqlExpr q{fmt::format("SELECT {0} AS k, count(DISTINCT s.id) FILTER (WHERE s.refund_of IS NULL),"
-                               " sum(crm_base({1}, s.currency, s.day)) FROM sales s{2}"
-                               " WHERE s.status = 'completed' AND s.day >= ? AND s.day <= ? AND {3} GROUP BY k",
-                               key_sql(by), amount, items ? ", json_each(s.data, '$.items') i" : "", who.sql),
-                   {from, to}};
-  q.binds.insert(q.binds.end(), who.binds.begin(), who.binds.end());
+  ReportOptions range = o;
+  range.from = from;
+  range.to = to;
+  range.has_from = from != "0000-01-01";
+  range.has_to = to != "9999-12-31";
+  index::SqlExpr q{fmt::format("SELECT {0} AS k, count(DISTINCT s.id) FILTER (WHERE +s.refund_of IS NULL),"
+                               " sum(crm_base({1}, s.currency, s.day)) FROM sales s{2} WHERE ",
+                               key_sql(by), amount, items ? ", json_each(s.data, '$.items') i" : ""),
+                   {}};
+  q += counted_sales(range, "s");
+  q.sql += " GROUP BY k";
   std::map<std::string, Totals> out;
   session.index().query(q, [&](SQLite::Statement& st) {
     out[st.getColumn(0).isNull() ? "(none)" : st.getColumn(0).getString()] = {st.getColumn(1).getInt64(),

@@ -16,14 +16,11 @@ Report top_report(Session& session, const ReportOptions& o) {
   if (by != "revenue" && by != "orders" && by != "margin")
     throw Error(ErrorKind::usage, fmt::format("bad --by '{}'", by), {"use one of: revenue, orders, margin"});
   const auto base = base_of(session);
-  const auto who = customers_clause(o, "s.contact");
-  index::SqlExpr q{"SELECT s.contact, c.name, count(*) FILTER (WHERE s.refund_of IS NULL),"
+  index::SqlExpr q{"SELECT s.contact, c.name, count(*) FILTER (WHERE +s.refund_of IS NULL),"
                    " coalesce(sum(crm_base(s.total, s.currency, s.day)), 0), sum(crm_base(s.margin, s.currency, s.day))"
-                   " FROM sales s JOIN contacts c ON c.id = s.contact"
-                   " WHERE s.status = 'completed' AND s.day >= ? AND s.day <= ? AND " + who.sql +
-                       " GROUP BY s.contact",
-                   {o.from, o.to}};
-  q.binds.insert(q.binds.end(), who.binds.begin(), who.binds.end());
+                   " FROM sales s JOIN contacts c ON c.id = s.contact WHERE ", {}};
+  q += counted_sales(o, "s");
+  q.sql += " GROUP BY s.contact";
   struct Row {
     std::string contact, name, sort_key;
     std::int64_t orders = 0, revenue = 0;

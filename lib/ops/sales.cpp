@@ -260,7 +260,7 @@ std::vector<CreditSale> credit_sales(Session& session, const std::string& due_be
                        " (SELECT coalesce(sum(r.total), 0) FROM sales r WHERE r.refund_of = s.id AND r.status <> 'void'),"
                        " (SELECT coalesce(sum(p.amount), 0) FROM payments p WHERE p.sale = s.id),"
                        " (SELECT max(substr(json_extract(p.data, '$.at'), 1, 10)) FROM payments p WHERE p.sale = s.id)"
-                       " FROM sales s WHERE s.paid_by = 'credit' AND s.status = 'completed' AND s.refund_of IS NULL"
+                       " FROM sales s WHERE s.paid_by = 'credit' AND s.status = 'completed' AND +s.refund_of IS NULL"
                        " AND (? = '' OR s.due < ?) AND " + (where.sql.empty() ? std::string("1") : where.sql) +
                        " ORDER BY s.due, s.id",
                    {due_before, due_before}};

@@ -27,23 +27,9 @@ struct Target {
   std::string path;               // list fields: JSON path of the list
 };
 
-void add(SqlExpr& to, const SqlExpr& from) {
-  to.sql += from.sql;
-  to.binds.insert(to.binds.end(), from.binds.begin(), from.binds.end());
-}
 
 SqlExpr make(std::string sql, std::vector<index::SqlValue> binds = {}) { return {std::move(sql), std::move(binds)}; }
 
-std::string json_path(std::string_view key) {
-  std::string path = "$";
-  std::size_t start = 0;
-  for (;;) {
-    const auto dot = key.find('.', start);
-    path += fmt::format(".\"{}\"", key.substr(start, dot == std::string_view::npos ? dot : dot - start));
-    if (dot == std::string_view::npos) return path;
-    start = dot + 1;
-  }
-}
 
 bool is_custom_name(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
@@ -62,14 +48,14 @@ public:
       SqlExpr out = make("(");
       for (std::size_t i = 0; i < n.children.size(); ++i) {
         if (i) out.sql += n.kind == FilterNode::Kind::all_of ? " AND " : " OR ";
-        add(out, node(n.children[i]));
+        out += (node(n.children[i]));
       }
       out.sql += ")";
       return out;
     }
     case FilterNode::Kind::negation: {
       SqlExpr out = make("NOT ");
-      add(out, node(n.children.front()));
+      out += (node(n.children.front()));
       return out;
     }
     case FilterNode::Kind::tag: return tag(n.values.front());
@@ -80,7 +66,7 @@ public:
       SqlExpr out = make("(");
       for (std::size_t i = 0; i < n.values.size(); ++i) {
         if (i) out.sql += " OR ";
-        add(out, compare(target, "=", n.values[i]));
+        out += (compare(target, "=", n.values[i]));
       }
       out.sql += ")";
       return out;
@@ -155,14 +141,14 @@ private:
                 fmt::format("bad filter at column {}: unknown field '{}' for {}", column, written, type_.plural), hints);
   }
 
-  SqlExpr json_value(const std::string& key) { return make(fmt::format("json_extract({}.data, ?)", t_), {json_path(key)}); }
+  SqlExpr json_value(const std::string& key) { return make(fmt::format("json_extract({}.data, ?)", t_), {index::json_path(key)}); }
 
   Target field_target(const model::Field& f, Target t) {
     const std::string key(f.key);
     switch (f.kind) {
     case FieldKind::list:
       t.sense = key == "tags" ? Sense::tags : Sense::list;
-      t.path = json_path(key);
+      t.path = index::json_path(key);
       return t;
     case FieldKind::emails: t.sense = Sense::emails; return t;
     case FieldKind::phones: t.sense = Sense::phones; return t;
@@ -182,7 +168,7 @@ private:
       if (key == "at" && f.kind == FieldKind::timestamp) t.expr = make(fmt::format("{}.day", t_));
       else {
         t.expr = make("substr(");
-        add(t.expr, ctx_.index.field_sql(type_, key, nullptr));
+        t.expr += (ctx_.index.field_sql(type_, key, nullptr));
         t.expr.sql += ", 1, 10)";
       }
       return t;
@@ -247,12 +233,12 @@ private:
     case Sense::base_money:
     case Sense::money:
       out = make("coalesce(");
-      add(out, t.expr);
+      out += t.expr;
       out.sql += ", 0) <> 0";
       return out;
     default:
       out = make("coalesce(");
-      add(out, t.expr);
+      out += t.expr;
       out.sql += ", '') <> ''";
       return out;
     }
@@ -261,12 +247,12 @@ private:
   SqlExpr compare(const Target& t, const std::string& op, const Literal& v) {
     if (op == "!=") {
       SqlExpr out = make("NOT ");
-      add(out, compare(t, "=", v));
+      out += (compare(t, "=", v));
       return out;
     }
     // NULL (no value) never matches, so `not` and != include those records.
     SqlExpr out = make("coalesce(");
-    add(out, predicate(t, op, v));
+    out += (predicate(t, op, v));
     out.sql += ", 0)";
     return out;
   }
@@ -284,7 +270,7 @@ private:
 
   SqlExpr contains(const SqlExpr& folded, const std::string& needle) {
     SqlExpr out = make("instr(");
-    add(out, folded);
+    out += folded;
     out.sql += ", ?) > 0";
     out.binds.emplace_back(needle);
     return out;
@@ -292,7 +278,7 @@ private:
 
   SqlExpr fold(const SqlExpr& e) {
     SqlExpr out = make("crm_fold(");
-    add(out, e);
+    out += e;
     out.sql += ")";
     return out;
   }
@@ -320,7 +306,7 @@ private:
       out.sql += fmt::format(" * ? {} ? * crm_unit(coalesce(", op);
       out.binds.emplace_back(scale);
       out.binds.emplace_back(d.units);
-      add(out, type_.field("currency") ? ctx_.index.field_sql(type_, "currency", nullptr) : make("NULL"));
+      out += (type_.field("currency") ? ctx_.index.field_sql(type_, "currency", nullptr) : make("NULL"));
       out.sql += ", ?))";
       out.binds.emplace_back(ctx_.config.currency);
       return out;
@@ -347,18 +333,18 @@ private:
       SqlExpr out = make("(");
       if (op == "~") {
         // Part of the id, or of the referenced record's name.
-        add(out, contains(t.expr, value));
+        out += (contains(t.expr, value));
         out.sql += " OR ";
-        add(out, t.expr);
+        out += t.expr;
         out.sql += fmt::format(" IN (SELECT id FROM {} WHERE instr(sort_key, ?) > 0))", table);
         out.binds.emplace_back(text::match_key(value));
         return out;
       }
       if (op != "=") only(t, v, "= != ~");
       // The id, or the exact (folded) name of the referenced record.
-      add(out, binary(t.expr, "=", value));
+      out += (binary(t.expr, "=", value));
       out.sql += " OR ";
-      add(out, t.expr);
+      out += t.expr;
       out.sql += fmt::format(" IN (SELECT id FROM {} WHERE sort_key = ?))", table);
       out.binds.emplace_back(text::match_key(value));
       return out;
@@ -371,8 +357,8 @@ private:
         return tag(tag_literal);
       }
       SqlExpr out = make(fmt::format("EXISTS (SELECT 1 FROM json_each({}.data, ?) WHERE ", t_), {t.path});
-      if (op == "=") add(out, binary(make("crm_fold(value)"), "=", text::match_key(value)));
-      else add(out, contains(make("crm_fold(value)"), text::match_key(value)));
+      if (op == "=") out += (binary(make("crm_fold(value)"), "=", text::match_key(value)));
+      else out += (contains(make("crm_fold(value)"), text::match_key(value)));
       out.sql += ")";
       return out;
     }
@@ -380,8 +366,8 @@ private:
       if (op != "=" && op != "~") only(t, v, "= != ~");
       SqlExpr out = make(fmt::format("{}.id IN (SELECT record_id FROM emails WHERE type = ? AND ", t_),
                          {std::string(type_.name)});
-      if (op == "=") add(out, binary(make("address_key"), "=", contact_point::email_key(value)));
-      else add(out, contains(make("address_key"), text::casefold(value)));
+      if (op == "=") out += (binary(make("address_key"), "=", contact_point::email_key(value)));
+      else out += (contains(make("address_key"), text::casefold(value)));
       out.sql += ")";
       return out;
     }
@@ -399,8 +385,8 @@ private:
       }
       SqlExpr out = make(fmt::format("{}.id IN (SELECT record_id FROM phones WHERE type = ? AND ", t_),
                          {std::string(type_.name)});
-      if (op == "=") add(out, binary(make("e164"), "=", needle));
-      else add(out, contains(make("e164"), needle));
+      if (op == "=") out += (binary(make("e164"), "=", needle));
+      else out += (contains(make("e164"), needle));
       out.sql += ")";
       return out;
     }
@@ -417,7 +403,7 @@ private:
       // Order: as numbers when the value is one (custom fields hold text).
       if (auto d = money::parse_decimal(value)) {
         SqlExpr out = make("CAST(");
-        add(out, t.expr);
+        out += t.expr;
         out.sql += " AS REAL)";
         return binary(out, op, as_double(*d));
       }
@@ -454,7 +440,7 @@ index::SqlExpr lead_score_sql(const FilterContext& ctx) {
                   e.hints());
     }
     out.sql += " + CASE WHEN ";
-    add(out, cond);
+    out += cond;
     out.sql += " THEN ? ELSE 0 END";
     out.binds.emplace_back(static_cast<std::int64_t>(rule.points));
   }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measure crm against the floors of DESIGN.md section 7 and print one table per size.
 #
-#   tests/bench/run.sh [--sizes "10000 100000"] [--activities K] [--crm PATH] [--floor PATH] [--keep DIR]
+#   tests/bench/run.sh [--sizes "10000 100000"] [--activities K] [--sales K] [--adds N]
+#                      [--queries-only] [--crm PATH] [--floor PATH] [--keep DIR]
 #
 # Builds nothing: takes an existing crm binary (default build/release/cmd/crm, else
 # build/dev/cmd/crm) and crm_bench_floor from the same build tree. Ratios are
@@ -12,8 +13,71 @@ set -euo pipefail
 # index. This must stay the query `contact list` runs (lib/index); change both together.
 LIST_SQL="SELECT data FROM contacts ORDER BY sort_key, id"
 
-RUNS_FAST=5    # timed runs for quick commands (after one warm-up run)
-RUNS_SLOW=3    # timed runs for whole-workspace commands: rebuild, parse, file writes
+# With --sales: the day the generated sales lead up to, and crm's clock for the
+# report lines (CRM_NOW), so "-90d" and the reports' "today" are fixed.
+SALES_NOW=2026-11-25
+
+# The floors of `contact list --where` and `crm report NAME` (with --sales): the SQL
+# crm runs for them (lib/index, lib/query/filter_sql.cpp, lib/ops/report*.cpp),
+# written out for the sqlite3 CLI, which lacks crm's SQL functions. Every generated
+# sale is in the base currency (EUR), so crm_base(x, currency, day) is x;
+# crm_minor(amount, 'EUR') is CAST(round(100 * amount) AS INTEGER); crm_fold is
+# lower() (the needles here are ASCII). Keep them in step with those files.
+# report_sql NAME prints the statements of one line; $F, $T: the whole period
+# (crm's defaults), $TODAY: CRM_NOW's day, $D90: 90 days before it.
+CONTACT_TSV="json_extract(contacts.data, '\$.\"id\"', '\$.\"name\"', '\$.\"emails\"', '\$.\"phones\"', '\$.\"company\"', '\$.\"stage\"', '\$.\"tags\"')"
+report_sql() {
+  local F=0000-01-01 T=9999-12-31 TODAY=$SALES_NOW D90
+  D90=$(date -u -d "$SALES_NOW - 90 days" +%F)
+  local minor_total="CAST(round(100 * json_extract(i.value, '\$.total')) AS INTEGER)"
+  local minor_subtotal="CAST(round(100 * json_extract(s.data, '\$.subtotal')) AS INTEGER)"
+  local product="coalesce((SELECT name FROM products WHERE products.id = json_extract(i.value, '\$.product_id')), json_extract(i.value, '\$.product'))"
+  local rhythms="SELECT s.contact, c.name, min(s.day), max(s.day), count(*) FROM sales s JOIN contacts c ON c.id = s.contact WHERE s.status = 'completed' AND s.refund_of IS NULL AND s.day <= '%s' AND 1 GROUP BY s.contact HAVING count(*) >= 2;"
+  case $1 in
+    where-city)
+      echo "SELECT $CONTACT_TSV FROM contacts WHERE 1 AND (stage = 'customer' AND instr(lower(city), 'cluj') > 0) ORDER BY sort_key, id;" ;;
+    where-tag)
+      echo "SELECT $CONTACT_TSV FROM contacts WHERE 1 AND (contacts.id IN (SELECT record_id FROM tags WHERE type = 'contact' AND tag_key = 'vip') AND country = 'RO') ORDER BY sort_key, id;" ;;
+    where-revenue)
+      echo "SELECT $CONTACT_TSV FROM contacts WHERE 1 AND ((SELECT sum(total) FROM sales WHERE contact = contacts.id AND status = 'completed') > 100000 AND (SELECT max(day) FROM sales WHERE contact = contacts.id AND status = 'completed' AND refund_of IS NULL) < '$D90') ORDER BY sort_key, id;" ;;
+    revenue)
+      echo "SELECT substr(s.day, 1, 7) AS k, count(DISTINCT s.id) FILTER (WHERE s.refund_of IS NULL), sum(s.total) FROM sales s WHERE s.status = 'completed' AND s.day >= '$F' AND s.day <= '$T' AND 1 GROUP BY k;" ;;
+    revenue-product)
+      echo "SELECT $product AS k, count(DISTINCT s.id) FILTER (WHERE s.refund_of IS NULL), sum(CAST(round(1.0 * $minor_total * s.total / coalesce(nullif($minor_subtotal, 0), s.total)) AS INTEGER)) FROM sales s, json_each(s.data, '\$.items') i WHERE s.status = 'completed' AND s.day >= '$F' AND s.day <= '$T' AND 1 GROUP BY k;" ;;
+    top)
+      echo "SELECT s.contact, c.name, count(*) FILTER (WHERE s.refund_of IS NULL), coalesce(sum(s.total), 0), sum(s.margin) FROM sales s JOIN contacts c ON c.id = s.contact WHERE s.status = 'completed' AND s.day >= '$F' AND s.day <= '$T' AND 1 GROUP BY s.contact;" ;;
+    rfm)
+      echo "SELECT r.contact, c.name, r.last, r.orders, r.revenue, r.r, r.f, r.m, r.total, r.class FROM (WITH c AS (SELECT contact, max(day) FILTER (WHERE refund_of IS NULL) AS last, count(*) FILTER (WHERE refund_of IS NULL) AS orders, coalesce(sum(total), 0) AS revenue FROM sales WHERE status = 'completed' AND day >= '$F' AND day <= '$T' GROUP BY contact), s AS (SELECT contact, last, orders, revenue, 1 + (5 * (rank() OVER (ORDER BY last) - 1)) / count(*) OVER () AS r, 1 + (5 * (rank() OVER (ORDER BY orders) - 1)) / count(*) OVER () AS f, 1 + (5 * (rank() OVER (ORDER BY revenue) - 1)) / count(*) OVER () AS m FROM c WHERE orders > 0) SELECT contact, last, orders, revenue, r, f, m, r + f + m AS total, CASE WHEN r + f + m >= 12 THEN 'A' WHEN r + f + m >= 8 THEN 'B' ELSE 'C' END AS class FROM s) r JOIN contacts c ON c.id = r.contact WHERE 1 ORDER BY r.total DESC, r.revenue DESC, c.sort_key;" ;;
+    churn)
+      # shellcheck disable=SC2059
+      printf "$rhythms\n" "$T"
+      echo "SELECT DISTINCT substr(s.day, 1, 7) AS p, s.contact FROM sales s WHERE s.status = 'completed' AND s.refund_of IS NULL AND s.day >= '$F' AND s.day <= '$T' AND 1 ORDER BY p;"
+      echo "SELECT coalesce(json_extract(data, '\$.lost_to'), ''), coalesce(json_extract(data, '\$.lost_reason'), ''), count(*) FROM contacts WHERE stage = 'lost' AND 1 GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2;" ;;
+    reorder)
+      # shellcheck disable=SC2059
+      printf "$rhythms\n" "$TODAY" ;;
+    lifecycle)
+      echo "SELECT coalesce(stage, '(none)'), count(*) FROM contacts WHERE 1 GROUP BY 1;"
+      echo "SELECT coalesce(json_extract(a.data, '\$.from'), '(none)'), coalesce(json_extract(a.data, '\$.to'), '(none)'), count(*) FROM activities a WHERE a.kind = 'stage' AND a.day >= '$F' AND a.day <= '$T' AND 1 GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2;" ;;
+    conversion)
+      echo "SELECT c.id, substr(json_extract(c.data, '\$.created'), 1, 10), coalesce(c.source, '(none)'), (SELECT min(d) FROM (SELECT min(a.day) AS d FROM activities a WHERE a.contact = c.id AND a.kind = 'stage' AND json_extract(a.data, '\$.to') = 'customer' UNION ALL SELECT min(s.day) FROM sales s WHERE s.contact = c.id AND s.status = 'completed' AND s.refund_of IS NULL)) FROM contacts c WHERE 1;"
+      echo "SELECT substr(a.day, 1, 7) AS p, count(*) FROM activities a WHERE a.kind <> 'stage' AND a.day >= '$F' AND a.day <= '$T' AND 1 GROUP BY p;"
+      echo "SELECT substr(s.day, 1, 7) AS p, count(*) FROM sales s WHERE s.status = 'completed' AND s.refund_of IS NULL AND s.day >= '$F' AND s.day <= '$T' AND 1 GROUP BY p;" ;;
+    leads)
+      echo "SELECT id, name, stage, coalesce(source, ''), (0) FROM contacts WHERE stage IN ('lead', 'prospect') AND substr(json_extract(data, '\$.created'), 1, 10) BETWEEN '$F' AND '$T' AND 1;" ;;
+    campaigns)
+      echo "SELECT c.id, c.name, coalesce(c.channel, ''), coalesce(c.start, ''), coalesce(json_array_length(c.data, '\$.audience'), 0), (SELECT count(DISTINCT a.contact) FROM activities a WHERE a.campaign IN (c.id, c.name) AND a.direction = 'in' AND a.day >= '$F' AND a.day <= '$T' AND 1), (SELECT count(*) FROM sales s WHERE s.campaign IN (c.id, c.name) AND s.status = 'completed' AND s.refund_of IS NULL AND s.day >= '$F' AND s.day <= '$T' AND 1), (SELECT coalesce(sum(s.total), 0) FROM sales s WHERE s.campaign IN (c.id, c.name) AND s.status = 'completed' AND s.day >= '$F' AND s.day <= '$T' AND 1), CAST(round(100 * json_extract(c.data, '\$.cost')) AS INTEGER) FROM campaigns c ORDER BY c.start DESC, c.sort_key;" ;;
+    feedback)
+      echo "SELECT $product AS product, count(DISTINCT s.id) FROM sales s, json_each(s.data, '\$.items') i WHERE s.status = 'completed' AND s.refund_of IS NULL AND s.day >= '$F' AND s.day <= '$T' AND 1 GROUP BY product;"
+      echo "SELECT coalesce((SELECT name FROM products p WHERE p.id = f.product), f.product), f.kind, f.rating, f.nps, f.status, json_extract(f.data, '\$.resolution_minutes') FROM feedback f WHERE f.day >= '$F' AND f.day <= '$T' AND 1;" ;;
+    cross-sell)
+      echo "SELECT DISTINCT s.contact, $product FROM sales s, json_each(s.data, '\$.items') i WHERE s.status = 'completed' AND s.refund_of IS NULL AND s.day >= '$F' AND s.day <= '$T' AND 1;" ;;
+    *) die "no SQL for $1" ;;
+  esac
+}
+
+RUNS_FAST=${RUNS_FAST:-5}    # timed runs for quick commands (after one warm-up run)
+RUNS_SLOW=${RUNS_SLOW:-3}    # timed runs for whole-workspace commands: rebuild, parse, file writes
 ADDS=1000      # contact add loop, at the smallest size only
 SHOW_SLACK_MS=10
 VERSION_BUDGET_MS=5
@@ -24,13 +88,21 @@ python=${PYTHON:-python3}
 
 usage() {
   cat <<EOF
-usage: tests/bench/run.sh [--sizes "N..."] [--activities K] [--crm PATH] [--floor PATH] [--keep DIR]
+usage: tests/bench/run.sh [--sizes "N..."] [--activities K] [--sales K] [--adds N] [--queries-only] [--crm PATH] [--floor PATH] [--keep DIR]
   --sizes "N..."  contact counts to measure (default "10000 100000")
   --activities K  also K activity files per contact (DESIGN.md 7: ~10), and time
                   timeline, search, due and activity list (default 0)
+  --sales K       also products, campaigns and about K sales per contact (with
+                  refunds and feedback), and time contact list --where and every
+                  report against the sqlite3 CLI running the same SQL (default 0)
+  --adds N        contact adds timed at the smallest size (default 1000; 0: none)
+  --queries-only  with --sales: only the stat walk and the filter and report table
+                  (skips the rebuild, parse, status, show, import and add lines)
   --crm PATH      crm binary (default build/release/cmd/crm, else build/dev/cmd/crm)
   --floor PATH    crm_bench_floor (default: tests/bench/ in the crm binary's build tree)
-  --keep DIR      build the workspaces in DIR and leave them there
+  --keep DIR      build the workspaces in DIR and leave them there; a workspace
+                  already there from a run with the same --activities and --sales
+                  is measured again as it is, without generating it anew
 EOF
 }
 
@@ -38,6 +110,8 @@ die() { echo "run.sh: $*" >&2; exit 1; }
 
 sizes="10000 100000"
 activities=0
+sales=0
+queries_only=0
 crm=""
 floor=""
 keep=""
@@ -45,6 +119,9 @@ while (($# > 0)); do
   case $1 in
     --sizes) sizes=${2:?--sizes needs a value}; shift 2 ;;
     --activities) activities=${2:?--activities needs a value}; shift 2 ;;
+    --sales) sales=${2:?--sales needs a value}; shift 2 ;;
+    --adds) ADDS=${2:?--adds needs a value}; shift 2 ;;
+    --queries-only) queries_only=1; shift ;;
     --crm) crm=${2:?--crm needs a path}; shift 2 ;;
     --floor) floor=${2:?--floor needs a path}; shift 2 ;;
     --keep) keep=${2:?--keep needs a directory}; shift 2 ;;
@@ -74,6 +151,13 @@ for n in $sorted_sizes; do
   [[ $n =~ ^[1-9][0-9]*$ ]] || die "bad size: $n"
 done
 smallest=$(head -n 1 <<< "$sorted_sizes")
+for k in "$activities" "$sales" "$ADDS"; do
+  [[ $k =~ ^[0-9]+$ ]] || die "bad count: $k"
+done
+((sales > 0 || !queries_only)) || die "--queries-only needs --sales K"
+if ((sales > 0)); then
+  export CRM_NOW=${SALES_NOW}T10:00:00+00:00
+fi
 
 if [[ -n $keep ]]; then
   mkdir -p "$keep"
@@ -176,6 +260,36 @@ print_table() {
   rows=()
 }
 
+rrows=()
+# rrow LABEL CRM_NS SQLITE_NS WALK_NS: a line of the query table (budget 2x).
+rrow() { rrows+=("$1|$2|$3|$4"); }
+
+# The query table: crm against sqlite3 + stat walk (the 2x budget), and the query
+# part of crm (crm - walk) against sqlite3 alone.
+print_query_table() {
+  local title=$1
+  echo
+  echo "== $title"
+  printf '%s\n' "${rrows[@]}" | awk -F'|' '
+    function ms(ns) { return ns == "FAIL" ? "FAIL" : sprintf("%.1f", ns / 1e6) }
+    BEGIN {
+      printf "%-68s %9s %10s %8s %7s %7s %8s  %10s %7s\n", "measurement", "crm ms", "sqlite3 ms", "walk ms",
+             "ratio", "budget", "verdict", "query ms", "q/sql"
+    }
+    {
+      label = $1; c = $2; q = $3; w = $4
+      if (c == "FAIL" || q == "FAIL" || w == "FAIL") {
+        printf "%-68s %9s %10s %8s %7s %7s %8s  %10s %7s\n", label, ms(c), ms(q), ms(w), "-", "<=2x", "FAIL", "-", "-"
+        next
+      }
+      ratio = c / (q + w)
+      part = c - w
+      printf "%-68s %9s %10s %8s %6.2fx %7s %8s  %10s %6.2fx\n", label, ms(c), ms(q), ms(w), ratio, "<=2x",
+             (ratio <= 2 ? "OK" : "OVER"), ms(part), (q > 0 ? part / q : 0)
+    }'
+  rrows=()
+}
+
 git_q() { git -C "$ws" -c user.name=crm-bench -c user.email=bench@example.org -c commit.gpgsign=false "$@"; }
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2> /dev/null || true)
@@ -216,10 +330,10 @@ add_loop() {
   done
 }
 
-for n in $sorted_sizes; do
-  ws=$base/ws-$n
-  csv=$base/contacts-$n.csv
-  [[ ! -e $ws ]] || die "$ws already exists"
+# setup N: a fresh workspace of N contacts (plus activities and sales) in $ws,
+# committed to git; with --keep, ws-N.setup beside it says how it was made.
+setup() {
+  local n=$1
   echo
   echo "-- $n contacts: setting up $ws"
   "$crm" init "$ws" > /dev/null
@@ -230,6 +344,11 @@ for n in $sorted_sizes; do
     now_ns; t0=$NOW
     "$python" "$here/gen_activities.py" "$ws" "$activities"
     now_ns; echo "   generated $((n * activities)) activity files in $(((NOW - t0) / 1000000)) ms"
+  fi
+  if ((sales > 0)); then
+    now_ns; t0=$NOW
+    "$python" "$here/gen_sales.py" "$ws" "$sales" --now "$SALES_NOW"
+    now_ns; echo "   generated products, campaigns, sales and feedback in $(((NOW - t0) / 1000000)) ms"
   fi
   now_ns; t0=$NOW
   git -C "$ws" init -q
@@ -242,94 +361,157 @@ for n in $sorted_sizes; do
   git_q add -A
   git_q commit -qm x
   now_ns; echo "   git add + commit in $(((NOW - t0) / 1000000)) ms"
+  echo "$setup_stamp" > "$ws.setup"
+}
 
-  try "$RUNS_FAST" "$crm" --version; version=$T
-
-  try "$RUNS_SLOW" "$crm" -C "$ws" index rebuild; rebuild=$T
-  try "$RUNS_SLOW" "$floor" parse-yaml "$ws"; parse=$T
-  row "index rebuild / yaml-cpp parse floor" "$rebuild" "$parse" 1.3
-
-  try "$RUNS_FAST" "$floor" stat-walk "$ws"; walk=$T
-  try "$RUNS_FAST" "$crm" -C "$ws" index status; istatus=$T
-  try "$RUNS_FAST" git -C "$ws" status --porcelain; gstatus=$T
-  if [[ -n $(git -C "$ws" status --porcelain) ]]; then
-    echo "   warning: git status is not clean, so the git status floor is not like for like"
+for n in $sorted_sizes; do
+  ws=$base/ws-$n
+  csv=$base/contacts-$n.csv
+  setup_stamp="contacts=$n activities=$activities sales=$sales"
+  if [[ -e $ws ]]; then
+    # Only a kept workspace made the same way is measured again.
+    [[ -n $keep && -f $ws.setup && $(< "$ws.setup") == "$setup_stamp" && -f $csv ]] ||
+      die "$ws already exists (not from a run with $setup_stamp)"
+    echo
+    echo "-- $n contacts: reusing $ws ($setup_stamp)"
+  else
+    setup "$n"
   fi
-  row "index status, nothing changed / stat walk" "$istatus" "$walk" 1.2
-  row "index status, nothing changed / git status" "$istatus" "$gstatus" 1.0
+  echo "   $("$floor" stat-walk "$ws") record files"
 
-  listed=$("$crm" -C "$ws" contact list --format tsv | wc -l)
-  ((listed == n + 1)) || echo "   warning: contact list printed $listed lines, expected $((n + 1))"
-  try "$RUNS_FAST" "$crm" -C "$ws" contact list --format tsv; list=$T
-  try "$RUNS_FAST" sqlite3 "$ws/.crm/index.sqlite" "$LIST_SQL"; query=$T
-  row "contact list --format tsv / sqlite3 + stat walk" "$list" "$(sum_ns "$query" "$walk")" 2
+  if ((queries_only)); then
+    # Any crm command below refreshes a stale index first (in its warm-up run).
+    try "$RUNS_FAST" "$floor" stat-walk "$ws"; walk=$T
+  else
+    try "$RUNS_FAST" "$crm" --version; version=$T
 
-  mapfile -t ref < <("$python" -c '
+    try "$RUNS_SLOW" "$crm" -C "$ws" index rebuild; rebuild=$T
+    try "$RUNS_SLOW" "$floor" parse-yaml "$ws"; parse=$T
+    row "index rebuild / yaml-cpp parse floor" "$rebuild" "$parse" 1.3
+
+    try "$RUNS_FAST" "$floor" stat-walk "$ws"; walk=$T
+    try "$RUNS_FAST" "$crm" -C "$ws" index status; istatus=$T
+    try "$RUNS_FAST" git -C "$ws" status --porcelain; gstatus=$T
+    if [[ -n $(git -C "$ws" status --porcelain) ]]; then
+      echo "   warning: git status is not clean, so the git status floor is not like for like"
+    fi
+    row "index status, nothing changed / stat walk" "$istatus" "$walk" 1.2
+    row "index status, nothing changed / git status" "$istatus" "$gstatus" 1.0
+
+    listed=$("$crm" -C "$ws" contact list --format tsv | wc -l)
+    ((listed == n + 1)) || echo "   warning: contact list printed $listed lines, expected $((n + 1))"
+    try "$RUNS_FAST" "$crm" -C "$ws" contact list --format tsv; list=$T
+    try "$RUNS_FAST" sqlite3 "$ws/.crm/index.sqlite" "$LIST_SQL"; query=$T
+    row "contact list --format tsv / sqlite3 + stat walk" "$list" "$(sum_ns "$query" "$walk")" 2
+
+    mapfile -t ref < <("$python" -c '
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))[1:]
 row = rows[len(rows) // 2]
 print(row[0]); print(row[2])' "$csv")
-  show_floor=$(sum_ns "$walk" $((SHOW_SLACK_MS * 1000000)))
-  try "$RUNS_FAST" "$crm" -C "$ws" contact show "${ref[0]}"; show_id=$T
-  row "contact show ID / stat walk + ${SHOW_SLACK_MS} ms" "$show_id" "$show_floor" 1.0
-  try "$RUNS_FAST" "$crm" -C "$ws" contact show "${ref[1]}"; show_email=$T
-  row "contact show EMAIL / stat walk + ${SHOW_SLACK_MS} ms" "$show_email" "$show_floor" 1.0
+    show_floor=$(sum_ns "$walk" $((SHOW_SLACK_MS * 1000000)))
+    try "$RUNS_FAST" "$crm" -C "$ws" contact show "${ref[0]}"; show_id=$T
+    row "contact show ID / stat walk + ${SHOW_SLACK_MS} ms" "$show_id" "$show_floor" 1.0
+    try "$RUNS_FAST" "$crm" -C "$ws" contact show "${ref[1]}"; show_email=$T
+    row "contact show EMAIL / stat walk + ${SHOW_SLACK_MS} ms" "$show_email" "$show_floor" 1.0
 
-  if ((activities > 0)); then
-    # Reported against the freshness floor they all pay (no budget in DESIGN.md 7).
-    try "$RUNS_FAST" "$crm" -C "$ws" timeline "${ref[0]}"; T_timeline=$T
-    row "timeline ID / stat walk" "$T_timeline" "$walk" -
-    try "$RUNS_FAST" "$crm" -C "$ws" search gwenllian --limit 20; T_search=$T
-    row "search WORD (--limit 20) / stat walk" "$T_search" "$walk" -
-    try "$RUNS_FAST" due_cmd; T_due=$T
-    row "due --upcoming 7d / stat walk" "$T_due" "$walk" -
-    try "$RUNS_FAST" "$crm" -C "$ws" activity list --kind call --format tsv; T_alist=$T
-    row "activity list --kind call --format tsv / stat walk" "$T_alist" "$walk" -
-    try "$RUNS_FAST" "$crm" -C "$ws" contact list --fields id,name,last_contact,interactions --format tsv
-    row "contact list --fields ...,last_contact,interactions / stat walk" "$T" "$walk" -
+    if ((activities > 0)); then
+      # Reported against the freshness floor they all pay (no budget in DESIGN.md 7).
+      try "$RUNS_FAST" "$crm" -C "$ws" timeline "${ref[0]}"; T_timeline=$T
+      row "timeline ID / stat walk" "$T_timeline" "$walk" -
+      try "$RUNS_FAST" "$crm" -C "$ws" search gwenllian --limit 20; T_search=$T
+      row "search WORD (--limit 20) / stat walk" "$T_search" "$walk" -
+      try "$RUNS_FAST" due_cmd; T_due=$T
+      row "due --upcoming 7d / stat walk" "$T_due" "$walk" -
+      try "$RUNS_FAST" "$crm" -C "$ws" activity list --kind call --format tsv; T_alist=$T
+      row "activity list --kind call --format tsv / stat walk" "$T_alist" "$walk" -
+      try "$RUNS_FAST" "$crm" -C "$ws" contact list --fields id,name,last_contact,interactions --format tsv
+      row "contact list --fields ...,last_contact,interactions / stat walk" "$T" "$walk" -
+    fi
   fi
 
-  row "crm --version" "$version" "" "abs:$VERSION_BUDGET_MS"
-  try "$RUNS_FAST" /bin/true; exec_floor=$T
-  row "floor: exec of /bin/true (process start, for scale)" "" "$exec_floor" -
+  if ((sales > 0)); then
+    # Filters and reports, each against the same SQL in the sqlite3 CLI plus the
+    # stat walk of crm's freshness check (DESIGN.md 7: at most 2x).
+    measure_query() {
+      local label=$1 sql_name=$2
+      shift 2
+      local sql
+      sql=$(report_sql "$sql_name")
+      try "$RUNS_FAST" "$crm" -C "$ws" "$@" --format tsv; local c=$T
+      try "$RUNS_FAST" sqlite3 "$ws/.crm/index.sqlite" "$sql"; local q=$T
+      rrow "$label" "$c" "$q" "$walk"
+    }
+    for w in "where-city|stage = customer and city ~ cluj" "where-tag|tags = vip and country = RO" \
+             "where-revenue|revenue > 1000 and last_purchase < -90d"; do
+      name=${w%%|*} expr=${w#*|}
+      # Same rows from both, or the floor is not the same query.
+      got=$("$crm" -C "$ws" contact list --where "$expr" --format tsv | wc -l)
+      want=$(sqlite3 "$ws/.crm/index.sqlite" "$(report_sql "$name")" | wc -l)
+      if ((got != want + 1)); then
+        echo "   warning: --where '$expr': crm printed $((got - 1)) rows, the floor SQL $want"
+      fi
+      measure_query "list --where '$expr' ($want rows)" "$name" contact list --where "$expr"
+    done
+    for r in revenue "revenue-product|revenue --by product" top rfm churn reorder lifecycle conversion leads \
+             campaigns feedback cross-sell; do
+      name=${r%%|*} args=${r#*|}
+      # shellcheck disable=SC2086  # the arguments are fixed words
+      measure_query "report $args" "$name" report $args
+    done
+  fi
 
-  # Floors kept for the import budget (files floor + sqlite3 import), reported only.
-  try "$RUNS_FAST" sqlite3 :memory: ".mode csv" ".import $csv t"; import=$T
-  row "floor: sqlite3 .import of the CSV ($n rows)" "" "$import" -
-  try "$RUNS_SLOW" write_files "$n"; files=$T
-  rm -rf "$base"/write-files-*
-  row "floor: write-files $n (temp + rename, no fsync)" "" "$files" -
-  row "floor: import of $n (files + sqlite3 .import)" "" "$(sum_ns "$files" "$import")" -
+  if ((!queries_only)); then
+    row "crm --version" "$version" "" "abs:$VERSION_BUDGET_MS"
+    try "$RUNS_FAST" /bin/true; exec_floor=$T
+    row "floor: exec of /bin/true (process start, for scale)" "" "$exec_floor" -
 
-  if [[ $n == "$smallest" ]]; then
-    # Last for this size: it adds contacts to the workspace.
-    try "$RUNS_FAST" write_files "$ADDS"; files_add=$T
+    # Floors kept for the import budget (files floor + sqlite3 import), reported only.
+    try "$RUNS_FAST" sqlite3 :memory: ".mode csv" ".import $csv t"; import=$T
+    row "floor: sqlite3 .import of the CSV ($n rows)" "" "$import" -
+    try "$RUNS_SLOW" write_files "$n"; files=$T
     rm -rf "$base"/write-files-*
-    if run_cmd "$crm" -C "$ws" contact add "Name 0" --email "n0@example.org" && time_once add_loop; then
-      adds=$MEDIAN_NS
-    else
-      adds=FAIL; status=1
-    fi
-    add_floor=FAIL
-    if [[ $files_add != FAIL && $version != FAIL ]]; then
-      add_floor=$((files_add + ADDS * version))
-    fi
-    row "contact add x $ADDS (total) / files + execs" "$adds" "$add_floor" -
-    if [[ $adds != FAIL ]]; then
-      per_add=$(awk -v t="$adds" -v k="$ADDS" 'BEGIN { printf "%.2f", t / k / 1e6 }')
-    else
-      per_add=FAIL
-    fi
-  fi
+    row "floor: write-files $n (temp + rename, no fsync)" "" "$files" -
+    row "floor: import of $n (files + sqlite3 .import)" "" "$(sum_ns "$files" "$import")" -
 
-  print_table "$n contacts"
-  echo "   load average now: $(cut -d' ' -f1-3 /proc/loadavg 2> /dev/null || echo unknown)"
-  echo "   list floor: sqlite3 CLI running LIST_SQL on .crm/index.sqlite, plus the stat walk"
-  echo "   show floor: the stat walk of the freshness check, plus ${SHOW_SLACK_MS} ms"
-  if [[ $n == "$smallest" ]]; then
-    echo "   add floor:  write-files $ADDS (one temp file + rename each, no fsync)" \
-         "+ $ADDS x the time of \`crm --version\` (process start); per add: $per_add ms"
-    echo "              each add also runs the freshness check over $n files; the floor does not"
+    if [[ $n == "$smallest" ]] && ((ADDS > 0)); then
+      # Last for this size: it adds contacts to the workspace (removed again after).
+      try "$RUNS_FAST" write_files "$ADDS"; files_add=$T
+      rm -rf "$base"/write-files-*
+      if run_cmd "$crm" -C "$ws" contact add "Name 0" --email "n0@example.org" && time_once add_loop; then
+        adds=$MEDIAN_NS
+      else
+        adds=FAIL; status=1
+      fi
+      add_floor=FAIL
+      if [[ $files_add != FAIL && $version != FAIL ]]; then
+        add_floor=$((files_add + ADDS * version))
+      fi
+      # Back to the committed tree, so a kept workspace can be measured again.
+      git_q clean -fq -- contacts
+      row "contact add x $ADDS (total) / files + execs" "$adds" "$add_floor" -
+      if [[ $adds != FAIL ]]; then
+        per_add=$(awk -v t="$adds" -v k="$ADDS" 'BEGIN { printf "%.2f", t / k / 1e6 }')
+      else
+        per_add=FAIL
+      fi
+    fi
+
+    print_table "$n contacts"
+    echo "   load average now: $(cut -d' ' -f1-3 /proc/loadavg 2> /dev/null || echo unknown)"
+    echo "   list floor: sqlite3 CLI running LIST_SQL on .crm/index.sqlite, plus the stat walk"
+    echo "   show floor: the stat walk of the freshness check, plus ${SHOW_SLACK_MS} ms"
+    if [[ $n == "$smallest" ]] && ((ADDS > 0)); then
+      echo "   add floor:  write-files $ADDS (one temp file + rename each, no fsync)" \
+           "+ $ADDS x the time of \`crm --version\` (process start); per add: $per_add ms"
+      echo "              each add also runs the freshness check over $n files; the floor does not"
+  fi
+  fi
+  if ((sales > 0)); then
+    print_query_table "$n contacts, $(sqlite3 "$ws/.crm/index.sqlite" "SELECT count(*) FROM sales") sales: filters and reports (CRM_NOW=$CRM_NOW)"
+    echo "   floor: the sqlite3 CLI running the same SQL on .crm/index.sqlite (report_sql in run.sh), plus the stat walk"
+    echo "   ratio: crm / (sqlite3 + walk), budget 2x; query ms: crm - walk, what crm spends besides the"
+    echo "   freshness walk, next to sqlite3 alone (q/sql); the number after a filter is its row count"
   fi
   if [[ -z $keep ]]; then rm -rf "$ws" "$csv"; fi
 done

@@ -137,7 +137,7 @@ TEST_CASE("index: computed_sql puts the type's table where {t} was") {
   CHECK(computed_sql(contact, *find_computed(contact, "last_contact")) ==
         "(SELECT day FROM activities WHERE contact = contacts.id AND kind <> 'stage' ORDER BY at DESC LIMIT 1)");
   CHECK(computed_sql(contact, *find_computed(contact, "last_purchase")) ==
-        "(SELECT max(day) FROM sales WHERE contact = contacts.id AND status = 'completed' AND refund_of IS NULL)");
+        "(SELECT max(day) FROM sales WHERE contact = contacts.id AND status = 'completed' AND +refund_of IS NULL)");
   const auto& activity = crm::model::activity_type();
   CHECK(computed_sql(activity, *find_computed(activity, "contact_name")) ==
         "(SELECT name FROM contacts WHERE contacts.id = activities.contact)");

@@ -1,0 +1,143 @@
+// ops report revenue (ops/report_revenue.cpp): net revenue and orders per
+// period (refunds negative, void sales left out), per product with each item's
+// share of a discount, against the period before, and bad --by / --compare.
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "ops/report.hpp"
+#include "ops/sales.hpp"
+#include "ops/session.hpp"
+#include "test_support.hpp"
+
+using crm::ops::ReportOptions;
+using crm::ops::ReportTable;
+using crm::ops::Session;
+using crm_test::add_contact;
+using Strings = std::vector<std::string>;
+
+namespace {
+
+struct Fixture : crm_test::PinnedWorkspace {};
+
+std::string sale(Session& s, const std::string& who, const std::string& at, Strings items,
+                 std::optional<std::string> discount = std::nullopt) {
+  crm::ops::SaleRequest r;
+  r.ref = who;
+  r.items = std::move(items);
+  r.at = at;
+  r.discount = std::move(discount);
+  return crm::ops::record_sale(s, r).id;
+}
+
+// "a|b|c" per row, the cells of `columns`.
+Strings lines(const ReportTable& t, const Strings& columns) {
+  Strings out;
+  for (const auto& row : t.rows) {
+    std::string line;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      const auto& v = row.at(columns[i]);
+      line += (i ? "|" : "") + (v.is_string() ? v.get<std::string>() : v.dump());
+    }
+    out.push_back(line);
+  }
+  return out;
+}
+
+// Ana: 20.00 in January, 100.00 in February (refunded in March); Bob: 10.00 in
+// February and a void sale.
+void three_months(Session& s) {
+  const auto ana = add_contact(s, "Ana Popescu");
+  const auto bob = add_contact(s, "Bob Ionescu");
+  sale(s, ana, "2026-01-10", {"Mug x 2 @ 10"});
+  const auto audit = sale(s, ana, "2026-02-05", {"Audit @ 100"});
+  sale(s, bob, "2026-02-20", {"Mug @ 10"});
+  crm::ops::void_sale(s, sale(s, bob, "2026-02-21", {"Mug @ 999"}), "typo");
+  crm::ops::RefundRequest r;
+  r.sale = audit;
+  r.at = "2026-03-03";
+  r.reason = "returned";
+  crm::ops::refund_sale(s, r);
+}
+
+} // namespace
+
+TEST_SUITE_BEGIN("ops");
+
+TEST_CASE("ops: report revenue by month: refunds negative in their month, void sales left out") {
+  Fixture f;
+  Session s(f.dir.path());
+  three_months(s);
+  ReportOptions o;
+  const auto r = crm::ops::revenue_report(s, o);
+  CHECK(r.heading == "revenue by month, in EUR, all time: 30.00 from 3 orders");
+  CHECK(r.facts["revenue"] == "30.00");
+  CHECK(r.facts["orders"] == 3);
+  REQUIRE(r.tables.size() == 1);
+  CHECK(r.tables[0].columns == Strings{"month", "orders", "revenue"});
+  CHECK(r.tables[0].over_time);
+  CHECK(lines(r.tables[0], {"month", "orders", "revenue"}) ==
+        Strings{"2026-01|1|20.00", "2026-02|2|110.00", "2026-03|0|-100.00"});
+  CHECK(r.warnings.empty());
+
+  o.by = "quarter";
+  o.from = "2026-02-01";
+  o.to = "2026-02-28";
+  o.has_from = o.has_to = true;
+  const auto q = crm::ops::revenue_report(s, o);
+  CHECK(q.heading == "revenue by quarter, in EUR, 2026-02-01 to 2026-02-28: 110.00 from 2 orders");
+  CHECK(lines(q.tables[0], {"quarter", "orders", "revenue"}) == Strings{"2026-Q1|2|110.00"});
+}
+
+TEST_CASE("ops: report revenue --compare previous: each month against the one before") {
+  Fixture f;
+  Session s(f.dir.path());
+  three_months(s);
+  ReportOptions o;
+  o.compare = "previous";
+  const auto r = crm::ops::revenue_report(s, o);
+  CHECK(r.tables[0].columns == Strings{"month", "orders", "revenue", "before", "change", "change_pct"});
+  CHECK(lines(r.tables[0], {"month", "revenue", "before", "change", "change_pct"}) ==
+        Strings{"2026-01|20.00|0.00|20.00|-", "2026-02|110.00|20.00|90.00|+450.0%",
+                "2026-03|-100.00|110.00|-210.00|-190.9%"});
+  CHECK(r.facts["compare"] == "previous");
+}
+
+TEST_CASE("ops: report revenue by product: an item's share of the sale's discount, largest first") {
+  Fixture f;
+  Session s(f.dir.path());
+  const auto ana = add_contact(s, "Ana Popescu");
+  // 40.00 less 10%: 36.00, of which Lamp 27.00 and Mug 9.00.
+  sale(s, ana, "2026-04-01", {"Lamp @ 30", "Mug @ 10"}, "10%");
+  sale(s, ana, "2026-04-02", {"Mug x 2 @ 10"});
+  ReportOptions o;
+  o.by = "product";
+  const auto r = crm::ops::revenue_report(s, o);
+  CHECK(lines(r.tables[0], {"product", "orders", "revenue"}) == Strings{"Mug|2|29.00", "Lamp|1|27.00"});
+  // The heading counts each sale once.
+  CHECK(r.heading == "revenue by product, in EUR, all time: 56.00 from 2 orders");
+  CHECK_FALSE(r.tables[0].over_time);
+}
+
+TEST_CASE("ops: report revenue refuses a bad --by or --compare, and --compare by product without dates") {
+  Fixture f;
+  Session s(f.dir.path());
+  ReportOptions o;
+  o.by = "colour";
+  auto e = crm_test::error_from([&] { crm::ops::revenue_report(s, o); });
+  CHECK(e.kind() == crm::ErrorKind::usage);
+  CHECK(std::string(e.what()) == "bad --by 'colour'");
+  o.by = "month";
+  o.compare = "last";
+  e = crm_test::error_from([&] { crm::ops::revenue_report(s, o); });
+  CHECK(std::string(e.what()) == "bad --compare 'last'");
+  o.by = "product";
+  o.compare = "previous";
+  e = crm_test::error_from([&] { crm::ops::revenue_report(s, o); });
+  CHECK(e.kind() == crm::ErrorKind::usage);
+  CHECK(std::string(e.what()) == "--compare with --by product needs --from and --to");
+}
+
+TEST_SUITE_END();
