@@ -81,6 +81,16 @@ deal=$("$crm" deal add stefan@example.md --title "Wedding favours" --value 3200 
 "$crm" deal move "$deal" proposal
 "$crm" report pipeline --by stages --format table
 
+say "crm contact list --where 'revenue > 100 or vip'   # filters, computed fields"
+"$crm" contact list --where 'revenue > 100 or vip' --fields name,country,revenue,orders,last_purchase --format table
+
+say 'crm segment create vip --where "vip" / segment list'
+"$crm" segment create vip --where vip -d "our best clients" >/dev/null
+"$crm" segment list --format table
+
+say 'crm report top --chart   # and revenue, rfm, churn, cross-sell...'
+"$crm" report top --chart
+
 say crm company list
 "$crm" company list --format table
 
