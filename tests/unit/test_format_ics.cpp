@@ -201,7 +201,10 @@ TEST_CASE("ics: text values are escaped, empty categories are left out") {
 
 TEST_CASE("ics: a long description is folded and unfolds to the escaped text") {
   CalendarEvent e = on_date("long@crm", "2026-11-25");
-  e.description = std::string(120, 'n') + "\n" + "Олена Шевченко, 你好 — " + std::string(100, 'z');
+  // Appended piece by piece: GCC 12 at -O2 warns falsely (-Warray-bounds) on a chain of +.
+  e.description.assign(120, 'n');
+  e.description.append("\nОлена Шевченко, 你好 — ");
+  e.description.append(100, 'z');
   const std::string ics = render({e});
   for (const auto& line : physical_lines(ics)) {
     CAPTURE(line);
@@ -233,7 +236,7 @@ TEST_CASE("ics_fold: short lines are kept whole, with CRLF") {
   const std::string exact(75, 'a');
   CHECK(ics_fold(exact) == exact + "\r\n");
   const std::string one_more(76, 'a');
-  CHECK(ics_fold(one_more) == std::string(75, 'a') + "\r\n a\r\n");
+  CHECK(ics_fold(one_more) == exact + "\r\n a\r\n");
 }
 
 TEST_CASE("ics_fold: a 200-byte ASCII line") {
