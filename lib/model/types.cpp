@@ -77,6 +77,11 @@ RecordType make_contact() {
   f.push_back({"family", FieldKind::multiline, "family notes"});
   f.push_back({"interests", FieldKind::list, "hobbies and interests"});
   f.push_back({"groups", FieldKind::list, "group memberships"});
+  // Written by import and merge, not by hand: what a vCard said that no field holds
+  // (exported again as it came), and the ids of contacts merged into this one.
+  f.push_back({"vcard_extra", FieldKind::multiline, "vCard properties with no field here, exported as they came"});
+  f.push_back({"merged_ids", FieldKind::list, "ids of contacts merged into this one; they still name it",
+               false, {}, {}, false, false});
   add_common_tail(f);
   return t;
 }
