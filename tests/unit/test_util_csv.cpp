@@ -302,6 +302,23 @@ TEST_CASE("csv: bytes the encoding cannot convert are a problem naming the encod
   CHECK(rows[2].cells == Cells{"Weiß", "ok"});
 }
 
+TEST_CASE("csv: a lone UTF-16 surrogate is a problem; the units after it stay aligned") {
+  // BOM, "a,b\n", then U+DC2C alone (its low byte is ','), "x\n", "c,d\n".
+  const std::string bytes = "\xFF\xFE"
+                            "a\0,\0b\0\n\0"
+                            ",\xDCx\0\n\0"
+                            "c\0,\0d\0\n\0"s;
+  const auto rows = read_all(bytes);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[1].problem == "1 column, the header has 2");
+  CHECK(rows[1].raw == "\xFFx");
+  CHECK(rows[2].cells == Cells{"c", "d"});
+  CHECK(rows[2].problem == "");
+  const auto padded = read_all(bytes, padding_short_rows());
+  CHECK(padded[1].problem == "invalid UTF-16LE");
+  CHECK(padded[1].problem_column == 1);
+}
+
 // ---------------------------------------------------------------------------
 // Delimiters
 
