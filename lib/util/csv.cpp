@@ -20,13 +20,6 @@ constexpr std::size_t chunk_size = 64 * 1024;
 constexpr char undecodable = '\xFF';
 constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return out;
-}
-
 std::string columns(std::size_t n) { return fmt::format("{} column{}", n, n == 1 ? "" : "s"); }
 
 } // namespace
@@ -39,12 +32,11 @@ public:
       throw Error(ErrorKind::usage, fmt::format("unknown encoding '{}'", from),
                   {"'iconv -l' lists the encodings this system knows"});
     // Skipping a whole code unit on bad input keeps UTF-16/32 aligned.
-    const auto name = upper(from);
-    if (name.find("UTF-16") != std::string::npos || name.find("UTF16") != std::string::npos ||
-        name.find("UCS-2") != std::string::npos)
+    const auto name = text::ascii_lower(from);
+    const auto has = [&](std::string_view part) { return name.find(part) != std::string::npos; };
+    if (has("utf-16") || has("utf16") || has("ucs-2"))
       unit_ = 2;
-    else if (name.find("UTF-32") != std::string::npos || name.find("UTF32") != std::string::npos ||
-             name.find("UCS-4") != std::string::npos)
+    else if (has("utf-32") || has("utf32") || has("ucs-4"))
       unit_ = 4;
   }
   ~Converter() { iconv_close(cd_); }
@@ -65,8 +57,8 @@ Reader::Reader(std::istream& in, ReadOptions options) : in_(in), options_(std::m
     if (d == '"' || d == '\r' || d == '\n')
       throw Error(ErrorKind::usage, "the CSV delimiter cannot be a quote or a line end");
   }
-  const auto name = upper(options_.encoding);
-  if (!name.empty() && name != "UTF-8" && name != "UTF8") {
+  const auto name = text::ascii_lower(options_.encoding);
+  if (!name.empty() && name != "utf-8" && name != "utf8") {
     converter_ = std::make_unique<Converter>(options_.encoding);
     text_name_ = options_.encoding;
   } else {
