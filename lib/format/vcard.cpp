@@ -183,10 +183,6 @@ struct PhysicalLine {
   std::size_t number = 0;
 };
 
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
-
 bool is_begin(std::string_view line) { return iequals(text::trim(line), "BEGIN:VCARD"); }
 bool is_end(std::string_view line) { return iequals(text::trim(line), "END:VCARD"); }
 
