@@ -110,6 +110,7 @@ struct Index::Impl {
   std::set<std::string> missing_rates; // messages, one per currency and day
   std::function<SqlExpr()> make_lead_score;
   std::optional<SqlExpr> lead_score;
+  bool bulk = false; // an Index::Bulk transaction is open: put/drop join it
   bool rfm_ready = false;
 
   explicit Impl(const store::Workspace& w)
@@ -764,25 +765,54 @@ Status Index::status() const {
   return s;
 }
 
-void Index::put(const RecordType& type, const Record& record, const std::string& relpath) {
+void Index::put(const RecordType& type, const Record& record, const std::string& relpath,
+                const std::string* content) {
   struct stat st;
   if (::stat(impl_->ws.absolute(relpath).c_str(), &st) != 0)
     throw Error(ErrorKind::io, fmt::format("cannot stat '{}'", relpath));
   auto row = impl_->prepare(type, record, relpath);
   row.stamp = stamp_of(st);
-  row.hash = content_hash(fs::read_file(impl_->ws.absolute(relpath)));
+  row.hash = content_hash(content ? *content : fs::read_file(impl_->ws.absolute(relpath)));
   row.racy = is_racy(row.stamp, now_ns());
-  SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE); // never a read upgraded to a write
+  std::optional<SQLite::Transaction> tx;
+  if (!impl_->bulk) tx.emplace(impl_->db, SQLite::TransactionBehavior::IMMEDIATE); // never a read upgraded to a write
   impl_->store_row(row, true);
   impl_->record_write(relpath, FileEntry{name_of(relpath), row.stamp, row.hash, row.racy, false});
-  tx.commit();
+  if (tx) tx->commit();
 }
 
 void Index::drop(const std::string& relpath) {
-  SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE); // never a read upgraded to a write
+  std::optional<SQLite::Transaction> tx;
+  if (!impl_->bulk) tx.emplace(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
   impl_->delete_rows(relpath);
   impl_->record_write(relpath, std::nullopt);
-  tx.commit();
+  if (tx) tx->commit();
+}
+
+Index::Bulk::Bulk(Index& index) : index_(index) {
+  if (index_.impl_->bulk) throw Error(ErrorKind::io, "nested bulk index writes");
+  index_.impl_->db.exec("BEGIN IMMEDIATE");
+  index_.impl_->bulk = open_ = true;
+}
+
+Index::Bulk::~Bulk() {
+  if (!open_) return;
+  index_.impl_->bulk = false;
+  try {
+    index_.impl_->db.exec("ROLLBACK");
+  } catch (...) { // nothing left to undo: the files are the truth
+  }
+}
+
+void Index::Bulk::checkpoint() {
+  index_.impl_->db.exec("COMMIT");
+  index_.impl_->db.exec("BEGIN IMMEDIATE");
+}
+
+void Index::Bulk::finish() {
+  if (!open_) return;
+  index_.impl_->db.exec("COMMIT");
+  index_.impl_->bulk = open_ = false;
 }
 
 std::optional<Record> Index::get(const RecordType& type, const std::string& id) const {

@@ -112,8 +112,29 @@ public:
 
   // Records a file crm itself just wrote (or removed), so the next refresh does
   // not read it again.
-  void put(const model::RecordType& type, const model::Record& record, const std::string& relpath);
+  // `content`: the file's text when the caller has it (saves reading it back).
+  void put(const model::RecordType& type, const model::Record& record, const std::string& relpath,
+           const std::string* content = nullptr);
   void drop(const std::string& relpath);
+
+  // Many puts and drops in one transaction (import writes thousands of records):
+  // while a Bulk lives, put and drop join its transaction; checkpoint() commits
+  // what is done so far (the WAL stays small) and goes on. Destroyed without
+  // finish(), the open part is rolled back: the files are the truth, and the next
+  // refresh reads what the index missed.
+  class Bulk {
+  public:
+    explicit Bulk(Index& index);
+    ~Bulk();
+    Bulk(const Bulk&) = delete;
+    Bulk& operator=(const Bulk&) = delete;
+    void checkpoint();
+    void finish();
+
+  private:
+    Index& index_;
+    bool open_ = false;
+  };
 
   std::optional<model::Record> get(const model::RecordType& type, const std::string& id) const;
   // The file that holds record `id` (relative), when indexed.

@@ -76,8 +76,10 @@ LogResult log_activity(Session& session, const LogRequest& req) {
     rec["followup"] = (*followup)["id"];
     result.followup_id = (*followup)["id"].get<std::string>();
   }
+  for (const auto& [key, value] : req.custom) rec["custom"][key] = value;
   // Both are checked before either is written.
   validate_record(model::activity_type(), rec);
+  if (req.check_only) return result;
   if (followup) save_record(session, model::followup_type(), *followup);
   save_record(session, model::activity_type(), rec);
   return result;

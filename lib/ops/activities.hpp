@@ -3,6 +3,7 @@
 // chats) and recording stage changes, one file per activity under
 // activities/YYYY/MM/.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,8 @@ struct LogRequest {
   std::optional<std::string> at, direction, duration, outcome, campaign; // as typed
   std::optional<std::string> follow_up;      // WHEN: also add a follow-up then
   std::optional<std::string> follow_up_text; // its text (default: from the summary)
+  std::map<std::string, std::string> custom; // custom fields (import keeps its row key here)
+  bool check_only = false;                   // check everything, write nothing (import --dry-run)
 };
 
 struct LogResult {

@@ -285,8 +285,9 @@ std::string relpath_of(Session& session, const RecordType& type, const std::stri
 void write_record(Session& session, const RecordType& type, const Record& unordered) {
   const Record rec = model::in_field_order(type, unordered);
   const std::string relpath = relpath_of(session, type, rec["id"].get<std::string>());
-  fs::write_file_atomic(session.workspace().absolute(relpath), store::render_record(type, rec));
-  session.index().put(type, rec, relpath);
+  const std::string content = store::render_record(type, rec);
+  fs::write_file_atomic(session.workspace().absolute(relpath), content);
+  session.index().put(type, rec, relpath, &content);
 }
 
 void validate(const RecordType& type, const Record& rec) {
@@ -605,6 +606,16 @@ std::int64_t amount_arg(const std::string& text, const std::string& currency, co
               {exp == 0 ? fmt::format("expected a whole number of {}{}", currency, more)
                         : fmt::format("expected an amount of {}{} with at most {} decimals", currency, more, exp)});
 }
+
+struct RecordChanges::Impl {
+  Applier applier;
+};
+
+RecordChanges::RecordChanges(Session& session, const RecordType& type)
+    : impl_(std::make_unique<Impl>(Impl{Applier(session, type)})) {}
+RecordChanges::~RecordChanges() = default;
+
+void RecordChanges::apply(Record& record, const Assignment& change) { impl_->applier.apply(record, change); }
 
 void save_record(Session& session, const RecordType& type, const Record& record) {
   validate(type, record);

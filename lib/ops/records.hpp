@@ -110,6 +110,23 @@ void validate_record(const model::RecordType& type, const model::Record& record)
 // the first problem. The caller holds the writer lock.
 void save_record(Session& session, const model::RecordType& type, const model::Record& record);
 
+// Changes applied to a record in memory, with the checks `set` makes, for bulk
+// writers (import) that diff and write records themselves. A ref must name an
+// existing record (its id, or a name/email matching exactly one).
+class RecordChanges {
+public:
+  RecordChanges(Session& session, const model::RecordType& type);
+  ~RecordChanges();
+  RecordChanges(const RecordChanges&) = delete;
+  RecordChanges& operator=(const RecordChanges&) = delete;
+  // Throws Error(usage) for an unknown field, Error(invalid_data) for a bad value.
+  void apply(model::Record& record, const Assignment& change);
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 // The record with this exact id, as its file holds it now (not the index copy).
 model::Record load_record(Session& session, const model::RecordType& type, const std::string& id);
 

@@ -230,6 +230,11 @@ SaleResult record_sale(Session& session, const SaleRequest& req) {
   const std::string stamp = time::format_timestamp(time::now());
   sale["created"] = stamp;
   sale["updated"] = stamp;
+  for (const auto& [key, value] : req.custom) sale["custom"][key] = value;
+  if (req.check_only) {
+    validate_record(model::sale_type(), sale);
+    return {sale["id"].get<std::string>(), warning};
+  }
   save_record(session, model::sale_type(), sale);
   return {sale["id"].get<std::string>(), warning};
 }

@@ -4,6 +4,7 @@
 // to a return feedback record).
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,8 @@ struct SaleRequest {
   std::string ref; // the customer
   std::vector<std::string> items;
   std::optional<std::string> currency, at, paid_by, terms, discount, campaign, note;
+  std::map<std::string, std::string> custom; // custom fields (import keeps its row key here)
+  bool check_only = false;                   // check everything, write nothing (import --dry-run)
 };
 
 struct SaleResult {

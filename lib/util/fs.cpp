@@ -39,7 +39,8 @@ std::string random_suffix() {
 
 } // namespace
 
-AtomicFile::AtomicFile(stdfs::path target) : target_(std::move(target)) {
+AtomicFile::AtomicFile(stdfs::path target, Durability durability)
+    : target_(std::move(target)), durability_(durability) {
   std::error_code ec;
   stdfs::create_directories(target_.parent_path(), ec);
   temp_ = target_.parent_path() /
@@ -65,7 +66,8 @@ void AtomicFile::write(std::string_view data) {
 }
 
 void AtomicFile::commit() {
-  if (::fsync(fd_) != 0) throw io_error("sync", temp_, errno);
+  const bool sync = durability_ == Durability::now;
+  if (sync && ::fsync(fd_) != 0) throw io_error("sync", temp_, errno);
   if (::close(fd_) != 0) {
     fd_ = -1;
     throw io_error("close", temp_, errno);
@@ -73,13 +75,22 @@ void AtomicFile::commit() {
   fd_ = -1;
   if (::rename(temp_.c_str(), target_.c_str()) != 0) throw io_error("rename", target_, errno);
   temp_.clear();
-  fsync_dir(target_.parent_path());
+  if (sync) fsync_dir(target_.parent_path());
 }
 
-void write_file_atomic(const stdfs::path& path, std::string_view data) {
-  AtomicFile file(path);
+void write_file_atomic(const stdfs::path& path, std::string_view data, Durability durability) {
+  AtomicFile file(path, durability);
   file.write(data);
   file.commit();
+}
+
+void sync_file_system(const stdfs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw io_error("open", path, errno);
+  const int rc = ::syncfs(fd);
+  const int err = errno;
+  ::close(fd);
+  if (rc != 0) throw io_error("sync", path, err);
 }
 
 std::string read_file(const stdfs::path& path) {

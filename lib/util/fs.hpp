@@ -16,9 +16,15 @@ namespace stdfs = std::filesystem;
 // Prefix of AtomicFile's temp files; the index walk skips names starting with '.'.
 inline constexpr std::string_view temp_prefix = ".crm-tmp-";
 
+// How a write reaches the disk. `now`: fsync the file and its directory before
+// returning (every single-record command). `deferred`: rename without fsync; the
+// caller writes many files and then calls sync_file_system once (bulk import).
+// Either way a killed process leaves the old file or the new one, never a torn one.
+enum class Durability { now, deferred };
+
 class AtomicFile {
 public:
-  explicit AtomicFile(stdfs::path target);
+  explicit AtomicFile(stdfs::path target, Durability durability = Durability::now);
   ~AtomicFile(); // removes the temp file when commit() was not reached
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
@@ -33,10 +39,15 @@ private:
   stdfs::path target_;
   stdfs::path temp_;
   int fd_ = -1;
+  Durability durability_;
 };
 
 // Writes `data` to `path` atomically (creating parent directories).
-void write_file_atomic(const stdfs::path& path, std::string_view data);
+void write_file_atomic(const stdfs::path& path, std::string_view data,
+                       Durability durability = Durability::now);
+
+// Flushes every deferred write of the file system holding `path` (syncfs).
+void sync_file_system(const stdfs::path& path);
 
 // Reads a whole file. Throws Error(not_found) when missing, Error(io) otherwise.
 std::string read_file(const stdfs::path& path);

@@ -1,0 +1,844 @@
+#include "ops/import.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+#include "format/vcard.hpp"
+#include "model/record_type.hpp"
+#include "ops/activities.hpp"
+#include "ops/contact_vcard.hpp"
+#include "ops/import_columns.hpp"
+#include "ops/records.hpp"
+#include "ops/sales.hpp"
+#include "store/record_file.hpp"
+#include "util/contact_point.hpp"
+#include "util/csv.hpp"
+#include "util/error.hpp"
+#include "util/fs.hpp"
+#include "util/random.hpp"
+#include "util/text.hpp"
+#include "util/time.hpp"
+
+namespace crm::ops {
+namespace {
+
+namespace stdfs = std::filesystem;
+using model::Record;
+using model::RecordType;
+using Json = nlohmann::ordered_json;
+
+// Index writes are committed every so many records: the WAL stays small and a
+// killed import keeps most of its index work.
+constexpr std::size_t checkpoint_every = 2000;
+
+std::string content_hash(std::string_view data) {
+  std::uint64_t h = 1469598103934665603ull; // FNV-1a 64
+  for (unsigned char c : data) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return fmt::format("{:016x}", h);
+}
+
+stdfs::path imports_dir(Session& session) { return session.workspace().crm_dir() / "imports"; }
+
+stdfs::path journal_path(Session& session, const std::string& batch) {
+  return imports_dir(session) / (batch + ".jsonl");
+}
+
+bool is_valid_batch(std::string_view batch) {
+  return !batch.empty() && batch.size() < 64 &&
+         std::all_of(batch.begin(), batch.end(), [](unsigned char c) { return std::isalnum(c) || c == '-'; });
+}
+
+// The journal of a batch: one JSON line per file the import wrote, appended
+// before the write, so that undo (and a run killed half way) knows every file the
+// batch touched. An append-only log is the one file crm does not write through
+// AtomicFile: rewriting it whole for each record would cost O(n^2).
+class Journal {
+public:
+  Journal(Session& session, Json header) : session_(session), header_(std::move(header)) {}
+  ~Journal() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Journal(const Journal&) = delete;
+  Journal& operator=(const Journal&) = delete;
+
+  // The batch is made on the first write: an import that changes nothing leaves
+  // no trace.
+  const std::string& batch() const { return batch_; }
+
+  void created(std::size_t row, const RecordType& type, const std::string& id, const std::string& relpath,
+               const std::string& content) {
+    append({{"row", row}, {"action", "create"}, {"type", type.name}, {"id", id}, {"path", relpath},
+            {"hash", content_hash(content)}});
+  }
+  void updated(std::size_t row, const RecordType& type, const std::string& id, const std::string& relpath,
+               const std::string& before, const std::string& after) {
+    append({{"row", row}, {"action", "update"}, {"type", type.name}, {"id", id}, {"path", relpath},
+            {"hash", content_hash(after)}, {"before", before}});
+  }
+  void finish(const ImportSummary& s) {
+    if (fd_ < 0) return;
+    append({{"done", time::format_timestamp(time::now())}, {"created", s.created}, {"updated", s.updated},
+            {"unchanged", s.unchanged}, {"rejected", s.rejected}});
+  }
+  void close() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+private:
+  void open() {
+    const auto dir = imports_dir(session_);
+    std::error_code ec;
+    stdfs::create_directories(dir, ec);
+    const auto now = time::now();
+    const std::string stamp = time::format_timestamp(now);
+    // 2026-11-25T10:30:00+02:00 -> 20261125-103000-k7q2: sorts by time, no clash.
+    std::string digits;
+    for (char c : stamp.substr(0, 19))
+      if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
+    batch_ = fmt::format("{}-{}-{}", digits.substr(0, 8), digits.substr(8, 6), random_token(4));
+    const auto path = journal_path(session_, batch_);
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw Error(ErrorKind::io, fmt::format("cannot create '{}': {}", path.string(), std::strerror(errno)));
+    header_["batch"] = batch_;
+    header_["at"] = stamp;
+    write_line(header_);
+  }
+  void append(const Json& line) {
+    if (fd_ < 0) open();
+    write_line(line);
+  }
+  void write_line(const Json& line) {
+    const std::string text = line.dump() + "\n";
+    std::string_view rest = text;
+    while (!rest.empty()) {
+      const ssize_t n = ::write(fd_, rest.data(), rest.size());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        throw Error(ErrorKind::io, fmt::format("cannot write the import journal: {}", std::strerror(errno)));
+      }
+      rest.remove_prefix(static_cast<std::size_t>(n));
+    }
+  }
+
+  Session& session_;
+  Json header_;
+  std::string batch_;
+  int fd_ = -1;
+};
+
+struct JournalEntry {
+  std::string action, type, id, path, hash, before;
+};
+
+struct JournalFile {
+  Json header;
+  std::vector<JournalEntry> entries;
+  bool complete = false;
+  std::string undone;
+  std::size_t created = 0, updated = 0;
+};
+
+JournalFile read_journal(const stdfs::path& path) {
+  JournalFile j;
+  const std::string text = fs::read_file(path);
+  std::size_t start = 0, line_no = 0;
+  while (start < text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view line(text.data() + start, end - start);
+    start = end + 1;
+    ++line_no;
+    if (line.empty()) continue;
+    Json v = Json::parse(line, nullptr, false);
+    if (v.is_discarded() || !v.is_object()) {
+      // A run killed mid-line leaves a torn last line; anything else is damage.
+      if (start >= text.size()) break;
+      throw Error(ErrorKind::invalid_data, fmt::format("{}:{}: bad journal line", path.string(), line_no));
+    }
+    if (line_no == 1) {
+      j.header = v;
+    } else if (v.contains("action")) {
+      JournalEntry e{v.value("action", ""), v.value("type", ""), v.value("id", ""), v.value("path", ""),
+                     v.value("hash", ""), v.value("before", "")};
+      (e.action == "create" ? j.created : j.updated) += 1;
+      j.entries.push_back(std::move(e));
+    } else if (v.contains("done")) {
+      j.complete = true;
+    } else if (v.contains("undone")) {
+      j.undone = v.value("undone", "");
+    }
+  }
+  return j;
+}
+
+// Puts back what the journal's entries wrote, newest first. Returns the counts.
+UndoResult revert(Session& session, const JournalFile& j, const std::string& batch, bool force) {
+  // A file touched twice by the batch (a row repeated) must hold what the
+  // batch last wrote there.
+  std::map<std::string, std::string> last_hash;
+  for (const auto& e : j.entries) last_hash[e.path] = e.hash;
+  std::vector<std::string> changed;
+  for (const auto& [path, hash] : last_hash) {
+    const auto abs = session.workspace().absolute(path);
+    std::error_code ec;
+    if (!stdfs::exists(abs, ec)) continue; // removed since: nothing to take back
+    if (content_hash(fs::read_file(abs)) != hash) changed.push_back(path);
+  }
+  if (!changed.empty() && !force) {
+    std::vector<std::string> hints = {"changed since the import:"};
+    for (const auto& p : changed) hints.push_back("  " + p);
+    hints.push_back(fmt::format("'crm import undo {} --force' reverts them anyway (their later changes are lost)", batch));
+    throw Error(ErrorKind::conflict,
+                fmt::format("{} {} changed since import '{}'", changed.size(), changed.size() == 1 ? "file" : "files", batch),
+                hints);
+  }
+  UndoResult r;
+  std::set<std::string> created_here;
+  for (const auto& e : j.entries)
+    if (e.action == "create") created_here.insert(e.path);
+  for (auto it = j.entries.rbegin(); it != j.entries.rend(); ++it) {
+    const auto abs = session.workspace().absolute(it->path);
+    if (it->action == "create") {
+      std::error_code ec;
+      if (stdfs::exists(abs, ec)) {
+        fs::remove_file(abs);
+        ++r.removed;
+      }
+    } else if (!created_here.count(it->path)) {
+      fs::write_file_atomic(abs, it->before);
+      ++r.restored;
+    }
+  }
+  session.index().refresh();
+  return r;
+}
+
+std::string text_of(const Json& rec, const char* key) {
+  return rec.contains(key) && rec[key].is_string() ? rec[key].get<std::string>() : "";
+}
+
+// The keys whose values differ, in field order.
+std::vector<std::string> changed_keys(const Record& before, const Record& after) {
+  std::vector<std::string> out;
+  for (const auto& [key, value] : after.items())
+    if (key != "updated" && (!before.contains(key) || before[key] != value)) out.push_back(key);
+  for (const auto& [key, value] : before.items())
+    if (!after.contains(key)) out.push_back(key);
+  return out;
+}
+
+void keep_earlier_values(const Record& before, Record& after);
+
+class Importer {
+public:
+  Importer(Session& session, const ImportOptions& options, const RecordType& type, const ImportListener& listener,
+           Json journal_header)
+      : session_(session), options_(options), type_(type), listener_(listener), changes_(session, type),
+        journal_(session, std::move(journal_header)) {
+    if (!options_.dry_run) {
+      session_.lock_for_writing();
+      bulk_.emplace(session_.index());
+    }
+  }
+
+  const RecordType& type() const { return type_; }
+  ImportSummary& summary() { return summary_; }
+
+  // A row that cannot be imported. In abort mode everything written so far is
+  // taken back and the error names the row.
+  void reject(std::size_t row, const std::string& where, const std::string& reason, std::string_view raw) {
+    ++summary_.rejected;
+    if (options_.on_error == OnError::abort) {
+      take_back();
+      throw Error(ErrorKind::invalid_data,
+                  where.empty() ? fmt::format("{}: {}", options_.source, reason)
+                                : fmt::format("{}: {}: {}", options_.source, where, reason),
+                  {options_.dry_run ? "nothing would be imported"
+                                    : "nothing was imported; --on-error skip (or --rejects FILE) imports the other rows"});
+    }
+    if (options_.rejects) *options_.rejects << raw << '\n';
+    ImportEvent e;
+    e.action = ImportEvent::Action::reject;
+    e.row = row;
+    e.type = std::string(type_.name);
+    e.reason = where.empty() ? reason : fmt::format("{}: {}", where, reason);
+    listener_(e);
+  }
+
+  // An upsert of a contact or a company from one row's changes.
+  void upsert(std::size_t row, const RowChanges& rc, const std::optional<ops::CardPhoto>& photo = std::nullopt) {
+    if (text::trim(rc.name).empty())
+      throw Error(ErrorKind::invalid_data, "no name", {"a name, first/last name or email column must have a value"});
+    const bool person = type_.name == "contact";
+    std::string company_id;
+    bool new_company = false;
+    if (person && !rc.company.empty()) {
+      const auto found = ids_by_sort_key(model::company_type(), rc.company);
+      if (found.size() > 1)
+        throw Error(ErrorKind::invalid_data,
+                    fmt::format("company '{}' matches {} companies: {}", rc.company, found.size(), fmt::join(found, ", ")));
+      if (found.size() == 1) {
+        company_id = found.front();
+      } else {
+        new_company = true;
+      }
+    }
+    std::optional<std::string> match;
+    if (!rc.id.empty()) {
+      if (!model::is_valid_id(rc.id)) throw Error(ErrorKind::invalid_data, fmt::format("bad id '{}'", rc.id));
+      if (planned_.count(rc.id) || session_.index().exists(type_, rc.id)) match = rc.id;
+    }
+    if (!match) match = find_match(rc, company_id, new_company);
+    Record before = Record::object(), rec;
+    std::string before_text, relpath;
+    if (match) {
+      if (auto planned = planned_.find(*match); planned != planned_.end()) {
+        before = planned->second;
+      } else {
+        relpath = *session_.index().path_of(type_, *match);
+        before_text = fs::read_file(session_.workspace().absolute(relpath));
+        auto parsed = store::parse_record(type_, before_text, relpath);
+        if (!parsed.problems.empty())
+          throw Error(ErrorKind::invalid_data, fmt::format("matches '{}', whose file has a problem: {}:{}: {}", *match,
+                                                           relpath, parsed.problems.front().line,
+                                                           parsed.problems.front().message));
+        before = std::move(parsed.record);
+      }
+      rec = before;
+    } else {
+      rec = Record::object();
+      rec["id"] = "";
+      rec["name"] = text::nfc(text::trim(rc.name));
+    }
+    if (match && !rc.name_from_email) rec["name"] = text::nfc(text::trim(rc.name));
+    for (const auto& c : rc.changes) changes_.apply(rec, c);
+    // A person on several rows of one file: the first row sets the fields, later
+    // ones only add (emails, phones, tags, notes, fields still empty). Otherwise a
+    // second run would flip the fields back and forth and never be a no-op.
+    const std::uint64_t seen_key = match ? std::hash<std::string>{}(*match) : 0;
+    if (match && !touched_.insert(seen_key).second) keep_earlier_values(before, rec);
+    if (!rc.notes.empty()) {
+      const std::string incoming = multiline_text(rc.notes);
+      const std::string current = text_of(rec, "notes");
+      if (current.find(text::trim(incoming)) == std::string::npos)
+        rec["notes"] = current.empty() ? incoming : multiline_text(current + "\n\n" + incoming);
+    }
+    // A company named for the first time is created only once the contact has
+    // passed its checks (which see a stand-in id), so a rejected row leaves none.
+    if (person && !rc.company.empty()) rec["company"] = new_company ? std::string("company-to-create") : company_id;
+
+    ImportEvent e;
+    e.row = row;
+    e.type = std::string(type_.name);
+    e.name = text_of(rec, "name");
+    if (match) {
+      const auto fields = changed_keys(before, rec);
+      if (fields.empty()) {
+        ++summary_.unchanged;
+        e.action = ImportEvent::Action::unchanged;
+        e.id = *match;
+        listener_(e);
+        return;
+      }
+      e.action = ImportEvent::Action::update;
+      e.fields = fields;
+    } else {
+      e.action = ImportEvent::Action::create;
+      rec["id"] = rc.id.empty() ? new_record_id(session_, type_, "", text_of(rec, "name")) : rc.id;
+      rec["created"] = time::format_timestamp(time::now());
+    }
+    rec["updated"] = time::format_timestamp(time::now());
+    validate_record(type_, rec);
+    if (new_company) rec["company"] = company_for(row, rc.company);
+    const std::string id = text_of(rec, "id");
+    if (options_.dry_run) {
+      remember(rec);
+    } else {
+      write(row, type_, rec, match ? &before_text : nullptr);
+      if (photo) write_photo(row, id, *photo);
+    }
+    if (match) ++summary_.updated;
+    else ++summary_.created;
+    if (!match) touched_.insert(std::hash<std::string>{}(id));
+    e.id = options_.dry_run && !match ? "" : id;
+    listener_(e);
+  }
+
+  // A sale or an activity: created unless a row with the same cells was imported
+  // for the same contact before (its key is kept in custom.import_key).
+  void add_event(std::size_t row, const std::vector<Assignment>& changes, const std::string& key) {
+    std::map<std::string, std::string> v;
+    std::vector<std::string> items;
+    std::string product, quantity, price;
+    for (const auto& c : changes) {
+      if (c.key == "items") {
+        // Several items in one cell: "Audit x 2 @ 40.00; Report".
+        std::size_t start = 0;
+        for (;;) {
+          const auto semi = c.value.find(';', start);
+          const std::string item = text::trim(std::string_view(c.value).substr(start, semi == std::string::npos ? semi : semi - start));
+          if (!item.empty()) items.push_back(item);
+          if (semi == std::string::npos) break;
+          start = semi + 1;
+        }
+      }
+      else if (c.key == "product") product = c.value;
+      else if (c.key == "quantity") quantity = c.value;
+      else if (c.key == "price") price = c.value;
+      else if (c.key.starts_with("custom.")) throw Error(ErrorKind::usage, fmt::format("'{}' is no {} field", c.key.substr(7), type_.name));
+      else v[c.key] = c.value;
+    }
+    if (!product.empty())
+      items.push_back(product + (quantity.empty() ? "" : " x " + quantity) + (price.empty() ? "" : " @ " + price));
+    const std::string contact_ref = v["contact"];
+    if (contact_ref.empty()) throw Error(ErrorKind::invalid_data, "no contact", {"a contact column names the customer: id, email, phone or name"});
+    const Record contact = find_contact(session_, contact_ref);
+    const std::string contact_id = text_of(contact, "id");
+    if (seen_keys_.count(key) || event_exists(contact_id, key)) {
+      ++summary_.unchanged;
+      listener_({ImportEvent::Action::unchanged, row, std::string(type_.name), "", text_of(contact, "name"), {}, ""});
+      return;
+    }
+    auto opt = [&](const char* k) -> std::optional<std::string> {
+      auto it = v.find(k);
+      if (it == v.end() || it->second.empty()) return std::nullopt;
+      return it->second;
+    };
+    std::string id;
+    if (type_.name == "sale") {
+      SaleRequest req;
+      req.ref = contact_id;
+      req.items = items;
+      req.currency = opt("currency");
+      req.at = opt("at");
+      req.paid_by = opt("paid_by");
+      req.terms = opt("terms");
+      req.discount = opt("discount");
+      req.campaign = opt("campaign");
+      req.note = opt("notes");
+      req.custom["import_key"] = key;
+      req.check_only = options_.dry_run;
+      id = record_sale(session_, req).id;
+    } else {
+      LogRequest req;
+      req.kind = text::ascii_lower(v["kind"]);
+      req.ref = contact_id;
+      req.text = v.count("summary") ? v["summary"] : v["notes"];
+      req.at = opt("at");
+      req.direction = opt("direction");
+      req.duration = opt("duration");
+      req.outcome = opt("outcome");
+      req.campaign = opt("campaign");
+      req.custom["import_key"] = key;
+      req.check_only = options_.dry_run;
+      id = log_activity(session_, req).activity_id;
+    }
+    seen_keys_.insert(key);
+    if (!options_.dry_run) {
+      const auto relpath = *session_.index().path_of(type_, id);
+      journal_.created(row, type_, id, relpath, fs::read_file(session_.workspace().absolute(relpath)));
+      count_write();
+    }
+    ++summary_.created;
+    listener_({ImportEvent::Action::create, row, std::string(type_.name), options_.dry_run ? "" : id,
+               text_of(contact, "name"), {}, ""});
+  }
+
+  void finish() {
+    if (options_.dry_run) return;
+    bulk_->finish();
+    journal_.finish(summary_);
+    journal_.close();
+    summary_.batch = journal_.batch();
+    if (!summary_.batch.empty()) fs::sync_file_system(session_.workspace().root());
+  }
+
+private:
+  // Takes back what this run wrote (abort mode).
+  void take_back() {
+    if (options_.dry_run) return;
+    bulk_->finish();
+    journal_.close();
+    if (journal_.batch().empty()) return;
+    const auto path = journal_path(session_, journal_.batch());
+    revert(session_, read_journal(path), journal_.batch(), true);
+    fs::remove_file(path);
+  }
+
+  std::vector<std::string> ids_by_sort_key(const RecordType& type, const std::string& name) {
+    std::vector<std::string> out;
+    const std::string key = text::match_key(name);
+    if (options_.dry_run)
+      if (auto it = planned_names_.find(std::string(type.name) + "\x1f" + key); it != planned_names_.end())
+        out.push_back(it->second);
+    session_.index().query({fmt::format("SELECT id FROM {} WHERE sort_key = ? ORDER BY id", type.plural), {key}},
+                           [&](SQLite::Statement& st) { out.push_back(st.getColumn(0).getString()); });
+    return out;
+  }
+
+  std::vector<std::string> ids_by(const char* table, const char* column, const std::string& value) {
+    std::vector<std::string> out;
+    session_.index().query(
+        {fmt::format("SELECT DISTINCT record_id FROM {} WHERE {} = ? AND type = ? ORDER BY record_id", table, column),
+         {value, std::string(type_.name)}},
+        [&](SQLite::Statement& st) { out.push_back(st.getColumn(0).getString()); });
+    return out;
+  }
+
+  std::optional<std::string> one_of(std::vector<std::string> ids, const std::string& how, const std::string& what) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    if (ids.empty()) return std::nullopt;
+    if (ids.size() > 1)
+      throw Error(ErrorKind::invalid_data, fmt::format("{} '{}' matches {} {}: {}", how, what, ids.size(), type_.plural,
+                                                       fmt::join(ids, ", ")),
+                  {"merge them first (crm contact merge), or import this row by hand"});
+    return ids.front();
+  }
+
+  // The existing record a row is the same as: by email, else phone, else name
+  // (+ company for a contact).
+  std::optional<std::string> find_match(const RowChanges& rc, const std::string& company_id, bool new_company) {
+    for (const auto& email : rc.emails) {
+      const std::string key = contact_point::email_key(email);
+      auto ids = ids_by("emails", "address_key", key);
+      if (auto it = planned_emails_.find(key); it != planned_emails_.end()) ids.push_back(it->second);
+      if (auto m = one_of(ids, "email", email)) return m;
+    }
+    for (const auto& phone : rc.phones) {
+      const auto e164 = contact_point::to_e164(phone, session_.workspace().config().region);
+      if (!e164) continue;
+      auto ids = ids_by("phones", "e164", *e164);
+      if (auto it = planned_phones_.find(*e164); it != planned_phones_.end()) ids.push_back(it->second);
+      if (auto m = one_of(ids, "phone", phone)) return m;
+    }
+    if (rc.name_from_email) return std::nullopt;
+    const std::string key = text::match_key(rc.name);
+    if (type_.name != "contact") return one_of(ids_by_sort_key(type_, rc.name), "name", rc.name);
+    // No contact works for a company that does not exist yet.
+    if (new_company) return std::nullopt;
+    std::vector<std::string> ids;
+    if (auto it = planned_names_.find("contact\x1f" + key + "\x1f" + company_id); it != planned_names_.end())
+      ids.push_back(it->second);
+    index::SqlExpr q{company_id.empty() ? "SELECT id FROM contacts WHERE sort_key = ? AND company IS NULL"
+                                        : "SELECT id FROM contacts WHERE sort_key = ? AND company = ?",
+                     {key}};
+    if (!company_id.empty()) q.binds.push_back(company_id);
+    session_.index().query(q, [&](SQLite::Statement& st) { ids.push_back(st.getColumn(0).getString()); });
+    return one_of(ids, "name", rc.name);
+  }
+
+  // A dry run keeps what it would have written, so later rows match it.
+  void remember(const Record& rec) {
+    const std::string id = text_of(rec, "id");
+    planned_[id] = rec;
+    if (rec.contains("emails"))
+      for (const auto& e : rec["emails"]) planned_emails_[contact_point::email_key(e.value("address", ""))] = id;
+    if (rec.contains("phones"))
+      for (const auto& p : rec["phones"])
+        if (p.contains("e164")) planned_phones_[p["e164"].get<std::string>()] = id;
+    planned_names_["contact\x1f" + text::match_key(text_of(rec, "name")) + "\x1f" + text_of(rec, "company")] = id;
+    if (type_.name != "contact") planned_names_[std::string(type_.name) + "\x1f" + text::match_key(text_of(rec, "name"))] = id;
+  }
+
+  // The id of the company a contact row names for the first time: created now
+  // (or, in a dry run, planned).
+  std::string company_for(std::size_t row, const std::string& name) {
+    const auto& ct = model::company_type();
+    if (options_.dry_run) {
+      const std::string key = "company\x1f" + text::match_key(name);
+      if (!planned_names_.count(key)) {
+        planned_names_[key] = "(new) " + name;
+        ++summary_.companies;
+      }
+      return planned_names_[key];
+    }
+    // A company a rejected row would have created is not created: this runs
+    // only once the contact has passed its checks... except validation of the
+    // contact needs a valid id, so the company is made first and is taken back
+    // with the batch if the contact then fails.
+    Record company = Record::object();
+    company["id"] = new_record_id(session_, ct, "", name);
+    company["name"] = text::nfc(text::trim(name));
+    const std::string stamp = time::format_timestamp(time::now());
+    company["created"] = stamp;
+    company["updated"] = stamp;
+    validate_record(ct, company);
+    write(row, ct, company, nullptr);
+    ++summary_.companies;
+    return text_of(company, "id");
+  }
+
+  // Journals, then writes a checked record (synced once at the end of the run).
+  void write(std::size_t row, const RecordType& type, const Record& rec, const std::string* before_text) {
+    const std::string id = text_of(rec, "id");
+    const Record ordered = model::in_field_order(type, rec);
+    const std::string content = store::render_record(type, ordered);
+    auto& index = session_.index();
+    const std::string relpath = index.path_of(type, id).value_or(session_.workspace().record_relpath(type, id).string());
+    if (before_text) journal_.updated(row, type, id, relpath, *before_text, content);
+    else journal_.created(row, type, id, relpath, content);
+    fs::write_file_atomic(session_.workspace().absolute(relpath), content, fs::Durability::deferred);
+    index.put(type, ordered, relpath, &content);
+    count_write();
+  }
+
+  void write_photo(std::size_t row, const std::string& id, const ops::CardPhoto& photo) {
+    const std::string relpath = fmt::format("files/{}/photo.{}", id, photo.extension.empty() ? "bin" : photo.extension);
+    const auto abs = session_.workspace().absolute(relpath);
+    std::error_code ec;
+    if (stdfs::exists(abs, ec) && fs::read_file(abs) == photo.bytes) return;
+    journal_.created(row, model::contact_type(), id, relpath, photo.bytes);
+    fs::write_file_atomic(abs, photo.bytes, fs::Durability::deferred);
+  }
+
+  bool event_exists(const std::string& contact_id, const std::string& key) {
+    bool found = false;
+    session_.index().query(
+        {fmt::format("SELECT 1 FROM {} WHERE contact = ? AND json_extract(data, '$.custom.import_key') = ? LIMIT 1",
+                     type_.plural),
+         {contact_id, key}},
+        [&](SQLite::Statement&) { found = true; });
+    return found;
+  }
+
+  void count_write() {
+    if (++writes_ % checkpoint_every == 0 && bulk_) bulk_->checkpoint();
+  }
+
+  Session& session_;
+  const ImportOptions& options_;
+  const RecordType& type_;
+  const ImportListener& listener_;
+  RecordChanges changes_;
+  Journal journal_;
+  std::optional<index::Index::Bulk> bulk_;
+  ImportSummary summary_;
+  std::size_t writes_ = 0;
+  // Dry run: what would have been written, so later rows of the file match it.
+  std::unordered_map<std::string, Record> planned_;
+  std::unordered_map<std::string, std::string> planned_emails_, planned_phones_, planned_names_;
+  std::unordered_set<std::string> seen_keys_;
+  // Records this run created or matched (hashes of their ids: 1M rows stay small).
+  std::unordered_set<std::uint64_t> touched_;
+};
+
+// Puts back `before`'s single values (and map entries) that `after` changed.
+void keep_earlier_values(const Record& before, Record& after) {
+  for (const auto& [key, value] : before.items()) {
+    if (value.is_array() || !after.contains(key)) continue;
+    if (value.is_object() && after[key].is_object()) {
+      for (const auto& [sub, v] : value.items()) after[key][sub] = v;
+    } else {
+      after[key] = value;
+    }
+  }
+}
+
+const RecordType& import_type(const std::string& name) {
+  const RecordType* t = model::find_type(name);
+  if (!t || (t->name != "contact" && t->name != "company" && t->name != "sale" && t->name != "activity"))
+    throw Error(ErrorKind::usage, fmt::format("cannot import '{}'", name),
+                {"--type contacts, companies, sales or activities"});
+  return *t;
+}
+
+Json journal_header(const ImportOptions& o, const RecordType& type, std::string_view format) {
+  return {{"source", o.source}, {"format", format}, {"type", type.plural}};
+}
+
+// A row's key for sales and activities: the same cells give the same key.
+std::string row_key(const std::vector<std::string>& cells) {
+  std::string joined;
+  for (const auto& c : cells) {
+    joined += text::trim(c);
+    joined += '\x1f';
+  }
+  return content_hash(joined);
+}
+
+// Turns one error into the reason a row is rejected.
+template <typename F>
+void per_row(Importer& importer, std::size_t row, const std::string& where, std::string_view raw, F&& body) {
+  try {
+    body();
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::io) throw;
+    importer.reject(row, where, e.what(), raw);
+  }
+}
+
+} // namespace
+
+ImportSummary import_csv(Session& session, std::istream& in, const ImportOptions& options, const ImportListener& on_event) {
+  const RecordType& type = import_type(options.type);
+  csv::ReadOptions ro;
+  ro.delimiter = options.delimiter;
+  ro.encoding = options.encoding;
+  // Rows missing trailing cells read as empty ones (German Outlook 2013 drops the
+  // last three); extra non-empty cells are still an error.
+  ro.pad_short_rows = true;
+  csv::Reader reader(in, ro);
+  csv::Row header;
+  if (!reader.next(header))
+    throw Error(ErrorKind::invalid_data, fmt::format("{}: empty file", options.source), {"the first row must name the columns"});
+  if (!header.problem.empty())
+    throw Error(ErrorKind::invalid_data, fmt::format("{}: row 1 column {}: {}", options.source, header.problem_column, header.problem));
+  const auto roles = map_columns(type, header.cells, options.preset, options.maps);
+  if (options.rejects) *options.rejects << header.raw << reader.delimiter() << "reject_reason\n";
+  Importer importer(session, options, type, on_event, journal_header(options, type, "csv"));
+  csv::Row row;
+  const bool person = type.name == "contact" || type.name == "company";
+  for (;;) {
+    bool more = false;
+    try {
+      more = reader.next(row);
+    } catch (const Error& e) {
+      // An unbalanced quote: nothing after it can be read.
+      importer.reject(row.number + 1, "", e.what(), "");
+      break;
+    }
+    if (!more) break;
+    ++importer.summary().rows;
+    if (options.progress && importer.summary().rows % 256 == 0) options.progress(reader.bytes_read());
+    const std::string where =
+        row.problem_column ? fmt::format("row {} column {}", row.number, row.problem_column) : fmt::format("row {}", row.number);
+    // The row as it came, with the reason as one more column.
+    auto raw_with_reason = [&](const std::string& reason) {
+      std::string cell = csv::format_row({reason}, reader.delimiter());
+      cell.pop_back();
+      return fmt::format("{}{}{}", row.raw, reader.delimiter(), cell);
+    };
+    if (!row.problem.empty()) {
+      importer.reject(row.number, where, row.problem, raw_with_reason(where + ": " + row.problem));
+      continue;
+    }
+    const std::string row_where = fmt::format("row {}", row.number);
+    try {
+      RowChanges rc = row_changes(type, roles, row.cells);
+      if (person) importer.upsert(row.number, rc);
+      else importer.add_event(row.number, rc.changes, row_key(row.cells));
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::io) throw;
+      importer.reject(row.number, row_where, e.what(), raw_with_reason(row_where + ": " + e.what()));
+    }
+  }
+  if (options.progress) options.progress(reader.bytes_read());
+  importer.finish();
+  return importer.summary();
+}
+
+ImportSummary import_vcard(Session& session, std::istream& in, const ImportOptions& options, const ImportListener& on_event) {
+  const RecordType& type = model::contact_type();
+  Importer importer(session, options, type, on_event, journal_header(options, type, "vcard"));
+  vcard::Reader reader(in, options.source);
+  vcard::Card card;
+  for (;;) {
+    bool more = false;
+    try {
+      more = reader.next(card);
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::io) throw;
+      importer.reject(0, "", e.what(), "");
+      break;
+    }
+    if (!more) break;
+    ++importer.summary().rows;
+    std::string raw = "BEGIN:VCARD\r\n";
+    for (const auto& p : card.properties) raw += p.raw + "\r\n";
+    raw += "END:VCARD\r";
+    const std::string where = fmt::format("line {}", card.line);
+    per_row(importer, card.line, where, raw, [&] {
+      auto from = contact_from_card(card, options.source);
+      for (const auto& w : from.warnings) importer.summary().warnings.push_back(fmt::format("{}: {}: {}", options.source, where, w));
+      const Record& c = from.contact;
+      RowChanges rc;
+      rc.name = text_of(c, "name");
+      rc.company = text_of(c, "company");
+      rc.notes = text_of(c, "notes");
+      for (const auto& [key, value] : c.items()) {
+        if (key == "id" || key == "name" || key == "company" || key == "notes") continue;
+        if (key == "emails") {
+          for (const auto& e : value) {
+            rc.emails.push_back(e.value("address", ""));
+            const std::string label = e.value("label", "");
+            rc.changes.push_back({"emails", '+', label.empty() ? rc.emails.back() : label + ":" + rc.emails.back()});
+          }
+        } else if (key == "phones") {
+          for (const auto& p : value) {
+            rc.phones.push_back(p.value("number", ""));
+            const std::string label = p.value("label", "");
+            rc.changes.push_back({"phones", '+', label.empty() ? rc.phones.back() : label + ":" + rc.phones.back()});
+          }
+        } else if (value.is_object()) {
+          for (const auto& [sub, v] : value.items())
+            rc.changes.push_back({key + "." + sub, '=', v.is_string() ? v.get<std::string>() : v.dump()});
+        } else if (value.is_array()) {
+          for (const auto& v : value) rc.changes.push_back({key, '+', v.is_string() ? v.get<std::string>() : v.dump()});
+        } else {
+          rc.changes.push_back({key, '=', value.is_string() ? value.get<std::string>() : value.dump()});
+        }
+      }
+      importer.upsert(card.line, rc, from.photo);
+    });
+  }
+  importer.finish();
+  return importer.summary();
+}
+
+std::vector<ImportBatch> list_imports(Session& session) {
+  std::vector<ImportBatch> out;
+  std::error_code ec;
+  const auto dir = imports_dir(session);
+  if (!stdfs::is_directory(dir, ec)) return out;
+  std::vector<stdfs::path> files;
+  for (const auto& entry : stdfs::directory_iterator(dir, ec))
+    if (entry.path().extension() == ".jsonl") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    const auto j = read_journal(f);
+    ImportBatch b;
+    b.id = f.stem().string();
+    b.at = j.header.value("at", "");
+    b.source = j.header.value("source", "");
+    b.type = j.header.value("type", "");
+    b.created = j.created;
+    b.updated = j.updated;
+    b.complete = j.complete;
+    b.undone = j.undone;
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+UndoResult undo_import(Session& session, const std::string& batch, bool force) {
+  const auto path = journal_path(session, batch);
+  std::error_code ec;
+  if (!is_valid_batch(batch) || !stdfs::exists(path, ec))
+    throw Error(ErrorKind::not_found, fmt::format("no import batch '{}'", batch), {"'crm import list' shows the batches"});
+  session.lock_for_writing();
+  const auto journal = read_journal(path);
+  if (!journal.undone.empty())
+    throw Error(ErrorKind::conflict, fmt::format("import '{}' was undone already ({})", batch, journal.undone));
+  const auto result = revert(session, journal, batch, force);
+  const std::string line = Json{{"undone", time::format_timestamp(time::now())}}.dump() + "\n";
+  fs::write_file_atomic(path, fs::read_file(path) + line);
+  return result;
+}
+
+} // namespace crm::ops
