@@ -1140,23 +1140,24 @@ std::vector<Candidate> Index::resolve(const RecordType& type, const std::string&
     st.bind(1, text::match_key(ref));
     add(st, "name");
   }
-  if (out.empty() && type.field("merged_ids")) {
-    // The id of a contact merged into another names that one from then on. The
-    // quoted id is looked for in the text first, so only records holding it are
-    // parsed as JSON.
-    SQLite::Statement st(db, fmt::format("SELECT r.id, r.name FROM {} r, json_each(r.data, ?) m"
-                                         " WHERE instr(r.data, ?) > 0 AND m.value = ? ORDER BY r.id", table));
-    st.bind(1, json_path("merged_ids"));
-    st.bind(2, nlohmann::json(ref).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    st.bind(3, ref);
-    add(st, "merged");
-  }
   if (out.empty()) {
     // Ids are compared bytewise; U+10FFFF sorts after every valid continuation.
     SQLite::Statement st(db, fmt::format("SELECT id, name FROM {} WHERE id >= ? AND id < ? ORDER BY id LIMIT 20", table));
     st.bind(1, ref);
     st.bind(2, ref + "\xF4\x8F\xBF\xBF");
     add(st, "prefix");
+  }
+  if (out.empty() && type.field("merged_ids")) {
+    // The id of a contact merged into another names that one from then on. Looked
+    // for last, when nothing else matched (it reads every record: a REF that does
+    // match pays nothing); the quoted id is found in the text first, so only
+    // records holding it are parsed as JSON.
+    SQLite::Statement st(db, fmt::format("SELECT r.id, r.name FROM {} r, json_each(r.data, ?) m"
+                                         " WHERE instr(r.data, ?) > 0 AND m.value = ? ORDER BY r.id", table));
+    st.bind(1, json_path("merged_ids"));
+    st.bind(2, nlohmann::json(ref).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    st.bind(3, ref);
+    add(st, "merged");
   }
   return out;
 }

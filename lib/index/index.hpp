@@ -136,8 +136,8 @@ public:
                       const std::function<void(model::Record&&)>& on_record) const;
 
   // Every record a REF could mean, by exact id, email, phone (E.164 in `region`)
-  // and folded name; when none matches exactly, the contact whose merged_ids
-  // holds it, else by id prefix.
+  // and folded name; when none matches exactly, by id prefix; when nothing
+  // matches at all, the contact whose merged_ids holds it.
   std::vector<Candidate> resolve(const model::RecordType& type, const std::string& ref) const;
 
   // Ids of records whose `key` (an indexed field) equals `value`.
