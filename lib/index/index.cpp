@@ -1177,6 +1177,18 @@ std::vector<Candidate> Index::resolve(const RecordType& type, const std::string&
     st.bind(2, ref + "\xF4\x8F\xBF\xBF");
     add(st, "prefix");
   }
+  if (out.empty() && type.field("merged_ids")) {
+    // The id of a contact merged into another names that one from then on. Looked
+    // for last, when nothing else matched (it reads every record: a REF that does
+    // match pays nothing); the quoted id is found in the text first, so only
+    // records holding it are parsed as JSON.
+    SQLite::Statement st(db, fmt::format("SELECT r.id, r.name FROM {} r, json_each(r.data, ?) m"
+                                         " WHERE instr(r.data, ?) > 0 AND m.value = ? ORDER BY r.id", table));
+    st.bind(1, json_path("merged_ids"));
+    st.bind(2, nlohmann::json(ref).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    st.bind(3, ref);
+    add(st, "merged");
+  }
   return out;
 }
 

@@ -49,7 +49,7 @@ struct Status {
 struct Candidate {
   std::string id;
   std::string name;
-  std::string matched_by; // id, email, phone, name, prefix
+  std::string matched_by; // id, email, phone, name, merged (a merged contact's id), prefix
 };
 
 // One comparison of an indexed or computed field with a value (bound, never
@@ -157,7 +157,8 @@ public:
                       const std::function<void(model::Record&&)>& on_record) const;
 
   // Every record a REF could mean, by exact id, email, phone (E.164 in `region`)
-  // and folded name; when none matches exactly, by id prefix.
+  // and folded name; when none matches exactly, by id prefix; when nothing
+  // matches at all, the contact whose merged_ids holds it.
   std::vector<Candidate> resolve(const model::RecordType& type, const std::string& ref) const;
 
   // Ids of records whose `key` (an indexed field) equals `value`.
