@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -116,6 +117,9 @@ private:
     if (fd_ < 0) throw Error(ErrorKind::io, fmt::format("cannot create '{}': {}", path.string(), std::strerror(errno)));
     header_["batch"] = batch_;
     header_["at"] = stamp;
+    header_["started_ns"] = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
     write_line(header_);
   }
   void append(const Json& line) {
@@ -810,6 +814,7 @@ std::vector<ImportBatch> list_imports(Session& session) {
   for (const auto& entry : stdfs::directory_iterator(dir, ec))
     if (entry.path().extension() == ".jsonl") files.push_back(entry.path());
   std::sort(files.begin(), files.end());
+  std::vector<std::pair<std::int64_t, ImportBatch>> batches;
   for (const auto& f : files) {
     const auto j = read_journal(f);
     ImportBatch b;
@@ -821,8 +826,11 @@ std::vector<ImportBatch> list_imports(Session& session) {
     b.updated = j.updated;
     b.complete = j.complete;
     b.undone = j.undone;
-    out.push_back(std::move(b));
+    // In the order they ran (the clock in the id may be pinned by CRM_NOW).
+    batches.emplace_back(j.header.value("started_ns", std::int64_t{0}), std::move(b));
   }
+  std::stable_sort(batches.begin(), batches.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [ns, b] : batches) out.push_back(std::move(b));
   return out;
 }
 

@@ -1,0 +1,273 @@
+#!/usr/bin/env bash
+# crm import csv|vcard|list|undo: upserts (a second run changes nothing), dry
+# runs that write nothing, every bad row reported (and in --rejects), abort
+# leaving the workspace as it was, undo, and the real exports of Google, Outlook,
+# Thunderbird and phones importing with the right names, emails and phones.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$0")/lib.sh"
+
+here=$(cd "$(dirname "$0")" && pwd)
+real=$FIXTURES/real
+data=$FIXTURES/import
+export CRM_NOW=2026-11-25T10:00:00+02:00
+
+# batch_of: the batch id in an "import BATCH: ..." line.
+batch_of() { sed -n 's/^import \([0-9a-z-]*\): .*/\1/p' <<<"$out"; }
+
+new_ws ws
+cd ws || exit 2
+
+t "dry run: one line per record it would create, a summary, nothing written"
+snapshot .
+run crm import csv "$data/clients.csv" --dry-run
+expect_rc 0
+expect_err ""
+expect_out <<'EOF'
+create contact Ana Popescu
+create contact Олена Шевченко
+create contact Gwenllian Jones
+create contact مریم احمدی
+dry run: 4 created, 0 updated, 0 unchanged, 0 rejected (1 new company)
+EOF
+expect_unchanged .
+
+t "import: BOM, CRLF, quoted commas, quotes and newlines; First+Last Name; a company made once"
+run crm import csv "$data/clients.csv"
+expect_rc 0
+expect_err ""
+expect_out_match 'import [0-9]{8}-[0-9]{6}-[a-z0-9]{4}: 4 created, 0 updated, 0 unchanged, 0 rejected \(1 new company\)'
+first_batch=$(batch_of)
+run crm contact list --fields name,given_name,family_name,emails,phones,title --sort name --format tsv
+expect_out <<'EOF'
+name	given_name	family_name	emails	phones	title
+Ana Popescu	Ana	Popescu	ana@example.ro	0722 123 456	CEO
+Gwenllian Jones	Gwenllian	Jones	gwen@example.cymru		
+Олена Шевченко	Олена	Шевченко	olena@example.ua	+380 44 123 4567	
+مریم احمدی	مریم	احمدی	maryam@example.ir		
+EOF
+run crm contact show "Ana Popescu" --format json
+expect_out_contains '"notes": "Met at the fair, \"very\" keen"'
+expect_out_contains '"e164": "+40722123456"'
+expect_out_contains '"label": "mobile"'
+run crm company list --fields name --format tsv
+expect_out "$(printf 'name\nAcme SRL')"
+run crm contact list --where 'company = "Acme SRL"' --format ids
+expect_eq "two contacts at Acme" 2 "$(wc -l <<<"${out%$'\n'}")"
+
+t "the same import again is a no-op: nothing written, no batch"
+snapshot .
+run crm import csv "$data/clients.csv"
+expect_rc 0
+expect_out "nothing to import: 0 created, 0 updated, 4 unchanged, 0 rejected"
+expect_unchanged .
+
+t "a changed row updates only what changed, and says which fields"
+printf 'Email,Job Title,City\nANA@EXAMPLE.RO,Director,Cluj-Napoca\nolena@example.ua,,\n' >change.csv
+run crm -v import csv change.csv
+expect_rc 0
+expect_out_match "update contact Ana Popescu \(ana-popescu-[a-z0-9]{4}\): title, city
+unchanged contact Олена Шевченко \(олена-шевченко-[a-z0-9]{4}\)
+import [0-9-a-z]+: 0 created, 1 updated, 1 unchanged, 0 rejected"
+change_batch=$(sed -n 's/^import \([0-9a-z-]*\): .*/\1/p' <<<"$out")
+run crm contact show "Ana Popescu" --format json
+expect_out_contains '"title": "Director"'
+expect_out_contains '"city": "Cluj-Napoca"'
+
+t "import list shows the batches with what they did"
+run crm import list --format tsv
+expect_rc 0
+expect_out_match "batch	at	source	type	created	updated	status
+$first_batch	[0-9T:+-]+	[^	]*clients.csv	contacts	5	0	done
+$change_batch	[0-9T:+-]+	change.csv	contacts	0	1	done"
+
+t "undo puts back what a batch changed"
+run crm import undo "$change_batch"
+expect_rc 0
+expect_out "undid import $change_batch: 0 removed, 1 restored"
+run crm contact show "Ana Popescu" --format json
+expect_out_contains '"title": "CEO"'
+expect_out_lacks 'Cluj-Napoca'
+run crm import undo "$change_batch"
+expect_rc 4
+expect_err_match "crm: import '$change_batch' was undone already \(.*\)"
+
+t "undo refuses when a record changed since, unless --force"
+crm contact set "Gwenllian Jones" title=Editor >/dev/null
+run crm import undo "$first_batch"
+expect_rc 4
+expect_err_match "crm: 1 file changed since import '$first_batch'
+hint: changed since the import:
+hint:   contacts/gwenllian-jones-[a-z0-9]{4}.yaml
+hint: 'crm import undo $first_batch --force' reverts them anyway \(their later changes are lost\)"
+run crm contact list --format ids
+expect_eq "still four contacts" 4 "$(wc -l <<<"${out%$'\n'}")"
+run crm import undo "$first_batch" --force
+expect_rc 0
+expect_out "undid import $first_batch: 5 removed, 0 restored"
+run crm contact list --format ids
+expect_rc 1
+run crm company list --format ids
+expect_rc 1
+run crm import undo nope
+expect_rc 1
+expect_err "crm: no import batch 'nope'
+hint: 'crm import list' shows the batches"
+
+cd .. || exit 2
+new_ws gen
+cd gen || exit 2
+python3 "$here/import_data.py" generated.csv 40 >bad-rows.txt
+
+t "generated set: abort (the default) stops at the first bad row and writes nothing"
+snapshot .
+run crm import csv generated.csv
+expect_rc 3
+expect_err "crm: generated.csv: row 47 column 5: invalid UTF-8
+hint: nothing was imported; --on-error skip (or --rejects FILE) imports the other rows"
+expect_out ""
+expect_unchanged .
+
+t "generated set: --rejects reports every bad row on stderr and in the file, imports the rest"
+run crm import csv generated.csv --rejects rejects.csv
+expect_rc 3
+expect_err "crm: generated.csv: row 47 column 5: invalid UTF-8
+crm: generated.csv: row 48 column 9: 9 columns, the header has 8
+crm: generated.csv: row 49: bad email 'bad(at)example.org'
+crm: generated.csv: row 50: column 'Birthday': bad date '1990-02-30'
+crm: generated.csv: row 51: no name"
+expect_out_match 'import [0-9a-z-]+: 42 created, 1 updated, 2 unchanged, 5 rejected \(1 new company\)'
+expect_eq "bad rows planted by the generator" "$(printf '47\tinvalid UTF-8\n48\tcolumn count\n49\tbad email\n50\tbad date\n51\tno name')" "$(cat bad-rows.txt)"
+expect_eq "rejects file: header + reason column, then each row as read with its reason" \
+  "$(printf 'Name,E-mail Address,Mobile Phone,Company,City,Country,Tags,Birthday,reject_reason\nBad Utf8,bad.utf8@example.org,,,Cluj\xff,,,,row 47 column 5: invalid UTF-8\nToo Many,too.many@example.org,,,,,,,extra,"row 48 column 9: 9 columns, the header has 8"\nBad Email,bad(at)example.org,,,,,,,row 49: bad email '"'"'bad(at)example.org'"'"'\nBad Date,bad.date@example.org,,,,,,1990-02-30,row 50: column '"'"'Birthday'"'"': bad date '"'"'1990-02-30'"'"'\n,,,,Iași,,,,row 51: no name')" \
+  "$(cat rejects.csv)"
+
+t "generated set: the same person on several rows is one contact (email case, phone format, folded name)"
+run crm contact list --where 'email = "p000@example.org"' --fields name,tags --format tsv
+expect_out "$(printf 'name\ttags\nAna Popescu 000\tvip, newsletter')"
+run crm contact list --where 'name ~ "Ion Popescu 001"' --fields name,phones,city --format tsv
+expect_out "$(printf 'name\tphones\tcity\nIon Popescu 001\t+40 722 001 001\tКиїв')"
+run crm contact list --where 'name ~ "popescu 005"' --format ids
+expect_eq "one Ștefan Popescu 005" 1 "$(wc -l <<<"${out%$'\n'}")"
+
+t "generated set: the near-duplicate names are found by contact dupes"
+run crm contact dupes --format tsv
+expect_rc 0
+expect_out_contains "Ioana Marinescu"
+expect_out_contains "Ioana Marinescv"
+
+t "generated set: a second run changes nothing"
+snapshot .
+run crm import csv generated.csv --on-error skip
+expect_rc 3
+expect_out "nothing to import: 0 created, 0 updated, 45 unchanged, 5 rejected"
+expect_unchanged .
+
+t "a run killed half way, run again, ends as one clean run would"
+cd .. || exit 2
+new_ws killed
+new_ws clean
+head -31 gen/generated.csv >half.csv
+crm -C killed import csv half.csv >/dev/null
+# What a kill leaves: a journal with no end line, the files written so far.
+sed -i '$d' killed/.crm/imports/*.jsonl
+crm -C killed import csv gen/generated.csv --on-error skip >/dev/null 2>&1
+crm -C clean import csv gen/generated.csv --on-error skip >/dev/null 2>&1
+view() { crm -C "$1" contact list --fields name,emails,phones,company_name,city,country,tags,birthday --format tsv; }
+expect_eq "same contacts" "$(view clean)" "$(view killed)"
+run crm -C killed import list --format tsv
+expect_match "the killed batch is listed as incomplete" "batch	at	source	type	created	updated	status
+[0-9a-z-]+	[^	]+	half.csv	contacts	31	0	incomplete
+[0-9a-z-]+	[^	]+	gen/generated.csv	contacts	12	1	done" "$out"
+
+t "bad command lines: unknown type, preset, map column or field; bad delimiter"
+cd gen || exit 2
+run crm import csv generated.csv --type products
+expect_rc 2
+expect_err "crm: cannot import 'products'
+hint: --type contacts, companies, sales or activities"
+run crm import csv generated.csv --preset excel
+expect_rc 2
+expect_err "crm: unknown preset 'excel'
+hint: presets: google, outlook, thunderbird"
+run crm import csv generated.csv --map 'Nope=title'
+expect_rc 2
+expect_err_contains "crm: --map 'Nope': no such column in the header"
+run crm import csv generated.csv --map 'City=citty'
+expect_rc 2
+expect_err "crm: --map 'City': 'citty' is not a contact field
+hint: did you mean 'city'?"
+run crm import csv generated.csv --delimiter ab
+expect_rc 2
+expect_err "crm: bad --delimiter 'ab'
+hint: one character, or 'tab'"
+run crm import csv missing.csv
+expect_rc 1
+expect_err "crm: cannot open 'missing.csv'"
+
+t "--map renames a column and skips another; ; and tab files are sniffed; stdin works"
+cd .. || exit 2
+new_ws mapped
+cd mapped || exit 2
+printf 'Cell;Who;Ignore me\n0723 000 111;Dafydd Evans;x\n' >semi.csv
+run crm import csv semi.csv --map 'Cell=phone' --map 'Who=name' --map 'Ignore me=skip'
+expect_rc 0
+run crm contact list --fields name,phones,custom --format tsv
+expect_out "$(printf 'name\tphones\tcustom\nDafydd Evans\t0723 000 111\t')"
+printf 'name\temail\tVAT id\nТарас Коваль\ttaras@example.ua\tUA123\n' | crm import csv - >/dev/null
+run crm contact show "Тарас Коваль" --format json
+expect_out_contains '"vat_id": "UA123"'
+expect_out_contains '"address": "taras@example.ua"'
+
+t "unterminated quote: the error names the row and column and nothing is written"
+snapshot .
+printf 'name,email\n"Open quote,a@b.ro\nNext,c@d.ro\n' >open.csv
+run crm import csv open.csv
+expect_rc 3
+expect_err_match "crm: open.csv: row 2 column 1: unterminated quoted field
+hint: .*"
+expect_unchanged .
+
+cd .. || exit 2
+new_ws real
+cd real || exit 2
+
+t "real Google CSV (UTF-8 and the original UTF-16LE): names, four emails, seven phones, address"
+run crm import csv "$real/roundcube-gmail.csv"
+expect_rc 0
+run crm contact list --fields name,emails,phones,city,country --format tsv
+expect_rc 0
+google=$out
+expect_match "Google contact" "name	emails	phones	city	country
+[^	]+	[^	]*@[^	]*; [^	]*; [^	]*; [^	]*	[^	]+(; [^	]+){6}	[^	]*	[A-Z]*" "$google"
+run crm import csv "$real/roundcube-gmail-utf16le-original.csv"
+expect_out "nothing to import: 0 created, 0 updated, 1 unchanged, 0 rejected"
+
+t "real Outlook CSVs: honorific Title is not the job title; empty 0/0/00 birthdays"
+run crm import csv "$real/horde-Outlook.csv"
+expect_rc 0
+run crm import csv "$real/roundcube-outlook.csv"
+expect_rc 0
+run crm import csv "$real/tine20-importtest_outlook2013.csv" --encoding windows-1252
+expect_rc 0
+
+t "real Thunderbird CSVs: Display Name, Primary/Secondary Email, birth year/month/day"
+run crm import csv "$real/roundcube-tb_plain.csv"
+expect_rc 0
+run crm import csv "$real/thunderbird-quote.csv"
+expect_rc 0
+run crm import csv "$real/thunderbird-shiftjis_addressbook.csv" --encoding shift_jis
+expect_rc 0
+
+t "real vCards: every file imports, and importing them again changes nothing"
+for f in "$real"/*.vcf; do
+  run crm import vcard "$f" --on-error skip
+  if [[ $rc != 0 ]]; then _fail "import vcard $(basename "$f"): exit $rc" "" "$err"; else _pass; fi
+done
+snapshot .
+for f in "$real"/*.vcf; do
+  run crm import vcard "$f" --on-error skip
+  expect_match "second import of $(basename "$f")" "nothing to import: 0 created, 0 updated, [0-9]+ unchanged, 0 rejected" "${out%$'\n'}"
+done
+expect_unchanged .
+
+finish
