@@ -212,6 +212,7 @@ TEST_CASE("ops: export refuses a bad type, bad --fields and a bad filter before 
   Fixture f;
   Session s(f.dir.path());
   const auto target = f.dir / "out.csv";
+  const auto names_before = crm_test::dir_names(f.dir.path());
   auto o = options(ExportFormat::csv);
   o.output = target.string();
 
@@ -237,7 +238,8 @@ TEST_CASE("ops: export refuses a bad type, bad --fields and a bad filter before 
   CHECK(e.kind() == ErrorKind::invalid_data);
   CHECK(std::string(e.what()).starts_with("bad filter at column "));
 
-  CHECK(crm_test::dir_names(f.dir.path()) == std::vector<std::string>{".crm", "contacts"}); // no file, no temp
+  CHECK(crm_test::dir_names(f.dir.path()) == names_before); // no file, no temp file
+  CHECK_FALSE(stdfs::exists(target));
 }
 
 TEST_CASE("ops: export -o writes the file and prints nothing on the stream") {
