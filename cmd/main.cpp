@@ -84,6 +84,7 @@ int main(int argc, char** argv) {
   crm::cli::set_segment_command(app, ctx);
   crm::cli::set_import_command(app, ctx);
   crm::cli::set_report_command(app, ctx);
+  crm::cli::set_export_command(app, ctx);
   crm::cli::set_index_command(app, ctx);
   crm::cli::set_doctor_command(app, ctx);
   crm::cli::set_help_command(app, ctx);
