@@ -9,14 +9,7 @@
 #include "commands.hpp"
 #include "ops/export.hpp"
 
-// TODO(merge vcard): `crm export vcard` waits for ops::export_vcards in
-// lib/ops/contact_vcard.hpp (another branch). To wire it in, remove the three
-// `#if 0` / `#endif` pairs marked "vcard" in this file (this include, set_vcard
-// below, and its call in set_export_command) and check that vcard::WriteOptions
-// has the member set_vcard fills (`version`: "3.0" or "4.0").
-#if 0 // vcard
 #include "ops/contact_vcard.hpp"
-#endif
 
 namespace crm::cli {
 namespace {
@@ -52,7 +45,6 @@ void add_format_subcommand(CLI::App& group, Context& ctx, const std::string& nam
   });
 }
 
-#if 0 // vcard
 void set_vcard(CLI::App& group, Context& ctx) {
   auto* cmd = group.add_subcommand("vcard", "write contacts as vCards: one .vcf for address books and phones");
   struct Options {
@@ -78,12 +70,11 @@ void set_vcard(CLI::App& group, Context& ctx) {
     ctx.warn_broken();
   });
 }
-#endif
 
 } // namespace
 
 void set_export_command(CLI::App& app, Context& ctx) {
-  auto* group = app.add_subcommand("export", "write records for other programs: csv, json, jsonl, yaml");
+  auto* group = app.add_subcommand("export", "write records for other programs: csv, json, jsonl, yaml, vcard");
   require_one_subcommand(*group, "crm export");
   add_format_subcommand(*group, ctx, "csv", ops::ExportFormat::csv,
                         "export records as CSV (RFC 4180) with a header row of field names");
@@ -91,9 +82,7 @@ void set_export_command(CLI::App& app, Context& ctx) {
   add_format_subcommand(*group, ctx, "jsonl", ops::ExportFormat::jsonl, "export records as JSON, one object per line");
   add_format_subcommand(*group, ctx, "yaml", ops::ExportFormat::yaml,
                         "export records as YAML documents, each as its file holds it");
-#if 0 // vcard
   set_vcard(*group, ctx);
-#endif
 }
 
 } // namespace crm::cli
