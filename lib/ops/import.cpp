@@ -482,6 +482,8 @@ private:
     const auto path = journal_path(session_, journal_.batch());
     revert(session_, read_journal(path), journal_.batch(), true);
     fs::remove_file(path);
+    std::error_code ec;
+    stdfs::remove(imports_dir(session_), ec); // only when empty: the first import leaves no trace
   }
 
   std::vector<std::string> ids_by_sort_key(const RecordType& type, const std::string& name) {
@@ -735,6 +737,8 @@ ImportSummary import_csv(Session& session, std::istream& in, const ImportOptions
     const std::string row_where = fmt::format("row {}", row.number);
     try {
       RowChanges rc = row_changes(type, roles, row.cells);
+      for (const auto& w : rc.warnings)
+        importer.summary().warnings.push_back(fmt::format("{}: {}: {}", options.source, row_where, w));
       if (person) importer.upsert(row.number, rc);
       else importer.add_event(row.number, rc.changes, row_key(row.cells));
     } catch (const Error& e) {

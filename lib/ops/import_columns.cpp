@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "ops/contact_vcard.hpp"
+#include "util/contact_point.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 #include "util/time.hpp"
@@ -79,7 +80,27 @@ const Synonym contact_synonyms[] = {
     {"birth year", Kind::birth_part, "year"},   {"birth month", Kind::birth_part, "month"},
     {"birth day", Kind::birth_part, "day"},     {"name prefix", Kind::name_part, "prefix"},
     {"name suffix", Kind::name_part, "suffix"}, {"suffix", Kind::name_part, "suffix"},
+    // A German Outlook export.
+    {"anrede", Kind::name_part, "prefix"},      {"vorname", Kind::name_part, "given"},
+    {"weitere vornamen", Kind::name_part, "middle"}, {"nachname", Kind::name_part, "family"},
+    {"firma", Kind::field, "company"},          {"e mail adresse", Kind::field, "emails"},
+    {"e mail 2 adresse", Kind::field, "emails"}, {"e mail 3 adresse", Kind::field, "emails"},
+    {"mobiltelefon", Kind::field, "phones"},    {"mobiltelefon 2", Kind::field, "phones"},
+    {"telefon geschäftlich", Kind::field, "phones"}, {"telefon geschäftlich 2", Kind::field, "phones"},
+    {"telefon privat", Kind::field, "phones"},  {"telefon privat 2", Kind::field, "phones"},
+    {"haupttelefon", Kind::field, "phones"},    {"geburtstag", Kind::field, "birthday"},
+    {"jahrestag", Kind::field, "anniversary"},  {"notizen", Kind::field, "notes"},
+    {"kategorien", Kind::field, "tags"},        {"webseite", Kind::field, "website"},
 };
+
+// Labels and address parts of those German headers.
+const std::pair<std::string_view, std::string_view> german_labels[] = {
+    {"mobiltelefon", "mobile"}, {"mobiltelefon 2", "mobile"}, {"telefon geschäftlich", "work"},
+    {"telefon geschäftlich 2", "work"}, {"telefon privat", "home"}, {"telefon privat 2", "home"}};
+const std::pair<std::string_view, std::string_view> german_address[] = {
+    {"straße", "street"}, {"ort", "city"},
+    {"region", "region"}, {"bundesland kanton", "region"}, {"postleitzahl", "postal_code"},
+    {"land region", "country"}};
 
 // Headers any record type may use for its common fields.
 const Synonym common_synonyms[] = {
@@ -184,9 +205,27 @@ ColumnRole classify(const RecordType& type, const std::string& norm, bool outloo
   }
   if (outlook && person && norm == "title") return role_of(Kind::name_part, "prefix");
   if (const auto* s = find_synonym(person ? std::span<const Synonym>(contact_synonyms)
-                                          : std::span<const Synonym>(company_synonyms), norm))
-    return role_of(s->kind, s->field);
+                                          : std::span<const Synonym>(company_synonyms), norm)) {
+    ColumnRole r = role_of(s->kind, s->field);
+    for (const auto& [h, label] : german_labels)
+      if (h == norm) r.label = std::string(label);
+    return r;
+  }
   if (const auto* s = find_synonym(common_synonyms, norm)) return role_of(s->kind, s->field);
+  // "Straße geschäftlich 2" / "Ort privat": German address parts, group after the part.
+  for (const auto& [suffix, group] : {std::pair<std::string_view, std::string_view>{" geschäftlich", "business"},
+                                      {" privat", "home"}}) {
+    std::string_view rest = norm;
+    bool numbered = false;
+    if (rest.ends_with(" 2") || rest.ends_with(" 3")) {
+      rest.remove_suffix(2);
+      numbered = true;
+    }
+    if (!rest.ends_with(suffix)) continue;
+    rest.remove_suffix(suffix.size());
+    for (const auto& [word, part] : german_address)
+      if (rest == word) return role_of(Kind::address, "", "", std::string(group), std::string(numbered ? "extended" : part));
+  }
   if (norm == "email" || norm == "phone") return role_of(Kind::field, norm + "s");
   std::smatch m;
   if (std::regex_match(norm, m, email_type_re)) return role_of(Kind::label_of, "emails", "", "emails-" + m[1].str());
@@ -423,6 +462,13 @@ RowChanges row_changes(const RecordType& type, const std::vector<ColumnRole>& ro
       } else if (f == "emails" || f == "phones") {
         const std::string label = !r.group.empty() && labels.count(r.group) ? labels[r.group] : r.label;
         for (const auto& v : values_of(cell, ';')) {
+          if (f == "phones" && !contact_point::looks_like_phone(v)) {
+            // Real exports put words in phone columns ("ask reception"): kept, not lost.
+            custom(role_of(Kind::custom, custom_key(r.header)), v);
+            out.warnings.push_back(fmt::format("'{}' in column '{}' is not a phone number: kept as custom.{}", v,
+                                               r.header, custom_key(r.header)));
+            continue;
+          }
           (f == "emails" ? out.emails : out.phones).push_back(v);
           add(f, '+', label.empty() ? v : label + ":" + v);
         }

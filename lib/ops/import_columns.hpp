@@ -57,6 +57,7 @@ struct RowChanges {
   std::string notes;               // appended to existing notes, not replacing them
   std::vector<std::string> emails; // addresses, for matching
   std::vector<std::string> phones; // numbers as written, for matching
+  std::vector<std::string> warnings; // cells kept elsewhere than their column asked
 };
 
 // The changes a row asks for (empty cells ask nothing). Throws Error(invalid_data)

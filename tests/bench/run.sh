@@ -98,6 +98,8 @@ usage: tests/bench/run.sh [--sizes "N..."] [--activities K] [--sales K] [--adds 
   --adds N        contact adds timed at the smallest size (default 1000; 0: none)
   --queries-only  with --sales: only the stat walk and the filter and report table
                   (skips the rebuild, parse, status, show, import and add lines)
+  --import-rows N also import N generated CSV rows into a new workspace and print
+                  the peak RSS (the streaming budget: under 150 MB at 1000000)
   --crm PATH      crm binary (default build/release/cmd/crm, else build/dev/cmd/crm)
   --floor PATH    crm_bench_floor (default: tests/bench/ in the crm binary's build tree)
   --keep DIR      build the workspaces in DIR and leave them there; a workspace
@@ -112,6 +114,7 @@ sizes="10000 100000"
 activities=0
 sales=0
 queries_only=0
+import_rows=0
 crm=""
 floor=""
 keep=""
@@ -122,6 +125,7 @@ while (($# > 0)); do
     --sales) sales=${2:?--sales needs a value}; shift 2 ;;
     --adds) ADDS=${2:?--adds needs a value}; shift 2 ;;
     --queries-only) queries_only=1; shift ;;
+    --import-rows) import_rows=${2:?--import-rows needs a value}; shift 2 ;;
     --crm) crm=${2:?--crm needs a path}; shift 2 ;;
     --floor) floor=${2:?--floor needs a path}; shift 2 ;;
     --keep) keep=${2:?--keep needs a directory}; shift 2 ;;
@@ -473,6 +477,15 @@ print(row[0]); print(row[2])' "$csv")
     rm -rf "$base"/write-files-*
     row "floor: write-files $n (temp + rename, no fsync)" "" "$files" -
     row "floor: import of $n (files + sqlite3 .import)" "" "$(sum_ns "$files" "$import")" -
+    # crm import of the same CSV, each run into a new workspace.
+    import_ws=$base/import-ws
+    import_fresh() { rm -rf "$import_ws" && "$crm" init "$import_ws" --region RO && "$crm" -C "$import_ws" import csv "$csv"; }
+    try "$RUNS_SLOW" import_fresh; crm_import=$T
+    row "import csv of $n contacts / files + sqlite3 .import" "$crm_import" "$(sum_ns "$files" "$import")" 1.5
+    rm -rf "$import_ws" && "$crm" init "$import_ws" --region RO > /dev/null
+    import_rss=$( { /usr/bin/time -f %M "$crm" -C "$import_ws" import csv "$csv" > /dev/null; } 2>&1 | tail -1)
+    import_again=$( { /usr/bin/time -f %e "$crm" -C "$import_ws" import csv "$csv" > /dev/null; } 2>&1 | tail -1)
+    rm -rf "$import_ws"
 
     if [[ $n == "$smallest" ]] && ((ADDS > 0)); then
       # Last for this size: it adds contacts to the workspace (removed again after).
@@ -513,8 +526,33 @@ print(row[0]); print(row[2])' "$csv")
     echo "   ratio: crm / (sqlite3 + walk), budget 2x; query ms: crm - walk, what crm spends besides the"
     echo "   freshness walk, next to sqlite3 alone (q/sql); the number after a filter is its row count"
   fi
+  if ((!queries_only)); then
+    echo "   import: peak RSS ${import_rss:-?} KB for $n rows; the same import again (a no-op) took ${import_again:-?} s"
+  fi
   if [[ -z $keep ]]; then rm -rf "$ws" "$csv"; fi
 done
+
+if ((import_rows > 0)); then
+  # Memory as the input grows: a generated CSV of N rows imported into a new
+  # workspace, peak RSS from /usr/bin/time (DESIGN.md 7: under 150 MB at 1M rows).
+  big=$base/import-$import_rows.csv
+  "$python" - "$big" "$import_rows" <<'PY'
+import sys
+n = int(sys.argv[2])
+names = ["Ana Popescu", "Олена Шевченко", "Gwenllian Jones", "مریم احمدی", "王芳", "Dafydd Evans"]
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    f.write("name,email,phone,city,tags\n")
+    for i in range(n):
+        f.write(f"{names[i % 6]} {i},p{i}@example.org,+40 7{i % 100:02d} {i // 100 % 1000:03d} {i % 1000:03d},Cluj,t{i % 7}\n")
+PY
+  big_ws=$base/import-big-ws
+  rm -rf "$big_ws" && "$crm" init "$big_ws" --region RO > /dev/null
+  now_ns; start=$NOW
+  big_rss=$( { /usr/bin/time -f %M "$crm" -C "$big_ws" import csv "$big" > /dev/null; } 2>&1 | tail -1)
+  now_ns
+  echo "== import of $import_rows generated rows: peak RSS $big_rss KB, $(( (NOW - start) / 1000000 )) ms"
+  rm -rf "$big_ws" "$big"
+fi
 
 rm -f "$errlog"
 if ((status != 0)); then
