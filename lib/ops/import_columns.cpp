@@ -194,7 +194,9 @@ ColumnRole classify(const RecordType& type, const std::string& norm, bool outloo
     std::string key(f.key);
     std::replace(key.begin(), key.end(), '_', ' ');
     if (norm != key || f.key == "custom") continue;
-    if (f.settable || f.key == "id") return role_of(Kind::field, f.key);
+    // A sale's currency and paid_by are set once, when it is recorded: import does that.
+    const bool event = !is_contact(type) && !is_company(type) && f.key != "created" && f.key != "updated";
+    if (f.settable || f.key == "id" || event) return role_of(Kind::field, f.key);
     // created, updated, merged_ids: crm keeps them itself (an export has them).
     return role_of(Kind::skip, f.key);
   }

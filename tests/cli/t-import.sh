@@ -179,6 +179,35 @@ expect_match "the killed batch is listed as incomplete" "batch	at	source	type	cr
 [0-9a-z-]+	[^	]+	half.csv	contacts	31	0	incomplete
 [0-9a-z-]+	[^	]+	gen/generated.csv	contacts	12	1	done" "${out%$'\n'}"
 
+t "sales and activities: created once (a second run finds them by their row key)"
+new_ws events --currency EUR
+crm -C events contact add "Ana Popescu" --email ana@example.ro >/dev/null
+printf 'customer,date,product,quantity,price,paid by\nana@example.ro,2026-11-20,Audit,2,40.00,card\nAna Popescu,2026-11-21,Report,1,15.50,cash\n' >sales.csv
+run crm -C events import csv sales.csv --type sales
+expect_rc 0
+expect_out_match 'import [0-9a-z-]+: 2 created, 0 updated, 0 unchanged, 0 rejected'
+run crm -C events sale list --fields at,contact_name,total,currency,paid_by --format tsv
+expect_out "$(printf 'at\tcontact_name\ttotal\tcurrency\tpaid_by\n2026-11-21T12:00:00+02:00\tAna Popescu\t15.50\tEUR\tcash\n2026-11-20T12:00:00+02:00\tAna Popescu\t80.00\tEUR\tcard')"
+run crm -C events import csv sales.csv --type sales
+expect_out "nothing to import: 0 created, 0 updated, 2 unchanged, 0 rejected"
+printf 'contact,type,date,subject,direction\nana@example.ro,call,2026-11-22T09:30+02:00,asked for a quote,in\n' >calls.csv
+run crm -C events import csv calls.csv --type activities
+expect_rc 0
+run crm -C events activity list --fields at,kind,direction,contact_name,summary --format tsv
+expect_out "$(printf 'at\tkind\tdirection\tcontact_name\tsummary\n2026-11-22T09:30:00+02:00\tcall\tin\tAna Popescu\tasked for a quote')"
+run crm -C events import csv calls.csv --type activities
+expect_out "nothing to import: 0 created, 0 updated, 1 unchanged, 0 rejected"
+printf 'contact,date,colour\nana@example.ro,2026-11-20,red\n' >odd.csv
+run crm -C events import csv odd.csv --type sales
+expect_rc 2
+expect_err "crm: column 'colour' is no sale field
+hint: map it with --map 'colour=FIELD', or leave it out with --map 'colour=skip'"
+printf 'contact,date,product,price\nnobody@example.ro,2026-11-20,Audit,10.00\n' >nobody.csv
+run crm -C events import csv nobody.csv --type sales
+expect_rc 3
+expect_err_match "crm: nobody.csv: row 2: .*nobody@example.ro.*
+hint: .*"
+
 t "bad command lines: unknown type, preset, map column or field; bad delimiter"
 cd gen || exit 2
 run crm import csv generated.csv --type products
