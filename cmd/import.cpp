@@ -57,8 +57,11 @@ public:
       total_ = static_cast<std::uint64_t>(st.st_size);
     }
   }
-  ~Progress() {
+  ~Progress() { clear(); }
+  // Takes the bar off the line (before the summary, or an error, is printed).
+  void clear() {
     if (drawn_) ctx_.err() << "\r\033[K" << std::flush;
+    drawn_ = false;
   }
   void operator()(std::uint64_t bytes) {
     if (!on_) return;
@@ -125,6 +128,7 @@ void run_import(Context& ctx, const ImportArgs& a, bool vcard) {
   const bool each_row = a.dry_run || ctx.verbose;
   auto listener = [&](const ops::ImportEvent& e) {
     if (e.action == ops::ImportEvent::Action::reject) {
+      progress.clear();
       ctx.err() << fmt::format("crm: {}: {}\n", a.file, e.reason);
       return;
     }
@@ -135,6 +139,7 @@ void run_import(Context& ctx, const ImportArgs& a, bool vcard) {
     ctx.out() << line << '\n';
   };
   const auto s = vcard ? ops::import_vcard(session, *in, o, listener) : ops::import_csv(session, *in, o, listener);
+  progress.clear();
   if (!a.rejects.empty()) fs::write_file_atomic(a.rejects, rejects.str());
   for (const auto& w : s.warnings) ctx.err() << "warning: " << w << '\n';
   std::string counts = fmt::format("{} created, {} updated, {} unchanged, {} rejected", s.created, s.updated,

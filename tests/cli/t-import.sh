@@ -208,6 +208,24 @@ expect_rc 3
 expect_err_match "crm: nobody.csv: row 2: .*nobody@example.ro.*
 hint: .*"
 
+t "a progress bar on stderr for a large file on a terminal, none on a pipe"
+new_ws big
+python3 -c '
+import sys
+with open("big.csv", "w") as f:
+    f.write("name,email,notes\n")
+    pad = "x" * 400
+    for i in range(3000):
+        f.write(f"Person {i},p{i}@example.org,{pad}\n")'
+run_tty 100 crm -C big import csv "$PWD/big.csv"
+expect_rc 0
+expect_out_contains "importing [##############################] 100%"
+expect_out_contains "$(printf '\r\033[K')import "
+expect_out_contains ": 3000 created, 0 updated, 0 unchanged, 0 rejected"
+run crm -C big import csv "$PWD/big.csv"
+expect_err ""
+expect_out "nothing to import: 0 created, 0 updated, 3000 unchanged, 0 rejected"
+
 t "bad command lines: unknown type, preset, map column or field; bad delimiter"
 cd gen || exit 2
 run crm import csv generated.csv --type products
