@@ -668,9 +668,31 @@ struct Index::Impl {
 
   // After crm wrote or removed `relpath` itself: bring its bucket up to date so
   // the next refresh does not read the file again.
+  // Bulk writes (import) gather their dir_entries changes here and write each
+  // bucket once per flush: rewriting a bucket's blob for every file is quadratic.
+  std::map<std::pair<std::string, std::size_t>, std::vector<std::pair<std::string, std::optional<FileEntry>>>>
+      pending_entries;
+  std::size_t pending_count = 0;
+
   void record_write(const std::string& relpath, const std::optional<FileEntry>& entry) {
     const std::string dir = parent_of(relpath), name = name_of(relpath);
     const std::size_t b = bucket_of(name);
+    if (bulk) {
+      pending_entries[{dir, b}].emplace_back(name, entry);
+      ++pending_count;
+      return;
+    }
+    write_entries(dir, b, {{name, entry}});
+  }
+
+  void flush_entries() {
+    for (const auto& [key, changes] : pending_entries) write_entries(key.first, key.second, changes);
+    pending_entries.clear();
+    pending_count = 0;
+  }
+
+  void write_entries(const std::string& dir, std::size_t b,
+                     const std::vector<std::pair<std::string, std::optional<FileEntry>>>& changes) {
     std::vector<FileEntry> files;
     {
       auto& st = statement("SELECT entries FROM dir_entries WHERE dir = ? AND bucket = ?");
@@ -681,15 +703,31 @@ struct Index::Impl {
         files = decode_entries(std::string_view(static_cast<const char*>(blob.getBlob()),
                                                 static_cast<std::size_t>(blob.getBytes())));
       }
+      st.reset();
     }
-    auto it = std::find_if(files.begin(), files.end(), [&](const FileEntry& f) { return f.name == name; });
-    if (entry) {
-      if (it != files.end()) *it = *entry;
-      else files.push_back(*entry);
-    } else if (it != files.end()) {
-      files.erase(it);
+    std::unordered_map<std::string, std::size_t> at;
+    for (std::size_t i = 0; i < files.size(); ++i) at.emplace(files[i].name, i);
+    std::vector<bool> removed(files.size(), false);
+    for (const auto& [name, entry] : changes) {
+      const auto it = at.find(name);
+      if (entry) {
+        if (it != at.end()) {
+          files[it->second] = *entry;
+          removed[it->second] = false;
+        } else {
+          at.emplace(name, files.size());
+          files.push_back(*entry);
+          removed.push_back(false);
+        }
+      } else if (it != at.end()) {
+        removed[it->second] = true;
+      }
     }
-    const std::string blob = encode_entries(files);
+    std::vector<FileEntry> kept;
+    kept.reserve(files.size());
+    for (std::size_t i = 0; i < files.size(); ++i)
+      if (!removed[i]) kept.push_back(std::move(files[i]));
+    const std::string blob = encode_entries(kept);
     auto& st = statement("INSERT OR REPLACE INTO dir_entries(dir, bucket, entries) VALUES(?, ?, ?)");
     st.bind(1, dir);
     st.bind(2, static_cast<std::int64_t>(b));
@@ -798,6 +836,8 @@ Index::Bulk::Bulk(Index& index) : index_(index) {
 Index::Bulk::~Bulk() {
   if (!open_) return;
   index_.impl_->bulk = false;
+  index_.impl_->pending_entries.clear();
+  index_.impl_->pending_count = 0;
   try {
     index_.impl_->db.exec("ROLLBACK");
   } catch (...) { // nothing left to undo: the files are the truth
@@ -805,12 +845,15 @@ Index::Bulk::~Bulk() {
 }
 
 void Index::Bulk::checkpoint() {
+  // The file states wait longer than the records: each flush rewrites whole buckets.
+  if (index_.impl_->pending_count >= 20000) index_.impl_->flush_entries();
   index_.impl_->db.exec("COMMIT");
   index_.impl_->db.exec("BEGIN IMMEDIATE");
 }
 
 void Index::Bulk::finish() {
   if (!open_) return;
+  index_.impl_->flush_entries();
   index_.impl_->db.exec("COMMIT");
   index_.impl_->bulk = open_ = false;
 }

@@ -500,7 +500,9 @@ private:
   std::vector<std::string> ids_by(const char* table, const char* column, const std::string& value) {
     std::vector<std::string> out;
     session_.index().query(
-        {fmt::format("SELECT DISTINCT record_id FROM {} WHERE {} = ? AND type = ? ORDER BY record_id", table, column),
+        // No ORDER BY: it would steer SQLite to the (type, record_id) index, a scan of
+        // every contact's emails for each row. one_of() sorts.
+        {fmt::format("SELECT record_id FROM {} WHERE {} = ? AND type = ?", table, column),
          {value, std::string(type_.name)}},
         [&](SQLite::Statement& st) { out.push_back(st.getColumn(0).getString()); });
     return out;
