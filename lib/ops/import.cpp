@@ -307,7 +307,8 @@ public:
       if (!model::is_valid_id(rc.id)) throw Error(ErrorKind::invalid_data, fmt::format("bad id '{}'", rc.id));
       if (planned_.count(rc.id) || session_.index().exists(type_, rc.id)) match = rc.id;
     }
-    if (!match) match = find_match(rc, company_id, new_company);
+    // A row with an id names its record: that one, or a new one with that id.
+    if (!match && rc.id.empty()) match = find_match(rc, company_id, new_company);
     Record before = Record::object(), rec;
     std::string before_text, relpath;
     if (match) {
