@@ -168,23 +168,45 @@ ParsedRecord parse_record(const model::RecordType& type, std::string_view yaml_t
   return parsed;
 }
 
-std::string render_record(const model::RecordType& type, const model::Record& record) {
-  YAML::Emitter out;
-  out.SetIndent(2);
-  out << YAML::BeginMap;
+namespace {
+
+// The entries a record file holds, in field order, then the others as they come.
+template <typename F> void for_each_written(const model::RecordType& type, const model::Record& record, F&& fn) {
   for (const auto& f : type.fields) {
     auto it = record.find(std::string(f.key));
     if (it == record.end() || is_empty_value(*it)) continue;
-    out << YAML::Key << std::string(f.key) << YAML::Value;
-    yaml::emit(out, *it);
+    fn(std::string(f.key), *it);
   }
   for (const auto& [k, v] : record.items()) {
     if (type.field(k) || v.is_null()) continue;
-    out << YAML::Key << text::nfc(k) << YAML::Value;
-    yaml::emit(out, v);
+    fn(text::nfc(k), v);
   }
+}
+
+} // namespace
+
+std::string render_record(const model::RecordType& type, const model::Record& record) {
+  // The plain writer first; yaml-cpp for records with text it alone escapes right.
+  std::string text;
+  bool plain = true;
+  for_each_written(type, record, [&](const std::string& key, const Json& value) {
+    if (!plain) return;
+    if (!text.empty()) text += '\n';
+    plain = yaml::append_key(text, key, 0) && yaml::append_value(text, value, 0);
+  });
+  if (plain && !text.empty()) {
+    text += '\n';
+    return text;
+  }
+  YAML::Emitter out;
+  out.SetIndent(2);
+  out << YAML::BeginMap;
+  for_each_written(type, record, [&](const std::string& key, const Json& value) {
+    out << YAML::Key << key << YAML::Value;
+    yaml::emit(out, value);
+  });
   out << YAML::EndMap;
-  std::string text = out.c_str();
+  text = out.c_str();
   text += '\n';
   return text;
 }

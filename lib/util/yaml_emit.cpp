@@ -88,6 +88,101 @@ void emit_string(YAML::Emitter& e, const std::string& raw) {
   }
 }
 
+// Would yaml-cpp write `s` as a plain scalar in block context (its
+// IsValidPlainScalar)? Errs on the side of "no": a "no" only costs the fast path.
+bool plain_ok(std::string_view s) {
+  if (s.empty() || s.size() > 1024) return false; // longer ones change yaml-cpp's key format
+  if (s == "~" || s == "null" || s == "Null" || s == "NULL") return false;
+  const auto blank_or_break = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  if (std::string_view(" \t\r\n,[]{}#&*!|>'\"%@`").find(s[0]) != std::string_view::npos) return false;
+  if ((s[0] == '-' || s[0] == '?' || s[0] == ':') && (s.size() == 1 || blank_or_break(s[1]))) return false;
+  if (s.back() == ' ') return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const auto next = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0; };
+    if (c < 0x20 || c == 0x7f) return false;
+    if (c == ':' && (next(1) == 0 || next(1) == ' ')) return false;
+    if (c == ' ' && next(1) == '#') return false;
+    if (c == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) return false;              // C1 controls, NEL
+    if (c == 0xEF && next(1) == 0xBB && next(2) == 0xBF) return false;              // byte order mark
+    if (c == 0xE2 && next(1) == 0x80 && (next(2) == 0xA8 || next(2) == 0xA9)) return false; // LS, PS
+  }
+  return true;
+}
+
+// Can `s` be double-quoted with no escapes at all?
+bool quoted_ok(std::string_view s) {
+  return s.size() <= 1024 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c <= 0x7e && c != '"' && c != '\\'; });
+}
+
+bool append_scalar(std::string& out, std::string_view s, bool quoted) {
+  if (quoted ? !quoted_ok(s) : !plain_ok(s)) return false;
+  if (quoted) out += '"';
+  out += s;
+  if (quoted) out += '"';
+  return true;
+}
+
+// A key inside a nested map, quoted as emit() quotes it.
+bool append_nested_key(std::string& out, const std::string& key) {
+  return append_scalar(out, text::nfc(key), yaml_needs_quotes(key));
+}
+
+// `after_dash`: the value is a sequence item, so a map's first entry shares the
+// dash's line.
+bool append_node(std::string& out, const Json& v, int col, bool after_dash) {
+  switch (v.type()) {
+  case Json::value_t::object: {
+    if (v.empty()) {
+      out += " {}";
+      return true;
+    }
+    bool first = true;
+    for (const auto& [key, val] : v.items()) {
+      if (first && after_dash) {
+        out += ' ';
+      } else {
+        out += '\n';
+        out.append(static_cast<std::size_t>(col + 2), ' ');
+      }
+      first = false;
+      if (!append_nested_key(out, key)) return false;
+      out += ':';
+      if (!append_node(out, val, col + 2, false)) return false;
+    }
+    return true;
+  }
+  case Json::value_t::array:
+    if (v.empty()) {
+      out += " []";
+      return true;
+    }
+    for (const auto& item : v) {
+      out += '\n';
+      out.append(static_cast<std::size_t>(col + 2), ' ');
+      out += '-';
+      if (!append_node(out, item, col + 2, true)) return false;
+    }
+    return true;
+  case Json::value_t::string: {
+    const std::string s = text::nfc(v.get_ref<const std::string&>());
+    out += ' ';
+    // Text with a newline is a literal block or escaped: yaml-cpp's part.
+    return s.find('\n') == std::string::npos && append_scalar(out, s, yaml_needs_quotes(s));
+  }
+  case Json::value_t::null:
+    out += " ~";
+    return true;
+  case Json::value_t::boolean:
+    out += v.get<bool>() ? " true" : " false";
+    return true;
+  default:
+    out += ' ';
+    return append_scalar(out, v.dump(), false);
+  }
+}
+
 } // namespace
 
 void emit(YAML::Emitter& e, const Json& v) {
@@ -131,5 +226,14 @@ void emit(YAML::Emitter& e, const Json& v) {
   }
 }
 
+
+bool append_key(std::string& out, std::string_view key, int col) {
+  out.append(static_cast<std::size_t>(col), ' ');
+  if (!append_scalar(out, key, false)) return false;
+  out += ':';
+  return true;
+}
+
+bool append_value(std::string& out, const Json& value, int col) { return append_node(out, value, col, false); }
 
 } // namespace crm::yaml

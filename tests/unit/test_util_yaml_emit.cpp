@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -149,6 +150,105 @@ TEST_CASE("util: yaml emit round-trips a record-like document") {
   CHECK(back["notes"].as<std::string>() == "# heading\n  indented\nlast\n");
   CHECK(back["custom"]["no"].as<std::string>() == "yes");
   CHECK(back["custom"]["n"].as<std::string>() == "0012");
+}
+
+namespace {
+
+// The plain writer's text for `v` as the value of "k", or "" when it leaves the
+// value to yaml-cpp.
+std::string fast_value(const Json& v) {
+  std::string out = "k:";
+  return crm::yaml::append_value(out, v, 0) ? out : "";
+}
+
+const std::vector<std::string>& tricky_strings() {
+  static const std::vector<std::string> all = {
+      "Ana Popescu", "ana@example.ro", "+40722123456", "0722 123 456", "2024-01-15", "yes", "no", "~", "null",
+      "Null", "NULL", "", "-", "- a", "-a", "--", ":", ":a", ": a", "a:", "a: b", "a:b", "http://x.ro/a?b=c",
+      "?", "?a", "? a", "a #b", "a#b", "#a", "a ", " a", "\ta", "a\tb", "a\nb", "a\n", "\x7f", "a\x01", "é",
+      "\xC2\x85", "\xC2\xA0x", "x\xEF\xBB\xBFy", "a\xE2\x80\xA8" "b", "!a", "&a", "*a", "%a", "@a", "`a", "|a",
+      ">a", "'a", "\"a", "a\"b", "a'b", "a\\b", "[a", "a[b]", "{a", "a{b}", ",a", "a,b", "1.5", "-3", ".5",
+      "O'Brien", "Ștefan Țurcanu", "Гаврилюк", "مریم کاظمی", "孙强", "Gwenllian ap Rhys", "😀", "a  b",
+      "tab\there", "trailing\ttab\t", "=", "<<", "a=b", "1:30", "0x1F", "True", "on", "Y", "key: value #x",
+      std::string(1024, 'a'), std::string(1025, 'a'), "x" + std::string(1023, ' ') + "y"};
+  return all;
+}
+
+} // namespace
+
+TEST_CASE("util: yaml plain writer gives yaml-cpp's bytes for every scalar it takes") {
+  std::size_t taken = 0;
+  for (const auto& s : tricky_strings()) {
+    CAPTURE(s);
+    const std::string fast = fast_value(s);
+    if (fast.empty()) continue;
+    ++taken;
+    CHECK(fast == emit(Json{{"k", s}}));
+  }
+  CHECK(taken > tricky_strings().size() / 2);
+}
+
+TEST_CASE("util: yaml plain writer takes the usual record text") {
+  CHECK(fast_value("Ana Popescu") == "k: Ana Popescu");
+  CHECK(fast_value("+40722123456") == "k: \"+40722123456\"");
+  CHECK(fast_value("مریم کاظمی") == "k: مریم کاظمی");
+  CHECK(fast_value(Json::array({"vip", "b2b"})) == "k:\n  - vip\n  - b2b");
+  CHECK(fast_value(Json::parse(R"([{"address": "a@b.ro", "label": "work"}])")) ==
+        "k:\n  - address: a@b.ro\n    label: work");
+  // Text only yaml-cpp writes right: escapes and literal blocks.
+  CHECK(fast_value("line one\nline two\n").empty());
+  CHECK(fast_value("tab\there").empty());
+  CHECK(fast_value("\"quoted\"").empty()); // a leading quote: yaml-cpp quotes and escapes
+  CHECK(fast_value("say \"hi\"") == "k: say \"hi\""); // inside, a quote is plain text
+  CHECK(fast_value("a\\b") == "k: a\\b");
+}
+
+TEST_CASE("util: yaml plain writer gives yaml-cpp's bytes for nested documents") {
+  const Json docs = Json::parse(R"([
+    {"a": 1, "b": 2.5, "c": true, "d": false, "e": null, "f": [], "g": {}},
+    [{"address": "a@b", "label": "work"}, {"address": "c@d", "n": {"q": "r"}, "z": ["1"]}],
+    [["a", "b"], {}, [], null, {"e": [], "f": null}, [{"x": "1"}]],
+    {"yes": "no", "0722": "x", "": "empty key", "a b": {"deep": [["x", {"y": [1, 2]}]]}},
+    {"custom": {"vat": "RO123", "loyalty": "gold", "since": "2019"}, "mixed": [1, "two", null, true]}
+  ])");
+  for (const auto& doc : docs) {
+    CAPTURE(doc.dump());
+    const std::string fast = fast_value(doc);
+    REQUIRE_FALSE(fast.empty());
+    CHECK(fast == emit(Json{{"k", doc}}));
+  }
+}
+
+TEST_CASE("util: yaml plain writer agrees with yaml-cpp on random text") {
+  // Pieces that sit on the edges of yaml-cpp's rules, joined at random.
+  const std::vector<std::string> pieces = {"a", "Z", "0", "7", " ", ":", "-", "?", "#", ",", "[", "}", "'", "\"",
+                                           "\\", "!", "&", "*", "|", ">", "%", "@", "`", "~", ".", "e", "+", "\t",
+                                           "\n", "é", "ș", "ы", "ل", "孙", "😀", "\xC2\xA0", "\xC2\x85", "yes", "null"};
+  std::mt19937 rng(20261126);
+  std::uniform_int_distribution<std::size_t> piece(0, pieces.size() - 1), length(1, 6);
+  std::size_t taken = 0;
+  for (int i = 0; i < 5000; ++i) {
+    std::string s, key;
+    for (std::size_t n = length(rng); n > 0; --n) s += pieces[piece(rng)];
+    for (std::size_t n = length(rng); n > 0; --n) key += pieces[piece(rng)];
+    CAPTURE(s);
+    CAPTURE(key);
+    const std::string fast = fast_value(s);
+    if (!fast.empty()) {
+      ++taken;
+      CHECK(fast == emit(Json{{"k", s}}));
+    }
+    // Keys: nested (quoted as emit() quotes them) and top-level (yaml-cpp's choice).
+    const std::string nested = fast_value(Json{{key, "v"}});
+    if (!nested.empty()) CHECK(nested == emit(Json{{"k", Json{{key, "v"}}}}));
+    std::string top;
+    if (crm::yaml::append_key(top, crm::text::nfc(key), 0)) {
+      YAML::Emitter e;
+      e << YAML::BeginMap << YAML::Key << crm::text::nfc(key) << YAML::Value << "v" << YAML::EndMap;
+      CHECK(top + " v" == std::string(e.c_str()));
+    }
+  }
+  CHECK(taken > 1000);
 }
 
 TEST_SUITE_END();
