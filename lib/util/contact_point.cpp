@@ -1,5 +1,7 @@
 #include "util/contact_point.hpp"
 
+#include <array>
+
 #include <dlfcn.h>
 
 #include <cstdlib>
@@ -60,9 +62,22 @@ ToE164 phone_plugin() {
 
 std::optional<std::string> to_e164(std::string_view number, std::string_view region) {
   const std::string region_code = region.empty() ? std::string("ZZ") : text::trim(region);
+  // The same number is asked for a few times in a row (an import matches by it,
+  // then stores it): the last answers are kept, per thread.
+  struct Answer {
+    std::string number, region;
+    std::optional<std::string> e164;
+  };
+  thread_local std::array<Answer, 8> recent;
+  thread_local std::size_t next = 0;
+  for (const auto& a : recent)
+    if (a.number == number && a.region == region_code && !a.number.empty()) return a.e164;
   char out[64];
-  if (!phone_plugin()(std::string(number).c_str(), region_code.c_str(), out, sizeof out)) return std::nullopt;
-  return std::string(out);
+  std::optional<std::string> e164;
+  if (phone_plugin()(std::string(number).c_str(), region_code.c_str(), out, sizeof out)) e164 = std::string(out);
+  recent[next] = {std::string(number), region_code, e164};
+  next = (next + 1) % recent.size();
+  return e164;
 }
 
 } // namespace crm::contact_point

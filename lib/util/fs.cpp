@@ -41,11 +41,16 @@ std::string random_suffix() {
 
 AtomicFile::AtomicFile(stdfs::path target, Durability durability)
     : target_(std::move(target)), durability_(durability) {
-  std::error_code ec;
-  stdfs::create_directories(target_.parent_path(), ec);
   temp_ = target_.parent_path() /
           fmt::format("{}{}-{}", temp_prefix, target_.filename().string(), random_suffix());
-  fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  const auto create = [&] { return ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644); };
+  fd_ = create();
+  if (fd_ < 0 && errno == ENOENT) {
+    // The directory is made on the first write into it (not checked before each one).
+    std::error_code ec;
+    stdfs::create_directories(target_.parent_path(), ec);
+    fd_ = create();
+  }
   if (fd_ < 0) throw io_error("create", temp_, errno);
 }
 
