@@ -321,6 +321,50 @@ struct Index::Impl {
     return *st;
   }
 
+  // Read statements, also made once: an import looks records up several times a
+  // row. `busy` marks one in use, so a query run from another's row callback
+  // gets a statement of its own.
+  struct CachedRead {
+    std::unique_ptr<SQLite::Statement> statement;
+    bool busy = false;
+  };
+  std::map<std::string, CachedRead, std::less<>> reads;
+  static constexpr std::size_t max_cached_reads = 256; // ad-hoc report SQL is not worth keeping
+
+  // One use of a read statement; resetting it at the end closes its read.
+  class Read {
+  public:
+    Read(Impl& impl, const std::string& sql) {
+      auto it = impl.reads.find(sql);
+      if (it == impl.reads.end() && impl.reads.size() < max_cached_reads) it = impl.reads.emplace(sql, CachedRead{}).first;
+      if (it == impl.reads.end() || it->second.busy) {
+        own_ = std::make_unique<SQLite::Statement>(impl.db, sql);
+        st_ = own_.get();
+        return;
+      }
+      auto& cached = it->second;
+      if (!cached.statement) cached.statement = std::make_unique<SQLite::Statement>(impl.db, sql);
+      cached.busy = true;
+      busy_ = &cached.busy;
+      st_ = cached.statement.get();
+    }
+    ~Read() {
+      if (!busy_) return;
+      st_->tryReset();
+      st_->clearBindings();
+      *busy_ = false;
+    }
+    Read(const Read&) = delete;
+    Read& operator=(const Read&) = delete;
+    SQLite::Statement& operator*() { return *st_; }
+    SQLite::Statement* operator->() { return st_; }
+
+  private:
+    std::unique_ptr<SQLite::Statement> own_;
+    SQLite::Statement* st_ = nullptr;
+    bool* busy_ = nullptr;
+  };
+
   // Forgets what the file at `relpath` contributed (by path: another file may
   // claim the same id). Table names come from the fixed record-type list (never
   // from input); the path and id are bound.
@@ -674,6 +718,13 @@ struct Index::Impl {
       pending_entries;
   std::size_t pending_count = 0;
 
+  // Files put before they were on disk (put_unwritten), with their content hashes.
+  std::unordered_map<std::string, std::int64_t> unwritten;
+  void require_written() const {
+    if (!unwritten.empty())
+      throw Error(ErrorKind::io, fmt::format("'{}' was indexed but not reported written", unwritten.begin()->first));
+  }
+
   void record_write(const std::string& relpath, const std::optional<FileEntry>& entry) {
     const std::string dir = parent_of(relpath), name = name_of(relpath);
     const std::size_t b = bucket_of(name);
@@ -819,6 +870,23 @@ void Index::put(const RecordType& type, const Record& record, const std::string&
   if (tx) tx->commit();
 }
 
+void Index::put_unwritten(const RecordType& type, const Record& record, const std::string& relpath,
+                          const std::string& content) {
+  if (!impl_->bulk) throw Error(ErrorKind::io, "put_unwritten outside a bulk write");
+  auto row = impl_->prepare(type, record, relpath);
+  row.hash = content_hash(content);
+  impl_->store_row(row, true);
+  impl_->unwritten[relpath] = row.hash;
+}
+
+void Index::written(const std::string& relpath, const struct ::stat& st) {
+  const auto it = impl_->unwritten.find(relpath);
+  if (it == impl_->unwritten.end()) throw Error(ErrorKind::io, fmt::format("'{}' was not put as unwritten", relpath));
+  const Stamp stamp = stamp_of(st);
+  impl_->record_write(relpath, FileEntry{name_of(relpath), stamp, it->second, is_racy(stamp, now_ns()), false});
+  impl_->unwritten.erase(it);
+}
+
 void Index::drop(const std::string& relpath) {
   std::optional<SQLite::Transaction> tx;
   if (!impl_->bulk) tx.emplace(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -829,6 +897,9 @@ void Index::drop(const std::string& relpath) {
 
 Index::Bulk::Bulk(Index& index) : index_(index) {
   if (index_.impl_->bulk) throw Error(ErrorKind::io, "nested bulk index writes");
+  // Thousands of rows go into every index and the search table: a page cache of
+  // 32 MB (not SQLite's 2 MB) keeps their pages in memory between commits.
+  index_.impl_->db.exec("PRAGMA cache_size = -32768");
   index_.impl_->db.exec("BEGIN IMMEDIATE");
   index_.impl_->bulk = open_ = true;
 }
@@ -838,6 +909,7 @@ Index::Bulk::~Bulk() {
   index_.impl_->bulk = false;
   index_.impl_->pending_entries.clear();
   index_.impl_->pending_count = 0;
+  index_.impl_->unwritten.clear();
   try {
     index_.impl_->db.exec("ROLLBACK");
   } catch (...) { // nothing left to undo: the files are the truth
@@ -845,6 +917,7 @@ Index::Bulk::~Bulk() {
 }
 
 void Index::Bulk::checkpoint() {
+  index_.impl_->require_written();
   // The file states wait longer than the records: each flush rewrites whole buckets.
   if (index_.impl_->pending_count >= 20000) index_.impl_->flush_entries();
   index_.impl_->db.exec("COMMIT");
@@ -853,23 +926,24 @@ void Index::Bulk::checkpoint() {
 
 void Index::Bulk::finish() {
   if (!open_) return;
+  index_.impl_->require_written();
   index_.impl_->flush_entries();
   index_.impl_->db.exec("COMMIT");
   index_.impl_->bulk = open_ = false;
 }
 
 std::optional<Record> Index::get(const RecordType& type, const std::string& id) const {
-  SQLite::Statement st(impl_->db, fmt::format("SELECT data FROM {} WHERE id = ?", type.plural));
-  st.bind(1, id);
-  if (!st.executeStep()) return std::nullopt;
-  return Record::parse(st.getColumn(0).getString());
+  Impl::Read st(*impl_, fmt::format("SELECT data FROM {} WHERE id = ?", type.plural));
+  st->bind(1, id);
+  if (!st->executeStep()) return std::nullopt;
+  return Record::parse(st->getColumn(0).getString());
 }
 
 std::optional<std::string> Index::path_of(const RecordType& type, const std::string& id) const {
-  SQLite::Statement st(impl_->db, fmt::format("SELECT path FROM {} WHERE id = ?", type.plural));
-  st.bind(1, id);
-  if (!st.executeStep()) return std::nullopt;
-  return st.getColumn(0).getString();
+  Impl::Read st(*impl_, fmt::format("SELECT path FROM {} WHERE id = ?", type.plural));
+  st->bind(1, id);
+  if (!st->executeStep()) return std::nullopt;
+  return st->getColumn(0).getString();
 }
 
 Record Index::computed_values(const RecordType& type, const std::string& id) const {
@@ -921,10 +995,10 @@ static void bind_values(SQLite::Statement& st, int& i, const std::vector<SqlValu
 
 void Index::query(const SqlExpr& expr, const std::function<void(SQLite::Statement&)>& on_row) const {
   impl_->prepare_for(expr.sql);
-  SQLite::Statement st(impl_->db, expr.sql);
+  Impl::Read st(*impl_, expr.sql);
   int i = 1;
-  bind_values(st, i, expr.binds);
-  while (st.executeStep()) on_row(st);
+  bind_values(*st, i, expr.binds);
+  while (st->executeStep()) on_row(*st);
 }
 
 bool Index::has_custom_key(const RecordType& type, const std::string& key) const {
@@ -979,9 +1053,9 @@ std::vector<SearchHit> Index::search(const std::string& query, std::size_t limit
 }
 
 bool Index::exists(const RecordType& type, const std::string& id) const {
-  SQLite::Statement st(impl_->db, fmt::format("SELECT 1 FROM {} WHERE id = ?", type.plural));
-  st.bind(1, id);
-  return st.executeStep();
+  Impl::Read st(*impl_, fmt::format("SELECT 1 FROM {} WHERE id = ?", type.plural));
+  st->bind(1, id);
+  return st->executeStep();
 }
 
 namespace {

@@ -1,4 +1,6 @@
 #pragma once
+
+#include <sys/stat.h>
 // .crm/index.sqlite: a derived mirror of the record files (DESIGN section 4).
 // Before a command reads it, refresh() compares every record file's stat data
 // (size, mtime, ctime, inode) with what the index saw, like git's index, and
@@ -115,6 +117,12 @@ public:
   // `content`: the file's text when the caller has it (saves reading it back).
   void put(const model::RecordType& type, const model::Record& record, const std::string& relpath,
            const std::string* content = nullptr);
+  // put() for a file another thread is still writing, inside a Bulk: the record
+  // is indexed now, and written() gives the file's stat once it is on disk (before
+  // the Bulk's next checkpoint or finish, which refuse to run without it).
+  void put_unwritten(const model::RecordType& type, const model::Record& record, const std::string& relpath,
+                     const std::string& content);
+  void written(const std::string& relpath, const struct ::stat& st);
   void drop(const std::string& relpath);
 
   // Many puts and drops in one transaction (import writes thousands of records):

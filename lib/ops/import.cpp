@@ -30,6 +30,7 @@
 #include "util/random.hpp"
 #include "util/text.hpp"
 #include "util/time.hpp"
+#include "util/write_behind.hpp"
 
 namespace crm::ops {
 namespace {
@@ -80,15 +81,34 @@ public:
   // no trace.
   const std::string& batch() const { return batch_; }
 
+  // The line for a file about to be created or changed. Making the first line
+  // starts the batch (its journal file and header).
+  std::string created_line(std::size_t row, const RecordType& type, const std::string& id, const std::string& relpath,
+                           const std::string& content) {
+    if (fd_ < 0) open();
+    return line_text({{"row", row}, {"action", "create"}, {"type", type.name}, {"id", id}, {"path", relpath},
+                      {"hash", content_hash(content)}});
+  }
+  std::string updated_line(std::size_t row, const RecordType& type, const std::string& id, const std::string& relpath,
+                           const std::string& before, const std::string& after) {
+    if (fd_ < 0) open();
+    return line_text({{"row", row}, {"action", "update"}, {"type", type.name}, {"id", id}, {"path", relpath},
+                      {"hash", content_hash(after)}, {"before", before}});
+  }
   void created(std::size_t row, const RecordType& type, const std::string& id, const std::string& relpath,
                const std::string& content) {
-    append({{"row", row}, {"action", "create"}, {"type", type.name}, {"id", id}, {"path", relpath},
-            {"hash", content_hash(content)}});
+    write_text(created_line(row, type, id, relpath, content));
   }
-  void updated(std::size_t row, const RecordType& type, const std::string& id, const std::string& relpath,
-               const std::string& before, const std::string& after) {
-    append({{"row", row}, {"action", "update"}, {"type", type.name}, {"id", id}, {"path", relpath},
-            {"hash", content_hash(after)}, {"before", before}});
+  // Appends a line made by created_line() or updated_line() (from any one thread).
+  void write_text(std::string_view rest) {
+    while (!rest.empty()) {
+      const ssize_t n = ::write(fd_, rest.data(), rest.size());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        throw Error(ErrorKind::io, fmt::format("cannot write the import journal: {}", std::strerror(errno)));
+      }
+      rest.remove_prefix(static_cast<std::size_t>(n));
+    }
   }
   void finish(const ImportSummary& s) {
     if (fd_ < 0) return;
@@ -126,18 +146,8 @@ private:
     if (fd_ < 0) open();
     write_line(line);
   }
-  void write_line(const Json& line) {
-    const std::string text = line.dump() + "\n";
-    std::string_view rest = text;
-    while (!rest.empty()) {
-      const ssize_t n = ::write(fd_, rest.data(), rest.size());
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        throw Error(ErrorKind::io, fmt::format("cannot write the import journal: {}", std::strerror(errno)));
-      }
-      rest.remove_prefix(static_cast<std::size_t>(n));
-    }
-  }
+  static std::string line_text(const Json& line) { return line.dump() + "\n"; }
+  void write_line(const Json& line) { write_text(line_text(line)); }
 
   Session& session_;
   Json header_;
@@ -257,6 +267,7 @@ public:
     if (!options_.dry_run) {
       session_.lock_for_writing();
       bulk_.emplace(session_.index());
+      writer_.emplace([this](const std::string& line) { journal_.write_text(line); });
     }
   }
 
@@ -316,7 +327,7 @@ public:
         before = planned->second;
       } else {
         relpath = *session_.index().path_of(type_, *match);
-        before_text = fs::read_file(session_.workspace().absolute(relpath));
+        before_text = current_text(relpath);
         auto parsed = store::parse_record(type_, before_text, relpath);
         if (!parsed.problems.empty())
           throw Error(ErrorKind::invalid_data, fmt::format("matches '{}', whose file has a problem: {}:{}: {}", *match,
@@ -412,6 +423,7 @@ public:
       items.push_back(product + (quantity.empty() ? "" : " x " + quantity) + (price.empty() ? "" : " @ " + price));
     const std::string contact_ref = v["contact"];
     if (contact_ref.empty()) throw Error(ErrorKind::invalid_data, "no contact", {"a contact column names the customer: id, email, phone or name"});
+    settle(); // record_sale and log_activity write here, not through writer_
     const Record contact = find_contact(session_, contact_ref);
     const std::string contact_id = text_of(contact, "id");
     if (seen_keys_.count(key) || event_exists(contact_id, key)) {
@@ -466,6 +478,7 @@ public:
 
   void finish() {
     if (options_.dry_run) return;
+    settle();
     bulk_->finish();
     journal_.finish(summary_);
     journal_.close();
@@ -477,7 +490,12 @@ private:
   // Takes back what this run wrote (abort mode).
   void take_back() {
     if (options_.dry_run) return;
-    bulk_->finish();
+    try {
+      settle();
+      bulk_->finish();
+    } catch (const Error&) {
+      bulk_.reset(); // rolled back: the next refresh reads whatever is on disk
+    }
     journal_.close();
     if (journal_.batch().empty()) return;
     const auto path = journal_path(session_, journal_.batch());
@@ -600,20 +618,38 @@ private:
     const std::string content = store::render_record(type, ordered);
     auto& index = session_.index();
     const std::string relpath = index.path_of(type, id).value_or(session_.workspace().record_relpath(type, id).string());
-    if (before_text) journal_.updated(row, type, id, relpath, *before_text, content);
-    else journal_.created(row, type, id, relpath, content);
-    fs::write_file_atomic(session_.workspace().absolute(relpath), content, fs::Durability::deferred);
-    index.put(type, ordered, relpath, &content);
+    std::string line = before_text ? journal_.updated_line(row, type, id, relpath, *before_text, content)
+                                   : journal_.created_line(row, type, id, relpath, content);
+    writer_->submit({std::move(line), session_.workspace().absolute(relpath), content, relpath});
+    index.put_unwritten(type, ordered, relpath, content);
+    queued_[relpath] = content;
     count_write();
+  }
+
+  // A file's text as this run left it, written yet or not.
+  std::string current_text(const std::string& relpath) {
+    if (auto it = queued_.find(relpath); it != queued_.end()) return it->second;
+    return fs::read_file(session_.workspace().absolute(relpath));
+  }
+
+  // Waits for the queued writes and gives the index their files' stats.
+  void settle() {
+    if (!writer_) return;
+    const auto done = writer_->wait();
+    // A file written twice (a person on two rows) counts as its last write.
+    std::unordered_set<std::string_view> seen;
+    for (auto it = done.rbegin(); it != done.rend(); ++it)
+      if (!it->key.empty() && seen.insert(it->key).second) session_.index().written(it->key, it->st);
+    queued_.clear();
   }
 
   void write_photo(std::size_t row, const std::string& id, const ops::CardPhoto& photo) {
     const std::string relpath = fmt::format("files/{}/photo.{}", id, photo.extension.empty() ? "bin" : photo.extension);
     const auto abs = session_.workspace().absolute(relpath);
     std::error_code ec;
-    if (stdfs::exists(abs, ec) && fs::read_file(abs) == photo.bytes) return;
-    journal_.created(row, model::contact_type(), id, relpath, photo.bytes);
-    fs::write_file_atomic(abs, photo.bytes, fs::Durability::deferred);
+    if ((queued_.count(relpath) || stdfs::exists(abs, ec)) && current_text(relpath) == photo.bytes) return;
+    writer_->submit({journal_.created_line(row, model::contact_type(), id, relpath, photo.bytes), abs, photo.bytes, ""});
+    queued_[relpath] = photo.bytes;
   }
 
   bool event_exists(const std::string& contact_id, const std::string& key) {
@@ -627,7 +663,10 @@ private:
   }
 
   void count_write() {
-    if (++writes_ % checkpoint_every == 0 && bulk_) bulk_->checkpoint();
+    if (++writes_ % checkpoint_every == 0 && bulk_) {
+      settle();
+      bulk_->checkpoint();
+    }
   }
 
   Session& session_;
@@ -637,6 +676,10 @@ private:
   RecordChanges changes_;
   Journal journal_;
   std::optional<index::Index::Bulk> bulk_;
+  // Record files and their journal lines are written on a second thread; the
+  // text of those not yet settled is kept here for later rows that read them.
+  std::optional<fs::WriteBehind> writer_;
+  std::unordered_map<std::string, std::string> queued_;
   ImportSummary summary_;
   std::size_t writes_ = 0;
   // Dry run: what would have been written, so later rows of the file match it.
