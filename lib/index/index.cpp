@@ -1236,6 +1236,41 @@ std::vector<Record> Index::list(const RecordType& type, const ListQuery& q) cons
   return out;
 }
 
+namespace {
+
+std::vector<std::string> first_column(const Index& index, const SqlExpr& q) {
+  std::vector<std::string> out;
+  index.query(q, [&](SQLite::Statement& st) { out.push_back(st.getColumn(0).getString()); });
+  return out;
+}
+
+} // namespace
+
+// No ORDER BY in the two below: it would steer SQLite to the (type, record_id)
+// index, a scan of every record's emails or phones for each lookup.
+std::vector<std::string> Index::ids_with_email(const RecordType& type, const std::string& email_key) const {
+  return first_column(*this, {"SELECT record_id FROM emails WHERE address_key = ? AND type = ?",
+                              {email_key, std::string(type.name)}});
+}
+
+std::vector<std::string> Index::ids_with_phone(const RecordType& type, const std::string& e164) const {
+  return first_column(*this, {"SELECT record_id FROM phones WHERE e164 = ? AND type = ?", {e164, std::string(type.name)}});
+}
+
+std::vector<std::string> Index::contacts_named(const std::string& sort_key, const std::string& company_id) const {
+  if (company_id.empty()) return first_column(*this, {"SELECT id FROM contacts WHERE sort_key = ? AND company IS NULL", {sort_key}});
+  return first_column(*this, {"SELECT id FROM contacts WHERE sort_key = ? AND company = ?", {sort_key, company_id}});
+}
+
+bool Index::has_import_key(const RecordType& type, const std::string& contact_id, const std::string& key) const {
+  // The table name comes from the fixed record-type list; the values are bound.
+  return !first_column(*this, {fmt::format("SELECT id FROM {} WHERE contact = ? AND "
+                                           "json_extract(data, '$.custom.import_key') = ? LIMIT 1",
+                                           type.plural),
+                               {contact_id, key}})
+              .empty();
+}
+
 std::vector<std::string> Index::ids_where(const RecordType& type, std::string_view key,
                                           const std::string& value) const {
   // An indexed column, or else the value inside the stored JSON (slower, rare).

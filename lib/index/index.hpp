@@ -172,6 +172,15 @@ public:
   // Ids of records whose `key` (an indexed field) equals `value`.
   std::vector<std::string> ids_where(const model::RecordType& type, std::string_view key,
                                      const std::string& value) const;
+  // What import matches rows by (unsorted: callers sort or count):
+  // records of `type` with an email of this key (contact_point::email_key),
+  std::vector<std::string> ids_with_email(const model::RecordType& type, const std::string& email_key) const;
+  // with this phone (E.164),
+  std::vector<std::string> ids_with_phone(const model::RecordType& type, const std::string& e164) const;
+  // contacts of this folded name at this company (empty: at none),
+  std::vector<std::string> contacts_named(const std::string& sort_key, const std::string& company_id) const;
+  // and whether a sale or activity of this contact has custom.import_key = `key`.
+  bool has_import_key(const model::RecordType& type, const std::string& contact_id, const std::string& key) const;
 
   // The SQL for a field of `type` in a query on its table: its column, its
   // computed expression, or its value in the stored JSON. `numeric` (when given)

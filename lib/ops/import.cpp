@@ -12,7 +12,6 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
 #include "format/vcard.hpp"
@@ -426,7 +425,7 @@ public:
     settle(); // record_sale and log_activity write here, not through writer_
     const Record contact = find_contact(session_, contact_ref);
     const std::string contact_id = text_of(contact, "id");
-    if (seen_keys_.count(key) || event_exists(contact_id, key)) {
+    if (seen_keys_.count(key) || session_.index().has_import_key(type_, contact_id, key)) {
       ++summary_.unchanged;
       listener_({ImportEvent::Action::unchanged, row, std::string(type_.name), "", text_of(contact, "name"), {}, ""});
       return;
@@ -506,24 +505,11 @@ private:
   }
 
   std::vector<std::string> ids_by_sort_key(const RecordType& type, const std::string& name) {
-    std::vector<std::string> out;
     const std::string key = text::match_key(name);
+    std::vector<std::string> out = session_.index().ids_where(type, "sort_key", key);
     if (options_.dry_run)
       if (auto it = planned_names_.find(std::string(type.name) + "\x1f" + key); it != planned_names_.end())
         out.push_back(it->second);
-    session_.index().query({fmt::format("SELECT id FROM {} WHERE sort_key = ? ORDER BY id", type.plural), {key}},
-                           [&](SQLite::Statement& st) { out.push_back(st.getColumn(0).getString()); });
-    return out;
-  }
-
-  std::vector<std::string> ids_by(const char* table, const char* column, const std::string& value) {
-    std::vector<std::string> out;
-    session_.index().query(
-        // No ORDER BY: it would steer SQLite to the (type, record_id) index, a scan of
-        // every contact's emails for each row. one_of() sorts.
-        {fmt::format("SELECT record_id FROM {} WHERE {} = ? AND type = ?", table, column),
-         {value, std::string(type_.name)}},
-        [&](SQLite::Statement& st) { out.push_back(st.getColumn(0).getString()); });
     return out;
   }
 
@@ -543,14 +529,14 @@ private:
   std::optional<std::string> find_match(const RowChanges& rc, const std::string& company_id, bool new_company) {
     for (const auto& email : rc.emails) {
       const std::string key = contact_point::email_key(email);
-      auto ids = ids_by("emails", "address_key", key);
+      auto ids = session_.index().ids_with_email(type_, key);
       if (auto it = planned_emails_.find(key); it != planned_emails_.end()) ids.push_back(it->second);
       if (auto m = one_of(ids, "email", email)) return m;
     }
     for (const auto& phone : rc.phones) {
       const auto e164 = contact_point::to_e164(phone, session_.workspace().config().region);
       if (!e164) continue;
-      auto ids = ids_by("phones", "e164", *e164);
+      auto ids = session_.index().ids_with_phone(type_, *e164);
       if (auto it = planned_phones_.find(*e164); it != planned_phones_.end()) ids.push_back(it->second);
       if (auto m = one_of(ids, "phone", phone)) return m;
     }
@@ -559,14 +545,9 @@ private:
     if (type_.name != "contact") return one_of(ids_by_sort_key(type_, rc.name), "name", rc.name);
     // No contact works for a company that does not exist yet.
     if (new_company) return std::nullopt;
-    std::vector<std::string> ids;
+    std::vector<std::string> ids = session_.index().contacts_named(key, company_id);
     if (auto it = planned_names_.find("contact\x1f" + key + "\x1f" + company_id); it != planned_names_.end())
       ids.push_back(it->second);
-    index::SqlExpr q{company_id.empty() ? "SELECT id FROM contacts WHERE sort_key = ? AND company IS NULL"
-                                        : "SELECT id FROM contacts WHERE sort_key = ? AND company = ?",
-                     {key}};
-    if (!company_id.empty()) q.binds.push_back(company_id);
-    session_.index().query(q, [&](SQLite::Statement& st) { ids.push_back(st.getColumn(0).getString()); });
     return one_of(ids, "name", rc.name);
   }
 
@@ -650,16 +631,6 @@ private:
     if ((queued_.count(relpath) || stdfs::exists(abs, ec)) && current_text(relpath) == photo.bytes) return;
     writer_->submit({journal_.created_line(row, model::contact_type(), id, relpath, photo.bytes), abs, photo.bytes, ""});
     queued_[relpath] = photo.bytes;
-  }
-
-  bool event_exists(const std::string& contact_id, const std::string& key) {
-    bool found = false;
-    session_.index().query(
-        {fmt::format("SELECT 1 FROM {} WHERE contact = ? AND json_extract(data, '$.custom.import_key') = ? LIMIT 1",
-                     type_.plural),
-         {contact_id, key}},
-        [&](SQLite::Statement&) { found = true; });
-    return found;
   }
 
   void count_write() {

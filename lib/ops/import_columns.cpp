@@ -189,6 +189,8 @@ ColumnRole role_of(Kind kind, std::string_view field, std::string label = "", st
 
 // The role of one column, by its normalized header.
 ColumnRole classify(const RecordType& type, const std::string& norm, bool outlook) {
+  // Outlook's "Title" is Mr/Dr, not the field of that name: its job title is "Job Title".
+  if (outlook && is_contact(type) && norm == "title") return role_of(Kind::name_part, "prefix");
   // A field's own name ("given_name" is written "given name" after normalizing).
   for (const auto& f : type.fields) {
     std::string key(f.key);
@@ -205,7 +207,6 @@ ColumnRole classify(const RecordType& type, const std::string& norm, bool outloo
     if (const auto* s = find_synonym(event_synonyms, norm)) return role_of(s->kind, s->field);
     return role_of(Kind::custom, "");
   }
-  if (outlook && person && norm == "title") return role_of(Kind::name_part, "prefix");
   if (const auto* s = find_synonym(person ? std::span<const Synonym>(contact_synonyms)
                                           : std::span<const Synonym>(company_synonyms), norm)) {
     ColumnRole r = role_of(s->kind, s->field);

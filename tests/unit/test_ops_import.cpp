@@ -1,0 +1,214 @@
+// ops import: upserts (match by email, phone, name+company; only changed fields),
+// a second run that changes nothing, dry runs that write nothing, rejects in skip
+// and abort mode, batches with a journal, undo and its conflicts.
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "model/record_type.hpp"
+#include "ops/import.hpp"
+#include "ops/records.hpp"
+#include "ops/session.hpp"
+#include "test_support.hpp"
+#include "util/error.hpp"
+
+using crm::ErrorKind;
+using crm::ops::ImportEvent;
+using crm::ops::ImportOptions;
+using crm::ops::ImportSummary;
+using crm::ops::OnError;
+using crm::ops::Session;
+using crm_test::error_from;
+using crm_test::read_text;
+using Strings = std::vector<std::string>;
+
+namespace stdfs = std::filesystem;
+
+namespace {
+
+struct Fixture : crm_test::PinnedWorkspace {
+  // Every file under the workspace but the index and lock, with its bytes.
+  std::map<std::string, std::string> tree() const {
+    std::map<std::string, std::string> out;
+    for (const auto& e : stdfs::recursive_directory_iterator(dir.path())) {
+      const auto rel = stdfs::relative(e.path(), dir.path()).string();
+      if (rel.starts_with(".crm/index.sqlite") || rel == ".crm/lock") continue;
+      out[rel] = e.is_regular_file() ? read_text(e.path()) : "<dir>";
+    }
+    return out;
+  }
+
+  ImportSummary import(const std::string& csv, ImportOptions o = {}, Strings* events = nullptr) {
+    Session s(dir.path());
+    std::istringstream in(csv);
+    return crm::ops::import_csv(s, in, o, [&](const ImportEvent& e) {
+      if (!events) return;
+      static const char* names[] = {"create", "update", "unchanged", "reject"};
+      std::string line = std::string(names[static_cast<int>(e.action)]) + " " + std::to_string(e.row) + " " + e.name;
+      for (const auto& f : e.fields) line += " " + f;
+      if (!e.reason.empty()) line += ": " + e.reason;
+      events->push_back(line);
+    });
+  }
+
+  std::string contact_file(const std::string& ref) {
+    Session s(dir.path());
+    const auto rec = crm::ops::find_contact(s, ref);
+    return read_text(dir / ("contacts/" + rec["id"].get<std::string>() + ".yaml"));
+  }
+};
+
+const std::string clients = "Name,Email,Phone,Company,City\n"
+                            "Ana Pop,ana@example.ro,0722 123 456,Acme,Cluj\n"
+                            "Ionuț Vasile,ionut@example.ro,,,Iași\n"
+                            "Гаврилюк Олена,,+380 44 123 4567,,Київ\n";
+
+} // namespace
+
+TEST_SUITE_BEGIN("ops");
+
+TEST_CASE("ops: import creates records and a company, and a second run changes nothing") {
+  Fixture f;
+  Strings events;
+  const auto first = f.import(clients, {}, &events);
+  CHECK(first.created == 3);
+  CHECK(first.companies == 1);
+  CHECK(first.rejected == 0);
+  CHECK_FALSE(first.batch.empty());
+  CHECK(events == Strings{"create 2 Ana Pop", "create 3 Ionuț Vasile", "create 4 Гаврилюк Олена"});
+  CHECK(f.files("contacts").size() == 3);
+  CHECK(f.files("companies").size() == 1);
+  const std::string ana = f.contact_file("ana@example.ro");
+  CHECK(ana.find("e164: \"+40722123456\"") != std::string::npos);
+  CHECK(ana.find("city: Cluj") != std::string::npos);
+
+  const auto before = f.tree();
+  events.clear();
+  const auto second = f.import(clients, {}, &events);
+  CHECK(second.created == 0);
+  CHECK(second.updated == 0);
+  CHECK(second.unchanged == 3);
+  CHECK(second.batch.empty()); // nothing written: no batch, no journal
+  CHECK(f.tree() == before);
+}
+
+TEST_CASE("ops: import matches by email in any case, then phone, then name, and updates only what changed") {
+  Fixture f;
+  f.import(clients);
+  Strings events;
+  const auto s = f.import("Name,Email,Phone,City\n"
+                          "Ana Pop,ANA@EXAMPLE.RO,,Brașov\n"        // email, other case
+                          "Olena G.,,+380441234567,\n"              // phone in another format
+                          "Ionuț Vasile,,,Iași\n",                  // name, nothing changed
+                          {}, &events);
+  CHECK(s.created == 0);
+  CHECK(s.updated == 2);
+  CHECK(s.unchanged == 1);
+  CHECK(events == Strings{"update 2 Ana Pop city", "update 3 Olena G. name", "unchanged 4 Ionuț Vasile"});
+  CHECK(f.contact_file("ana@example.ro").find("city: Brașov") != std::string::npos);
+  CHECK(f.files("contacts").size() == 3);
+}
+
+TEST_CASE("ops: import of one person on two rows: the first sets fields, the second only adds") {
+  Fixture f;
+  const std::string csv = "Name,Email,Phone,City\n"
+                          "Ana Pop,ana@example.ro,,Cluj\n"
+                          "Ana Pop,ana@example.ro,0722 123 456,Turda\n";
+  const auto s = f.import(csv);
+  CHECK(s.created == 1);
+  CHECK(s.updated == 1);
+  const std::string ana = f.contact_file("ana@example.ro");
+  CHECK(ana.find("city: Cluj") != std::string::npos);
+  CHECK(ana.find("+40722123456") != std::string::npos);
+  const auto before = f.tree();
+  CHECK(f.import(csv).batch.empty());
+  CHECK(f.tree() == before);
+}
+
+TEST_CASE("ops: import --dry-run counts what would happen and writes nothing") {
+  Fixture f;
+  const auto before = f.tree();
+  ImportOptions o;
+  o.dry_run = true;
+  // The repeated person matches the record planned for row 2: her city stays
+  // (the first row sets fields), her second phone is added.
+  const auto s = f.import(clients + "Ana Pop,ana@example.ro,0744 000 111,,Turda\n", o);
+  CHECK(s.created == 3);
+  CHECK(s.updated == 1);
+  CHECK(s.companies == 1);
+  CHECK(s.batch.empty());
+  CHECK(f.tree() == before);
+}
+
+TEST_CASE("ops: import rejects bad rows: skip mode imports the rest, abort mode takes everything back") {
+  Fixture f;
+  const std::string csv = "Name,Email,Birthday\n"
+                          "Ana Pop,ana@example.ro,1985-03-07\n"
+                          "Bad Row,not-an-email,\n"
+                          "Ionuț Vasile,ionut@example.ro,1985-13-40\n"
+                          "Maria Ilie,maria@example.ro,\n";
+  const auto before = f.tree();
+  ImportOptions abort;
+  const auto e = error_from([&] { f.import(csv, abort); });
+  CHECK(e.kind() == ErrorKind::invalid_data);
+  CHECK(std::string(e.what()).find("row 3") != std::string::npos);
+  CHECK(f.tree() == before); // not even an imports folder
+
+  std::ostringstream rejects;
+  ImportOptions skip;
+  skip.on_error = OnError::skip;
+  skip.rejects = &rejects;
+  Strings events;
+  const auto s = f.import(csv, skip, &events);
+  CHECK(s.created == 2);
+  CHECK(s.rejected == 2);
+  CHECK(f.files("contacts").size() == 2);
+  const std::string r = rejects.str();
+  CHECK(r.find("Bad Row,not-an-email,") != std::string::npos);
+  CHECK(r.find("Ionuț Vasile,ionut@example.ro,1985-13-40") != std::string::npos);
+}
+
+TEST_CASE("ops: import batches are listed and undone; a record changed since is a conflict") {
+  Fixture f;
+  f.import("Name,Email\nAna Pop,ana@example.ro\n");
+  const auto before = f.tree();
+  const auto second = f.import("Name,Email,City\nAna Pop,ana@example.ro,Cluj\nMaria Ilie,maria@example.ro,\n");
+  CHECK(second.created == 1);
+  CHECK(second.updated == 1);
+  {
+    Session s(f.dir.path());
+    const auto batches = crm::ops::list_imports(s);
+    REQUIRE(batches.size() == 2);
+    CHECK(batches[1].id == second.batch);
+    CHECK(batches[1].created == 1);
+    CHECK(batches[1].updated == 1);
+    CHECK(batches[1].complete);
+  }
+  // A hand edit since the import: undo refuses, then --force reverts anyway.
+  const std::string maria = "contacts/" + f.files("contacts").back().substr(9);
+  const std::string edited = read_text(f.dir / maria) + "tags:\n  - vip\n";
+  f.file(maria, edited);
+  {
+    Session s(f.dir.path());
+    CHECK(error_from([&] { crm::ops::undo_import(s, second.batch, false); }).kind() == ErrorKind::conflict);
+  }
+  CHECK(read_text(f.dir / maria) == edited);
+  {
+    Session s(f.dir.path());
+    const auto undone = crm::ops::undo_import(s, second.batch, true);
+    CHECK(undone.removed == 1);
+    CHECK(undone.restored == 1);
+  }
+  auto after = f.tree();
+  // The batch's journal stays (marked undone); the records are as before it.
+  for (auto it = after.begin(); it != after.end();)
+    it = it->first.starts_with(".crm/imports/" + second.batch) ? after.erase(it) : std::next(it);
+  CHECK(after == before);
+}
+
+TEST_SUITE_END();

@@ -1,0 +1,131 @@
+// ops import_columns: which field each CSV column feeds (canonical names,
+// synonyms, presets, --map, custom columns) and what one row asks for.
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "model/record_type.hpp"
+#include "ops/import_columns.hpp"
+#include "test_support.hpp"
+#include "util/error.hpp"
+
+using crm::ErrorKind;
+using crm::model::company_type;
+using crm::model::contact_type;
+using crm::ops::ColumnRole;
+using crm::ops::map_columns;
+using crm::ops::row_changes;
+using crm_test::error_from;
+using Strings = std::vector<std::string>;
+using Kind = ColumnRole::Kind;
+
+namespace {
+
+// "KEY op VALUE" for each change, in order.
+Strings change_lines(const crm::ops::RowChanges& rc) {
+  Strings out;
+  for (const auto& c : rc.changes) out.push_back(c.key + (c.op == '=' ? "=" : std::string(1, c.op) + "=") + c.value);
+  return out;
+}
+
+crm::ops::RowChanges contact_row(const Strings& header, const Strings& cells, const std::string& preset = "") {
+  return row_changes(contact_type(), map_columns(contact_type(), header, preset, {}), cells);
+}
+
+} // namespace
+
+TEST_SUITE_BEGIN("ops");
+
+TEST_CASE("ops: import_columns maps canonical names and common synonyms") {
+  const auto roles = map_columns(contact_type(),
+                                 {"Name", "E-mail Address", "Mobile Phone", "City", "Tags", "Favourite colour"}, "", {});
+  REQUIRE(roles.size() == 6);
+  CHECK(roles[0].kind == Kind::field);
+  CHECK(roles[0].field == "name");
+  CHECK(roles[1].kind == Kind::field);
+  CHECK(roles[1].field == "emails");
+  CHECK(roles[2].field == "phones");
+  CHECK(roles[2].label == "mobile");
+  CHECK(roles[3].field == "city");
+  CHECK(roles[4].field == "tags");
+  // A column that matches nothing is kept as a custom field, never dropped.
+  CHECK(roles[5].kind == Kind::custom);
+  CHECK(roles[5].header == "Favourite colour");
+}
+
+TEST_CASE("ops: import_columns joins first and last name and keeps emails and phones with labels") {
+  const auto rc = contact_row({"First Name", "Last Name", "E-mail Address", "Business Phone", "Company"},
+                              {"Ștefan", "Țurcanu", "Stefan@Example.RO", "0722 123 456", "Acme SRL"});
+  CHECK(rc.name == "Ștefan Țurcanu");
+  CHECK(rc.emails == Strings{"Stefan@Example.RO"});
+  CHECK(rc.phones == Strings{"0722 123 456"});
+  CHECK(rc.company == "Acme SRL");
+  CHECK_FALSE(rc.name_from_email);
+  const auto lines = change_lines(rc);
+  CHECK(std::find(lines.begin(), lines.end(), "emails+=Stefan@Example.RO") != lines.end());
+  CHECK(std::find(lines.begin(), lines.end(), "phones+=work:0722 123 456") != lines.end());
+}
+
+TEST_CASE("ops: import_columns empty cells ask for nothing") {
+  const auto rc = contact_row({"Name", "Email", "Phone", "City"}, {"Ana Pop", "", "", ""});
+  CHECK(rc.emails.empty());
+  CHECK(rc.phones.empty());
+  CHECK(rc.name == "Ana Pop");
+  CHECK(change_lines(rc).empty()); // the name is set by the importer, not as a change
+}
+
+TEST_CASE("ops: import_columns with no name column lets the email stand in") {
+  const auto rc = contact_row({"Email"}, {"ana@example.ro"});
+  CHECK(rc.name_from_email);
+  CHECK(rc.name == "ana@example.ro");
+}
+
+TEST_CASE("ops: import_columns reads Outlook's M/D/YYYY birthdays and its empty 0/0/00") {
+  const Strings header = {"First Name", "Last Name", "Title", "Job Title", "Birthday"};
+  const auto rc = contact_row(header, {"Ana", "Pop", "Dr.", "Engineer", "3/7/1985"}, "outlook");
+  const auto lines = change_lines(rc);
+  CAPTURE(lines);
+  CHECK(std::find(lines.begin(), lines.end(), "birthday=1985-03-07") != lines.end());
+  CHECK(std::find(lines.begin(), lines.end(), "title=Engineer") != lines.end());
+  // Outlook's "Title" is the honorific, kept beside the name.
+  CHECK(rc.name == "Ana Pop");
+  CHECK(std::find(lines.begin(), lines.end(), "custom.name_prefix=Dr.") != lines.end());
+  const auto none = change_lines(contact_row(header, {"Ana", "Pop", "", "", "0/0/00"}, "outlook"));
+  CHECK(std::none_of(none.begin(), none.end(), [](const std::string& l) { return l.starts_with("birthday"); }));
+}
+
+TEST_CASE("ops: import_columns a bad cell names its column") {
+  const auto e = error_from([] { contact_row({"Name", "Birthday"}, {"Ana", "1985-13-40"}); });
+  CHECK(e.kind() == ErrorKind::invalid_data);
+  CHECK(std::string(e.what()).find("Birthday") != std::string::npos);
+}
+
+TEST_CASE("ops: import_columns --map sends a column to a field, a custom field or nowhere") {
+  const auto roles = map_columns(contact_type(), {"Client", "Cod", "Junk"}, "",
+                                 {{"client", "name"}, {"COD", "custom.vat_id"}, {"Junk", "skip"}});
+  CHECK(roles[0].kind == Kind::field);
+  CHECK(roles[0].field == "name");
+  CHECK(roles[1].kind == Kind::custom);
+  CHECK(roles[1].field == "vat_id");
+  CHECK(roles[2].kind == Kind::skip);
+  CHECK(error_from([] { map_columns(contact_type(), {"Name"}, "", {{"Nope", "name"}}); }).kind() == ErrorKind::usage);
+  CHECK(error_from([] { map_columns(contact_type(), {"Name"}, "", {{"Name", "no_such_field"}}); }).kind() ==
+        ErrorKind::usage);
+}
+
+TEST_CASE("ops: import_columns presets are checked by name") {
+  crm::ops::check_preset("google");
+  crm::ops::check_preset("outlook");
+  crm::ops::check_preset("thunderbird");
+  CHECK(error_from([] { crm::ops::check_preset("excel"); }).kind() == ErrorKind::usage);
+}
+
+TEST_CASE("ops: import_columns company rows use the company fields") {
+  const auto roles = map_columns(company_type(), {"Name", "Website", "Country"}, "", {});
+  CHECK(roles[0].field == "name");
+  CHECK(roles[2].field == "country");
+}
+
+TEST_SUITE_END();
