@@ -55,16 +55,6 @@ struct Fixture : crm_test::PinnedWorkspace {
     file("contacts/" + id + ".yaml", contact_yaml(id, name, more, created));
   }
 
-  // Every file under the workspace but the index and lock, with its bytes.
-  std::map<std::string, std::string> tree() const {
-    std::map<std::string, std::string> out;
-    for (const auto& e : stdfs::recursive_directory_iterator(dir.path())) {
-      const auto rel = stdfs::relative(e.path(), dir.path()).string();
-      if (rel.starts_with(".crm/index.sqlite") || rel == ".crm/lock") continue;
-      out[rel] = e.is_regular_file() ? read_text(e.path()) : "<dir>";
-    }
-    return out;
-  }
 };
 
 std::string pair_line(const crm::ops::DuplicatePair& p) {

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -167,6 +168,18 @@ struct PinnedWorkspace {
 
   // Writes `text` to a file given relative to the workspace, creating its folders.
   void file(const stdfs::path& relpath, const std::string& text) const { write_text(dir / relpath, text); }
+
+  // Every file and folder under the workspace but the index and lock, with the
+  // files' bytes: two trees compare equal when nothing was written in between.
+  std::map<std::string, std::string> tree() const {
+    std::map<std::string, std::string> out;
+    for (const auto& e : stdfs::recursive_directory_iterator(dir.path())) {
+      const auto rel = stdfs::relative(e.path(), dir.path()).string();
+      if (rel.starts_with(".crm/index.sqlite") || rel == ".crm/lock") continue;
+      out[rel] = e.is_regular_file() ? read_text(e.path()) : "<dir>";
+    }
+    return out;
+  }
 };
 
 // The message of the crm::Error `f` throws, which must be invalid_data; any other
