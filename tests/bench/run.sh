@@ -548,7 +548,8 @@ names = ["Ana Popescu", "Олена Шевченко", "Gwenllian Jones", "مر�
 with open(sys.argv[1], "w", encoding="utf-8") as f:
     f.write("name,email,phone,city,tags\n")
     for i in range(n):
-        f.write(f"{names[i % 6]} {i},p{i}@example.org,+40 7{i % 100:02d} {i // 100 % 1000:03d} {i % 1000:03d},Cluj,t{i % 7}\n")
+        # One phone per row (7xx xxx xxx from i): every row is a new person.
+        f.write(f"{names[i % 6]} {i},p{i}@example.org,+40 7{i // 1000000 % 100:02d} {i // 1000 % 1000:03d} {i % 1000:03d},Cluj,t{i % 7}\n")
 PY
   big_ws=$base/import-big-ws
   rm -rf "$big_ws" && "$crm" init "$big_ws" --region RO > /dev/null
