@@ -39,9 +39,14 @@ using model::Record;
 using model::RecordType;
 using Json = nlohmann::ordered_json;
 
-// Index writes are committed every so many records: the WAL stays small and a
-// killed import keeps most of its index work.
-constexpr std::size_t checkpoint_every = 2000;
+// Queued file writes are waited for every so many records, which keeps the
+// queue's memory flat however long the input.
+constexpr std::size_t settle_every = 2000;
+// Index writes are committed ten times less often: each commit writes every
+// page it dirtied to the WAL, and with ids in random order that is most of the
+// index. A killed import loses at most this many rows' index work, which the
+// next command reads back from the files.
+constexpr std::size_t commit_every = 20000;
 
 std::string content_hash(std::string_view data) {
   std::uint64_t h = 1469598103934665603ull; // FNV-1a 64
@@ -634,9 +639,9 @@ private:
   }
 
   void count_write() {
-    if (++writes_ % checkpoint_every == 0 && bulk_) {
+    if (++writes_ % settle_every == 0 && bulk_) {
       settle();
-      bulk_->checkpoint();
+      if (writes_ % commit_every == 0) bulk_->checkpoint();
     }
   }
 

@@ -7,16 +7,13 @@
 
 #include <sys/stat.h>
 
-#include <condition_variable>
 #include <cstddef>
-#include <deque>
-#include <exception>
 #include <filesystem>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
+
+#include "util/worker.hpp"
 
 namespace crm::fs {
 
@@ -48,22 +45,9 @@ public:
   std::vector<Done> wait();
 
 private:
-  void run();
-  void rethrow_locked();
-
   std::function<void(const std::string&)> append_log_;
-  std::size_t depth_;
-  // The writer thread is woken for this many jobs at once (or by wait()): waking
-  // it for each would cost two context switches per file.
-  std::size_t batch_;
-  bool flush_ = false;
-  std::mutex mutex_;
-  std::condition_variable has_work_, has_room_;
-  std::deque<Job> queue_;
-  bool busy_ = false, stop_ = false;
-  std::exception_ptr error_;
-  std::vector<Done> done_;
-  std::thread thread_;
+  std::vector<Done> done_; // filled on the worker thread, handed over by wait()
+  Worker worker_;          // last: its thread stops before the members it uses go
 };
 
 } // namespace crm::fs

@@ -119,6 +119,32 @@ TEST_CASE("ops: import of one person on two rows: the first sets fields, the sec
   CHECK(f.tree() == before);
 }
 
+TEST_CASE("ops: import matches rows to records written earlier in the same run, by each key") {
+  // Index rows are stored behind the import (on another thread): a row must
+  // still find what the rows before it wrote, and not what they changed away.
+  Fixture f;
+  f.import("Name,Email\nAna Pop,ana@example.ro\n");
+  const std::string csv = "ID,Name,Email,Phone,Company\n"
+                          ",Ana Maria Pop,ana@example.ro,,\n"            // renames the existing Ana Pop
+                          ",Ana Pop,,,\n"                               // her old name: a new person
+                          "x-dan-k2m3,Dan Ilie,,,\n"
+                          "x-dan-k2m3,Dan Ilie,,0722 123 456,\n"        // by id
+                          ",Ionuț Vasile,IONUT@example.ro,,Acme\n"
+                          ",Ionuț Vasile,,+40 744 000 111,Acme\n"        // by name and the new company
+                          ",Ion Vasile,ionut@example.ro,0744 000 111,\n" // by email
+                          ",Dana Rus,,0744 999 888,\n"
+                          ",D. Rus,,+40744999888,\n";                   // by phone
+  ImportOptions o;
+  o.source = "in.csv";
+  Strings events;
+  const auto s = f.import(csv, o, &events);
+  CHECK(events == Strings{"update 2 Ana Maria Pop name", "create 3 Ana Pop", "create 4 Dan Ilie",
+                          "update 5 Dan Ilie phones", "create 6 Ionuț Vasile", "update 7 Ionuț Vasile phones",
+                          "unchanged 8 Ionuț Vasile", "create 9 Dana Rus", "unchanged 10 Dana Rus"});
+  CHECK(s.companies == 1);
+  CHECK(f.files("contacts").size() == 5);
+}
+
 TEST_CASE("ops: import --dry-run counts what would happen and writes nothing") {
   Fixture f;
   const auto before = f.tree();
