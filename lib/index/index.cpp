@@ -311,11 +311,19 @@ struct Index::Impl {
   }
 
   // Prepared statements, made once per Index: a rebuild runs them 100k times.
-  std::map<std::string, std::unique_ptr<SQLite::Statement>> statements;
+  // Found by the SQL text without copying it (the key is hashed, not compared
+  // along a tree of long strings that all begin alike).
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+  };
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>, SqlHash, std::equal_to<>> statements;
 
-  SQLite::Statement& statement(const std::string& sql) {
-    auto& st = statements[sql];
-    if (!st) st = std::make_unique<SQLite::Statement>(db, sql);
+  SQLite::Statement& statement(std::string_view sql) {
+    auto it = statements.find(sql);
+    if (it == statements.end())
+      it = statements.emplace(std::string(sql), std::make_unique<SQLite::Statement>(db, std::string(sql))).first;
+    auto& st = it->second;
     st->reset();
     st->clearBindings();
     return *st;
@@ -365,26 +373,56 @@ struct Index::Impl {
     bool* busy_ = nullptr;
   };
 
+  // The statements each row of a type runs, written out once per type. Table
+  // and column names come from the fixed record-type list (never from input).
+  struct TypeSql {
+    std::string find_by_path, delete_by_path, path_of_id, insert;
+  };
+  std::unordered_map<const RecordType*, TypeSql> type_sql;
+
+  const TypeSql& sql_for(const RecordType& type) {
+    auto [it, added] = type_sql.try_emplace(&type);
+    if (!added) return it->second;
+    TypeSql& q = it->second;
+    q.find_by_path = fmt::format("SELECT id FROM {} WHERE path = ?", type.plural);
+    q.delete_by_path = fmt::format("DELETE FROM {} WHERE path = ?", type.plural);
+    q.path_of_id = fmt::format("SELECT path FROM {} WHERE id = ?", type.plural);
+    std::string cols, marks;
+    for (auto k : type.indexed_keys()) {
+      cols += fmt::format(", {}", k);
+      marks += ", ?";
+    }
+    if (has_day(type)) {
+      cols += ", day";
+      marks += ", ?";
+    }
+    q.insert = fmt::format("INSERT INTO {}(id, path, name, sort_key{}, data) VALUES(?, ?, ?, ?{}, ?)", type.plural, cols,
+                           marks);
+    return q;
+  }
+
   // Forgets what the file at `relpath` contributed (by path: another file may
-  // claim the same id). Table names come from the fixed record-type list (never
-  // from input); the path and id are bound.
+  // claim the same id). The path and id are bound.
   void delete_rows(const std::string& relpath) {
     const RecordType* type = type_of_path(relpath);
     if (!type) return;
-    auto& find = statement(fmt::format("SELECT id FROM {} WHERE path = ?", type->plural));
+    auto& find = statement(sql_for(*type).find_by_path);
     find.bind(1, relpath);
     if (!find.executeStep()) return;
     const std::string id = find.getColumn(0).getString();
     find.reset();
-    auto& del = statement(fmt::format("DELETE FROM {} WHERE path = ?", type->plural));
+    auto& del = statement(sql_for(*type).delete_by_path);
     del.bind(1, relpath);
     del.exec();
     auto& fts = statement("DELETE FROM search WHERE rowid IN (SELECT rowid FROM search_rows WHERE type = ? AND record_id = ?)");
     fts.bind(1, std::string(type->name));
     fts.bind(2, id);
     fts.exec();
-    for (const char* table : {"emails", "phones", "tags", "search_rows"}) {
-      auto& st = statement(fmt::format("DELETE FROM {} WHERE type = ? AND record_id = ?", table));
+    for (const char* sql : {"DELETE FROM emails WHERE type = ? AND record_id = ?",
+                            "DELETE FROM phones WHERE type = ? AND record_id = ?",
+                            "DELETE FROM tags WHERE type = ? AND record_id = ?",
+                            "DELETE FROM search_rows WHERE type = ? AND record_id = ?"}) {
+      auto& st = statement(sql);
       st.bind(1, std::string(type->name));
       st.bind(2, id);
       st.exec();
@@ -394,7 +432,7 @@ struct Index::Impl {
   // The file already indexed under `id`, when it is not `relpath`.
   std::optional<std::string> other_file_with_id(const RecordType& type, const std::string& id,
                                                 const std::string& relpath) {
-    auto& st = statement(fmt::format("SELECT path FROM {} WHERE id = ?", type.plural));
+    auto& st = statement(sql_for(type).path_of_id);
     st.bind(1, id);
     if (!st.executeStep()) return std::nullopt;
     std::string path = st.getColumn(0).getString();
@@ -502,17 +540,7 @@ struct Index::Impl {
         row.error = fmt::format("{}: duplicate id '{}' (also in {})", row.relpath, row.id, *other);
     if (!row.error) {
       const auto& type = *row.type;
-      std::string cols, marks;
-      for (auto k : type.indexed_keys()) {
-        cols += fmt::format(", {}", k);
-        marks += ", ?";
-      }
-      if (has_day(type)) {
-        cols += ", day";
-        marks += ", ?";
-      }
-      auto& ins = statement(fmt::format("INSERT INTO {}(id, path, name, sort_key{}, data) VALUES(?, ?, ?, ?{}, ?)",
-                                        type.plural, cols, marks));
+      auto& ins = statement(sql_for(type).insert);
       int i = 1;
       ins.bind(i++, row.id);
       ins.bind(i++, row.relpath);

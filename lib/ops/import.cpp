@@ -87,21 +87,25 @@ public:
 
   // The line for a file about to be created or changed. Making the first line
   // starts the batch (its journal file and header).
+  // Written out by hand: building a JSON object for each of 100k lines cost
+  // more than writing them.
   std::string created_line(std::size_t row, const RecordType& type, const std::string& id, const std::string& relpath,
                            const std::string& content) {
-    if (fd_ < 0) open();
-    return line_text({{"row", row}, {"action", "create"}, {"type", type.name}, {"id", id}, {"path", relpath},
-                      {"hash", content_hash(content)}});
+    std::string line = entry_start(row, "create", type, id, relpath, content);
+    line += "}\n";
+    return line;
   }
   std::string updated_line(std::size_t row, const RecordType& type, const std::string& id, const std::string& relpath,
                            const std::string& before, const std::string& after) {
-    if (fd_ < 0) open();
-    return line_text({{"row", row}, {"action", "update"}, {"type", type.name}, {"id", id}, {"path", relpath},
-                      {"hash", content_hash(after)}, {"before", before}});
-  }
-  void created(std::size_t row, const RecordType& type, const std::string& id, const std::string& relpath,
-               const std::string& content) {
-    write_text(created_line(row, type, id, relpath, content));
+    // The journal is JSON, which holds UTF-8 only: a file that is not cannot be
+    // taken back by undo, so it is not changed.
+    if (!text::is_valid_utf8(before))
+      throw Error(ErrorKind::invalid_data, fmt::format("'{}' is not valid UTF-8: not changed", relpath));
+    std::string line = entry_start(row, "update", type, id, relpath, after);
+    line += ",\"before\":";
+    append_json_string(line, before);
+    line += "}\n";
+    return line;
   }
   // Appends a line made by created_line() or updated_line() (from any one thread).
   void write_text(std::string_view rest) {
@@ -151,6 +155,38 @@ private:
     write_line(line);
   }
   static std::string line_text(const Json& line) { return line.dump() + "\n"; }
+  std::string entry_start(std::size_t row, std::string_view action, const RecordType& type, const std::string& id,
+                          const std::string& relpath, const std::string& content) {
+    if (fd_ < 0) open();
+    std::string line = fmt::format("{{\"row\":{},\"action\":\"{}\",\"type\":", row, action);
+    append_json_string(line, type.name);
+    line += ",\"id\":";
+    append_json_string(line, id);
+    line += ",\"path\":";
+    append_json_string(line, relpath);
+    line += fmt::format(",\"hash\":\"{}\"", content_hash(content));
+    return line;
+  }
+  // A JSON string as nlohmann::json writes it: UTF-8 kept, control characters,
+  // quotes and backslashes escaped.
+  static void append_json_string(std::string& out, std::string_view text) {
+    out += '"';
+    for (const char c : text) {
+      switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+        else out += c;
+      }
+    }
+    out += '"';
+  }
   void write_line(const Json& line) { write_text(line_text(line)); }
 
   Session& session_;
@@ -380,9 +416,10 @@ public:
     } else {
       e.action = ImportEvent::Action::create;
       rec["id"] = rc.id.empty() ? new_record_id(session_, type_, "", text_of(rec, "name")) : rc.id;
-      rec["created"] = time::format_timestamp(time::now());
     }
-    rec["updated"] = time::format_timestamp(time::now());
+    const std::string stamp = time::format_timestamp(time::now());
+    if (!match) rec["created"] = stamp;
+    rec["updated"] = stamp;
     validate_record(type_, rec);
     if (new_company) rec["company"] = company_for(row, rc.company);
     const std::string id = text_of(rec, "id");
@@ -428,6 +465,24 @@ public:
     const std::string contact_ref = v["contact"];
     if (contact_ref.empty()) throw Error(ErrorKind::invalid_data, "no contact", {"a contact column names the customer: id, email, phone or name"});
     settle(); // record_sale and log_activity write here, not through writer_
+    // Each file the row writes (the sale or activity, a follow-up) is journaled
+    // just before it is written, like the contacts, so undo and a re-run after
+    // a kill know it.
+    std::size_t written = 0;
+    struct HookScope {
+      Session& session;
+      ~HookScope() { session.set_before_write({}); }
+    } scope{session_};
+    if (!options_.dry_run)
+      session_.set_before_write([&](const RecordType& t, const std::string& id, const std::string& relpath,
+                                    const std::string& content) {
+        const auto abs = session_.workspace().absolute(relpath);
+        std::error_code ec;
+        journal_.write_text(stdfs::exists(abs, ec)
+                                ? journal_.updated_line(row, t, id, relpath, fs::read_file(abs), content)
+                                : journal_.created_line(row, t, id, relpath, content));
+        ++written;
+      });
     const Record contact = find_contact(session_, contact_ref);
     const std::string contact_id = text_of(contact, "id");
     if (seen_keys_.count(key) || session_.index().has_import_key(type_, contact_id, key)) {
@@ -470,11 +525,7 @@ public:
       id = log_activity(session_, req).activity_id;
     }
     seen_keys_.insert(key);
-    if (!options_.dry_run) {
-      const auto relpath = *session_.index().path_of(type_, id);
-      journal_.created(row, type_, id, relpath, fs::read_file(session_.workspace().absolute(relpath)));
-      count_write();
-    }
+    for (; written > 0; --written) count_write();
     ++summary_.created;
     listener_({ImportEvent::Action::create, row, std::string(type_.name), options_.dry_run ? "" : id,
                text_of(contact, "name"), {}, ""});

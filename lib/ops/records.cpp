@@ -286,6 +286,7 @@ void write_record(Session& session, const RecordType& type, const Record& unorde
   const Record rec = model::in_field_order(type, unordered);
   const std::string relpath = relpath_of(session, type, rec["id"].get<std::string>());
   const std::string content = store::render_record(type, rec);
+  if (session.before_write()) session.before_write()(type, rec["id"].get<std::string>(), relpath, content);
   fs::write_file_atomic(session.workspace().absolute(relpath), content);
   session.index().put(type, rec, relpath, &content);
 }

@@ -3,8 +3,10 @@
 // directory, and its index, brought up to date with the files.
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "index/index.hpp"
 #include "store/workspace.hpp"
@@ -28,6 +30,14 @@ public:
   // under the lock. Readers never take it.
   void lock_for_writing(bool refresh = true);
 
+  // Called with each record file just before it is written (every record write
+  // goes through ops/records.cpp write_record): an import journals the files
+  // its sale and activity rows write. Empty when nobody asks.
+  using BeforeWrite = std::function<void(const model::RecordType& type, const std::string& id,
+                                         const std::string& relpath, const std::string& content)>;
+  void set_before_write(BeforeWrite hook) { before_write_ = std::move(hook); }
+  const BeforeWrite& before_write() const { return before_write_; }
+
   // What filters compile against: this index, the config, the clock.
   query::FilterContext filter_context() const;
   // A --where filter compiled for `type` (query/filter_sql.hpp).
@@ -37,6 +47,7 @@ private:
   store::Workspace workspace_;
   std::unique_ptr<index::Index> index_;
   std::optional<fs::FileLock> lock_;
+  BeforeWrite before_write_;
 };
 
 // How long a writer waits for another one (ms); CRM_LOCK_TIMEOUT_MS overrides.

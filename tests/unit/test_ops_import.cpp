@@ -227,3 +227,23 @@ TEST_CASE("ops: import batches are listed and undone; a record changed since is 
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("ops: import journals a sale before it writes the sale's file") {
+  // A sale row whose file cannot be written (its folder is a file here) is in
+  // the journal already: a kill at that point leaves nothing undo cannot see.
+  Fixture f;
+  f.import("Name,Email\nAna Pop,ana@example.ro\n");
+  f.file("sales/2026", "");
+  ImportOptions o;
+  o.type = "sales";
+  o.source = "sales.csv";
+  CHECK(error_from([&] { f.import("contact,items,at\nana@example.ro,Audit @ 40,2026-11-20\n", o); }).kind() ==
+        ErrorKind::io);
+  std::vector<std::string> journals;
+  for (const auto& e : stdfs::directory_iterator(f.dir / ".crm/imports")) journals.push_back(read_text(e.path()));
+  REQUIRE(journals.size() == 2);
+  const std::string& sales = journals.front().find("sales.csv") != std::string::npos ? journals.front() : journals.back();
+  CHECK(sales.find("\"row\":2,\"action\":\"create\",\"type\":\"sale\"") != std::string::npos);
+  CHECK(sales.find("\"path\":\"sales/2026/11/2026-11-20-sale-ana-pop-") != std::string::npos);
+  CHECK(sales.find("\"done\"") == std::string::npos);
+}
