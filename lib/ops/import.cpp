@@ -360,50 +360,67 @@ public:
     }
     // A row with an id names its record: that one, or a new one with that id.
     if (!match && rc.id.empty()) match = find_match(rc, company_id, new_company);
-    Record before = Record::object(), rec;
+    Record before = Record::object();
     std::string before_text, relpath;
+    // The matched record as the index holds it decides whether the row changes
+    // anything; its file is read only when it does (most rows of a re-run do not,
+    // and parsing YAML costs several times reading the indexed JSON).
+    bool read_from_file = false;
     if (match) {
       if (auto planned = planned_.find(*match); planned != planned_.end()) {
         before = planned->second;
       } else {
         relpath = *session_.index().path_of(type_, *match);
-        before_text = current_text(relpath);
-        auto parsed = store::parse_record(type_, before_text, relpath);
-        if (!parsed.problems.empty())
-          throw Error(ErrorKind::invalid_data, fmt::format("matches '{}', whose file has a problem: {}:{}: {}", *match,
-                                                           relpath, parsed.problems.front().line,
-                                                           parsed.problems.front().message));
-        before = std::move(parsed.record);
+        if (auto indexed = session_.index().get(type_, *match)) {
+          before = std::move(*indexed);
+        } else {
+          before = read_matched(*match, relpath, before_text);
+          read_from_file = true;
+        }
       }
-      rec = before;
-    } else {
-      rec = Record::object();
-      rec["id"] = "";
-      rec["name"] = text::nfc(text::trim(rc.name));
     }
-    if (match && !rc.name_from_email) rec["name"] = text::nfc(text::trim(rc.name));
-    for (const auto& c : rc.changes) changes_.apply(rec, c);
     // A person on several rows of one file: the first row sets the fields, later
     // ones only add (emails, phones, tags, notes, fields still empty). Otherwise a
     // second run would flip the fields back and forth and never be a no-op.
-    const std::uint64_t seen_key = match ? std::hash<std::string>{}(*match) : 0;
-    if (match && !touched_.insert(seen_key).second) keep_earlier_values(before, rec);
-    if (!rc.notes.empty()) {
-      const std::string incoming = multiline_text(rc.notes);
-      const std::string current = text_of(rec, "notes");
-      if (current.find(text::trim(incoming)) == std::string::npos)
-        rec["notes"] = current.empty() ? incoming : multiline_text(current + "\n\n" + incoming);
-    }
-    // A company named for the first time is created only once the contact has
-    // passed its checks (which see a stand-in id), so a rejected row leaves none.
-    if (person && !rc.company.empty()) rec["company"] = new_company ? std::string("company-to-create") : company_id;
+    const bool first_touch = !match || touched_.insert(std::hash<std::string>{}(*match)).second;
+    auto apply_row = [&](const Record& start) {
+      Record rec = start;
+      if (!match) {
+        rec = Record::object();
+        rec["id"] = "";
+      }
+      if (!match || !rc.name_from_email) rec["name"] = text::nfc(text::trim(rc.name));
+      for (const auto& c : rc.changes) changes_.apply(rec, c);
+      if (!first_touch) keep_earlier_values(start, rec);
+      if (!rc.notes.empty()) {
+        const std::string incoming = multiline_text(rc.notes);
+        const std::string current = text_of(rec, "notes");
+        if (current.find(text::trim(incoming)) == std::string::npos)
+          rec["notes"] = current.empty() ? incoming : multiline_text(current + "\n\n" + incoming);
+      }
+      // A company named for the first time is created only once the contact has
+      // passed its checks (which see a stand-in id), so a rejected row leaves none.
+      if (person && !rc.company.empty()) rec["company"] = new_company ? std::string("company-to-create") : company_id;
+      return rec;
+    };
+    Record rec = apply_row(before);
 
     ImportEvent e;
     e.row = row;
     e.type = std::string(type_.name);
     e.name = text_of(rec, "name");
     if (match) {
-      const auto fields = changed_keys(before, rec);
+      auto fields = changed_keys(before, rec);
+      if (!fields.empty() && !relpath.empty() && !read_from_file) {
+        // A change: the journal needs the file's text, and a file with a problem
+        // is not overwritten. Should the file say other than the index, it wins.
+        Record on_disk = read_matched(*match, relpath, before_text);
+        if (on_disk != before) {
+          before = std::move(on_disk);
+          rec = apply_row(before);
+          fields = changed_keys(before, rec);
+        }
+      }
       if (fields.empty()) {
         ++summary_.unchanged;
         e.action = ImportEvent::Action::unchanged;
@@ -661,6 +678,16 @@ private:
     index.put_unwritten(type, ordered, relpath, content);
     queued_[relpath] = content;
     count_write();
+  }
+
+  // The record a row matched, from its file (whose text goes to `text`).
+  Record read_matched(const std::string& id, const std::string& relpath, std::string& text) {
+    text = current_text(relpath);
+    auto parsed = store::parse_record(type_, text, relpath);
+    if (!parsed.problems.empty())
+      throw Error(ErrorKind::invalid_data, fmt::format("matches '{}', whose file has a problem: {}:{}: {}", id, relpath,
+                                                       parsed.problems.front().line, parsed.problems.front().message));
+    return std::move(parsed.record);
   }
 
   // A file's text as this run left it, written yet or not.

@@ -247,3 +247,25 @@ TEST_CASE("ops: import journals a sale before it writes the sale's file") {
   CHECK(sales.find("\"path\":\"sales/2026/11/2026-11-20-sale-ana-pop-") != std::string::npos);
   CHECK(sales.find("\"done\"") == std::string::npos);
 }
+
+TEST_CASE("ops: import leaves a matched file with a problem alone: a row with nothing new passes, a change is rejected") {
+  Fixture f;
+  f.import("Name,Email\nAna Pop,ana@example.ro\n");
+  const std::string path = f.files("contacts").front();
+  const std::string text = read_text(f.dir / path) + "stage: nonsense\n";
+  f.file(path, text);
+  // Nothing to change: the file is not even read, let alone rejected.
+  const auto same = f.import("Name,Email\nAna Pop,ana@example.ro\n");
+  CHECK(same.unchanged == 1);
+  CHECK(same.rejected == 0);
+  ImportOptions o;
+  o.on_error = OnError::skip;
+  o.source = "in.csv";
+  Strings events;
+  const auto changed = f.import("Name,Email,City\nAna Pop,ana@example.ro,Cluj\n", o, &events);
+  CHECK(changed.rejected == 1);
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].find("row 2: matches 'ana-pop-") != std::string::npos);
+  CHECK(events[0].find("whose file has a problem: " + path + ":7: bad stage 'nonsense'") != std::string::npos);
+  CHECK(read_text(f.dir / path) == text);
+}
