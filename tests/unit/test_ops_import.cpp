@@ -269,3 +269,23 @@ TEST_CASE("ops: import leaves a matched file with a problem alone: a row with no
   CHECK(events[0].find("whose file has a problem: " + path + ":7: bad stage 'nonsense'") != std::string::npos);
   CHECK(read_text(f.dir / path) == text);
 }
+
+TEST_CASE("ops: a sales import is journaled file by file and undone") {
+  Fixture f;
+  f.import("Name,Email\nAna Pop,ana@example.ro\nDan Rus,dan@example.ro\n");
+  ImportOptions o;
+  o.type = "sales";
+  const std::string csv = "contact,items,at\nana@example.ro,Audit @ 40,2026-11-20\ndan@example.ro,Report x 2 @ 15,2026-11-21\n";
+  const auto first = f.import(csv, o);
+  CHECK(first.created == 2);
+  CHECK(f.files("sales").size() == 2);
+  CHECK(f.import(csv, o).batch.empty()); // the same rows again: found by their import keys
+  Session s(f.dir.path());
+  const auto batches = crm::ops::list_imports(s);
+  REQUIRE(batches.size() == 2);
+  CHECK(batches[1].created == 2);
+  const auto undone = crm::ops::undo_import(s, first.batch, false);
+  CHECK(undone.removed == 2);
+  CHECK(f.files("sales").empty());
+  CHECK(f.files("contacts").size() == 2);
+}
