@@ -357,6 +357,7 @@ public:
     if (!rc.id.empty()) {
       if (!model::is_valid_id(rc.id)) throw Error(ErrorKind::invalid_data, fmt::format("bad id '{}'", rc.id));
       if (planned_.count(rc.id) || session_.index().exists(type_, rc.id)) match = rc.id;
+      else refuse_unreadable_file(rc.id);
     }
     // A row with an id names its record: that one, or a new one with that id.
     if (!match && rc.id.empty()) match = find_match(rc, company_id, new_company);
@@ -622,6 +623,17 @@ private:
     if (auto it = planned_names_.find("contact\x1f" + key + "\x1f" + company_id); it != planned_names_.end())
       ids.push_back(it->second);
     return one_of(ids, "name", rc.name);
+  }
+
+  // An id the index does not know may still have a file: one that cannot be read
+  // (a hand edit gone wrong). Writing over it would lose it, and undo would then
+  // delete the row's file as one it created.
+  void refuse_unreadable_file(const std::string& id) {
+    const auto relpath = session_.workspace().record_relpath(type_, id);
+    std::error_code ec;
+    if (stdfs::exists(session_.workspace().absolute(relpath), ec) || ec)
+      throw Error(ErrorKind::invalid_data, fmt::format("id '{}' has a file that cannot be read: {}", id, relpath.string()),
+                  {"fix the file ('crm doctor' shows its problem) or move it away, then import again"});
   }
 
   // A dry run keeps what it would have written, so later rows match it.

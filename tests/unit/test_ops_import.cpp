@@ -270,6 +270,23 @@ TEST_CASE("ops: import leaves a matched file with a problem alone: a row with no
   CHECK(read_text(f.dir / path) == text);
 }
 
+
+TEST_CASE("ops: import does not write over a file it cannot read that holds a row's id") {
+  Fixture f;
+  const std::string text = "id: ana-pop\nname: [Ana Pop\n"; // an unclosed flow sequence
+  f.file("contacts/ana-pop.yaml", text);
+  ImportOptions o;
+  o.on_error = OnError::skip;
+  o.source = "in.csv";
+  Strings events;
+  const auto s = f.import("id,name,email\nana-pop,Ana Pop,ana@example.ro\nion-rus,Ion Rus,ion@example.ro\n", o, &events);
+  CHECK(s.rejected == 1);
+  CHECK(s.created == 1);
+  REQUIRE(events.size() == 2);
+  CHECK(events[0] == "reject 2 : row 2: id 'ana-pop' has a file that cannot be read: contacts/ana-pop.yaml");
+  CHECK(events[1] == "create 3 Ion Rus");
+  CHECK(read_text(f.dir / "contacts/ana-pop.yaml") == text);
+}
 TEST_CASE("ops: a sales import is journaled file by file and undone") {
   Fixture f;
   f.import("Name,Email\nAna Pop,ana@example.ro\nDan Rus,dan@example.ro\n");
