@@ -532,10 +532,12 @@ struct Index::Impl {
   }
 
   // Stores a row; marks it broken when another file already holds its id.
-  void store_row(Row& row, bool replace) {
+  // `replace`: the path may hold rows already. `is_new`: no file is at the path
+  // and none holds the id (the caller knows), so nothing is looked up or forgotten.
+  void store_row(Row& row, bool replace, bool is_new = false) {
     if (row.vanished) return;
-    if (replace) delete_rows(row.relpath);
-    if (!row.error)
+    if (replace && !is_new) delete_rows(row.relpath);
+    if (!row.error && !is_new)
       if (auto other = other_file_with_id(*row.type, row.id, row.relpath))
         row.error = fmt::format("{}: duplicate id '{}' (also in {})", row.relpath, row.id, *other);
     if (!row.error) {
@@ -583,9 +585,11 @@ struct Index::Impl {
         fts.exec();
       }
     }
-    auto& clear = statement("DELETE FROM broken WHERE path = ?");
-    clear.bind(1, row.relpath);
-    clear.exec();
+    if (!is_new) {
+      auto& clear = statement("DELETE FROM broken WHERE path = ?");
+      clear.bind(1, row.relpath);
+      clear.exec();
+    }
     if (row.error) {
       auto& st = statement("INSERT INTO broken(path, message) VALUES(?, ?)");
       st.bind(1, row.relpath);
@@ -899,11 +903,11 @@ void Index::put(const RecordType& type, const Record& record, const std::string&
 }
 
 void Index::put_unwritten(const RecordType& type, const Record& record, const std::string& relpath,
-                          const std::string& content) {
+                          const std::string& content, bool is_new) {
   if (!impl_->bulk) throw Error(ErrorKind::io, "put_unwritten outside a bulk write");
   auto row = impl_->prepare(type, record, relpath);
   row.hash = content_hash(content);
-  impl_->store_row(row, true);
+  impl_->store_row(row, true, is_new);
   impl_->unwritten[relpath] = row.hash;
 }
 

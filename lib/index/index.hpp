@@ -120,8 +120,10 @@ public:
   // put() for a file another thread is still writing, inside a Bulk: the record
   // is indexed now, and written() gives the file's stat once it is on disk (before
   // the Bulk's next checkpoint or finish, which refuse to run without it).
+  // `is_new`: the caller knows no file holds the id and none is at `relpath`
+  // (the lookups that would find and forget them are skipped).
   void put_unwritten(const model::RecordType& type, const model::Record& record, const std::string& relpath,
-                     const std::string& content);
+                     const std::string& content, bool is_new = false);
   void written(const std::string& relpath, const struct ::stat& st);
   void drop(const std::string& relpath);
 

@@ -58,26 +58,38 @@ ToE164 phone_plugin() {
   return fn;
 }
 
+// The same number is asked for a few times in a row (an import matches by it,
+// then stores it; or another thread worked it out ahead): the last answers are
+// kept, per thread.
+struct Answer {
+  std::string number, region;
+  std::optional<std::string> e164;
+};
+thread_local std::array<Answer, 8> recent;
+thread_local std::size_t next_answer = 0;
+
+std::string region_code_of(std::string_view region) { return region.empty() ? std::string("ZZ") : text::trim(region); }
+
+void keep_answer(std::string_view number, std::string region_code, std::optional<std::string> e164) {
+  recent[next_answer] = {std::string(number), std::move(region_code), std::move(e164)};
+  next_answer = (next_answer + 1) % recent.size();
+}
+
 } // namespace
 
 std::optional<std::string> to_e164(std::string_view number, std::string_view region) {
-  const std::string region_code = region.empty() ? std::string("ZZ") : text::trim(region);
-  // The same number is asked for a few times in a row (an import matches by it,
-  // then stores it): the last answers are kept, per thread.
-  struct Answer {
-    std::string number, region;
-    std::optional<std::string> e164;
-  };
-  thread_local std::array<Answer, 8> recent;
-  thread_local std::size_t next = 0;
+  std::string region_code = region_code_of(region);
   for (const auto& a : recent)
     if (a.number == number && a.region == region_code && !a.number.empty()) return a.e164;
   char out[64];
   std::optional<std::string> e164;
   if (phone_plugin()(std::string(number).c_str(), region_code.c_str(), out, sizeof out)) e164 = std::string(out);
-  recent[next] = {std::string(number), region_code, e164};
-  next = (next + 1) % recent.size();
+  keep_answer(number, std::move(region_code), e164);
   return e164;
+}
+
+void remember_e164(std::string_view number, std::string_view region, std::optional<std::string> e164) {
+  if (!number.empty()) keep_answer(number, region_code_of(region), std::move(e164));
 }
 
 } // namespace crm::contact_point

@@ -23,4 +23,9 @@ bool looks_like_phone(std::string_view text);
 // parse it as a possible number.
 std::optional<std::string> to_e164(std::string_view number, std::string_view region);
 
+// Hands this thread an answer of to_e164 worked out on another one (an import
+// reads rows ahead on a second thread), so asking for it next costs nothing.
+// Only the last few answers are kept.
+void remember_e164(std::string_view number, std::string_view region, std::optional<std::string> e164);
+
 } // namespace crm::contact_point

@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <map>
 #include <sstream>
@@ -270,6 +272,32 @@ TEST_CASE("ops: import leaves a matched file with a problem alone: a row with no
   CHECK(read_text(f.dir / path) == text);
 }
 
+
+TEST_CASE("ops: import reads rows ahead in batches: every row counts once, in order, to the unreadable end") {
+  Fixture f;
+  std::string csv = "Name,Phone,Stage\n";
+  for (int i = 1; i <= 700; ++i) {
+    // Row 301 (the 300th contact) has a bad stage; the numbers are all different.
+    const std::string stage = i == 300 ? "nonsense" : "lead";
+    csv += fmt::format("Person {},0722 {:03} {:03},{}\n", i, i / 1000, i % 1000, stage);
+  }
+  csv += "\"Open quote,0722 999 999,lead\n";
+  ImportOptions o;
+  o.on_error = OnError::skip;
+  Strings events;
+  const auto s = f.import(csv, o, &events);
+  CHECK(s.rows == 700);
+  CHECK(s.created == 699);
+  CHECK(s.rejected == 2);
+  REQUIRE(events.size() == 701);
+  CHECK(events[0] == "create 2 Person 1");
+  CHECK(events[299].starts_with("reject 301 : row 301: "));
+  CHECK(events[699] == "create 701 Person 700");
+  CHECK(events[700] == "reject 702 : row 702 column 1: unterminated quoted field");
+  Session session(f.dir.path());
+  const auto last = crm::ops::find_contact(session, "Person 700");
+  CHECK(last["phones"][0]["e164"] == "+40722000700");
+}
 
 TEST_CASE("ops: import does not write over a file it cannot read that holds a row's id") {
   Fixture f;

@@ -9,6 +9,7 @@
 using crm::contact_point::email_key;
 using crm::contact_point::is_valid_email;
 using crm::contact_point::looks_like_phone;
+using crm::contact_point::remember_e164;
 using crm::contact_point::to_e164;
 
 TEST_SUITE_BEGIN("util");
@@ -80,6 +81,17 @@ TEST_CASE("util: to_e164 gives nullopt for what is not a possible number") {
   CHECK_FALSE(to_e164("", "RO").has_value());
   // A national number with no region to read it in.
   CHECK_FALSE(to_e164("0722 123 456", "").has_value());
+}
+
+TEST_CASE("util: an answer remembered by this thread is what to_e164 gives next, region for region") {
+  // Made-up answers, so that they cannot come from libphonenumber.
+  remember_e164("0722 123 456", " RO ", std::string("+40000000001"));
+  remember_e164("0722 123 456", "MD", std::nullopt);
+  CHECK(to_e164("0722 123 456", "RO") == std::optional<std::string>("+40000000001"));
+  CHECK_FALSE(to_e164("0722 123 456", "MD").has_value());
+  // Only the last few are kept: older ones are worked out again.
+  for (int i = 0; i < 8; ++i) remember_e164("0722 000 00" + std::to_string(i), "RO", std::string("+1"));
+  CHECK(to_e164("0722 123 456", "RO") == std::optional<std::string>("+40722123456"));
 }
 
 TEST_SUITE_END();
