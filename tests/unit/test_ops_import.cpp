@@ -47,6 +47,14 @@ struct Fixture : crm_test::PinnedWorkspace {
     });
   }
 
+  // An import that reports bad rows and goes on (from "in.csv"), with its events.
+  ImportSummary import_skipping(const std::string& csv, Strings& events) {
+    ImportOptions o;
+    o.on_error = OnError::skip;
+    o.source = "in.csv";
+    return import(csv, o, &events);
+  }
+
   std::string contact_file(const std::string& ref) {
     Session s(dir.path());
     const auto rec = crm::ops::find_contact(s, ref);
@@ -260,18 +268,14 @@ TEST_CASE("ops: import leaves a matched file with a problem alone: a row with no
   const auto same = f.import("Name,Email\nAna Pop,ana@example.ro\n");
   CHECK(same.unchanged == 1);
   CHECK(same.rejected == 0);
-  ImportOptions o;
-  o.on_error = OnError::skip;
-  o.source = "in.csv";
   Strings events;
-  const auto changed = f.import("Name,Email,City\nAna Pop,ana@example.ro,Cluj\n", o, &events);
+  const auto changed = f.import_skipping("Name,Email,City\nAna Pop,ana@example.ro,Cluj\n", events);
   CHECK(changed.rejected == 1);
   REQUIRE(events.size() == 1);
   CHECK(events[0].find("row 2: matches 'ana-pop-") != std::string::npos);
   CHECK(events[0].find("whose file has a problem: " + path + ":7: bad stage 'nonsense'") != std::string::npos);
   CHECK(read_text(f.dir / path) == text);
 }
-
 
 TEST_CASE("ops: import reads rows ahead in batches: every row counts once, in order, to the unreadable end") {
   Fixture f;
@@ -282,10 +286,8 @@ TEST_CASE("ops: import reads rows ahead in batches: every row counts once, in or
     csv += fmt::format("Person {},0722 {:03} {:03},{}\n", i, i / 1000, i % 1000, stage);
   }
   csv += "\"Open quote,0722 999 999,lead\n";
-  ImportOptions o;
-  o.on_error = OnError::skip;
   Strings events;
-  const auto s = f.import(csv, o, &events);
+  const auto s = f.import_skipping(csv, events);
   CHECK(s.rows == 700);
   CHECK(s.created == 699);
   CHECK(s.rejected == 2);
@@ -303,11 +305,8 @@ TEST_CASE("ops: import does not write over a file it cannot read that holds a ro
   Fixture f;
   const std::string text = "id: ana-pop\nname: [Ana Pop\n"; // an unclosed flow sequence
   f.file("contacts/ana-pop.yaml", text);
-  ImportOptions o;
-  o.on_error = OnError::skip;
-  o.source = "in.csv";
   Strings events;
-  const auto s = f.import("id,name,email\nana-pop,Ana Pop,ana@example.ro\nion-rus,Ion Rus,ion@example.ro\n", o, &events);
+  const auto s = f.import_skipping("id,name,email\nana-pop,Ana Pop,ana@example.ro\nion-rus,Ion Rus,ion@example.ro\n", events);
   CHECK(s.rejected == 1);
   CHECK(s.created == 1);
   REQUIRE(events.size() == 2);
