@@ -65,12 +65,13 @@ void check_period(const std::string& by) {
 }
 
 std::string period_sql(const std::string& by, const std::string& day) {
+  check_period(by); // only the fixed periods below ever make SQL
   if (by == "day") return day;
   if (by == "week") return fmt::format("date({}, 'weekday 0', '-6 days')", day); // the Monday of its week
   if (by == "month") return fmt::format("substr({}, 1, 7)", day);
   if (by == "quarter")
     return fmt::format("substr({0}, 1, 4) || '-Q' || ((CAST(substr({0}, 6, 2) AS INTEGER) + 2) / 3)", day);
-  return fmt::format("substr({}, 1, 4)", day);
+  return fmt::format("substr({}, 1, 4)", day); // year
 }
 
 std::string earlier_period(const std::string& by, const std::string& key, bool year_ago) {

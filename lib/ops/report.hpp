@@ -83,6 +83,7 @@ void add_rate_warnings(Session& session, Report& report);
 // (2026-Q1), year.
 bool is_period(const std::string& by);
 // The SQL period key of a YYYY-MM-DD expression (`day` is a fixed column name).
+// Throws Error(usage) for any `by` but the periods above.
 std::string period_sql(const std::string& by, const std::string& day);
 // The key of the period before `key`, or of the same period a year before.
 std::string earlier_period(const std::string& by, const std::string& key, bool year_ago);

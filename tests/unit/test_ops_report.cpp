@@ -69,6 +69,10 @@ TEST_CASE("ops: report period_sql keys a day by day, Monday of its week, month, 
   CHECK(key_of(s, "quarter", "2026-04-01") == "2026-Q2");
   CHECK(key_of(s, "quarter", "2026-12-31") == "2026-Q4");
   CHECK(key_of(s, "year", "2026-12-31") == "2026");
+  // Anything else makes no SQL at all (it used to fall through to the year).
+  CHECK(std::string(crm_test::error_from([] { crm::ops::period_sql("decade", "d"); }).what()) == "bad --by 'decade'");
+  CHECK(std::string(crm_test::error_from([] { crm::ops::period_sql("day') --", "d"); }).what()) ==
+        "bad --by 'day') --'");
 }
 
 TEST_CASE("ops: report earlier_period steps back one period or a year, across year ends") {
