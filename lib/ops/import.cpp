@@ -816,9 +816,10 @@ public:
   };
 
   // `region`: work out phone numbers in this region (none: leave them alone).
-  RowsAhead(csv::Reader& reader, const RecordType& type, const std::vector<ColumnRole>& roles,
-            std::optional<std::string> region)
-      : reader_(reader), type_(type), roles_(roles), region_(std::move(region)) {
+  // `first`: a row read already, taken before the reader's (a file without a header line).
+  RowsAhead(csv::Reader& reader, std::optional<csv::Row> first, const RecordType& type,
+            const std::vector<ColumnRole>& roles, std::optional<std::string> region)
+      : reader_(reader), first_(std::move(first)), type_(type), roles_(roles), region_(std::move(region)) {
     next_ = std::async(std::launch::async, [this] { return read(); });
   }
   // Waits for the batch being read (its reader and columns outlive it).
@@ -844,7 +845,10 @@ private:
     while (batch.rows.size() < batch_rows) {
       Row& r = batch.rows.emplace_back();
       try {
-        if (!reader_.next(r.row)) {
+        if (first_) {
+          r.row = std::move(*first_);
+          first_.reset();
+        } else if (!reader_.next(r.row)) {
           batch.rows.pop_back();
           batch.last = true;
           break;
@@ -872,6 +876,7 @@ private:
   }
 
   csv::Reader& reader_;
+  std::optional<csv::Row> first_;
   const RecordType& type_;
   const std::vector<ColumnRole>& roles_;
   const std::optional<std::string> region_;
@@ -905,11 +910,41 @@ ImportSummary import_csv(Session& session, std::istream& in, const ImportOptions
     throw Error(ErrorKind::invalid_data, fmt::format("{}: empty file", options.source), {"the first row must name the columns"});
   if (!header.problem.empty())
     throw Error(ErrorKind::invalid_data, fmt::format("{}: row 1 column {}: {}", options.source, header.problem_column, header.problem));
-  const auto roles = map_columns(type, header.cells, options.preset, options.maps);
-  if (options.rejects) *options.rejects << header.raw << reader.delimiter() << "reject_reason\n";
+  // Old Thunderbird versions wrote no header line: their first row is a person.
+  std::optional<csv::Row> first_row;
+  std::string preset = options.preset;
+  std::vector<std::string> columns;
+  std::string warning;
+  if (const auto column = data_column_in_header(header.cells)) {
+    auto tb = preset.empty() || preset == "thunderbird" ? thunderbird_columns(header.cells) : std::nullopt;
+    if (!tb)
+      throw Error(ErrorKind::invalid_data,
+                  fmt::format("{}: row 1 column {}: '{}' is not a column name", options.source, column, header.cells[column - 1]),
+                  {"the first row must name the columns (a headerless Thunderbird export of 36 or 37 columns is read as one)"});
+    columns = std::move(*tb);
+    preset = "thunderbird";
+    warning = fmt::format("{}: no header line: read in the column order of a Thunderbird export ({}, {}, {}, ...)",
+                          options.source, columns[0], columns[1], columns[2]);
+    first_row = std::move(header);
+  } else {
+    columns = header.cells;
+  }
+  const auto roles = map_columns(type, columns, preset, options.maps);
+  if (options.rejects) {
+    if (first_row) {
+      std::string names = csv::format_row(columns, reader.delimiter());
+      names.pop_back();
+      *options.rejects << names;
+    } else {
+      *options.rejects << header.raw;
+    }
+    *options.rejects << reader.delimiter() << "reject_reason\n";
+  }
   Importer importer(session, options, type, on_event, journal_header(options, type, "csv"));
+  if (!warning.empty()) importer.summary().warnings.push_back(warning);
   const bool person = type.name == "contact" || type.name == "company";
-  RowsAhead ahead(reader, type, roles, person ? session.workspace().config().region : std::optional<std::string>());
+  RowsAhead ahead(reader, std::move(first_row), type, roles,
+                  person ? session.workspace().config().region : std::optional<std::string>());
   for (;;) {
     RowsAhead::Batch batch = ahead.take();
     for (auto& [row, bytes_read, rc, row_error, unreadable, e164s] : batch.rows) {

@@ -331,6 +331,34 @@ std::string label_word(std::string_view label) {
 
 } // namespace
 
+std::size_t data_column_in_header(const std::vector<std::string>& first_row) {
+  for (std::size_t i = 0; i < first_row.size(); ++i) {
+    const std::string cell = text::trim(first_row[i]);
+    const auto at = cell.find('@');
+    if (at == 0 || at == std::string::npos || cell.find_first_of(" \t@", at + 1) != std::string::npos) continue;
+    const auto dot = cell.find('.', at + 2);
+    if (dot != std::string::npos && dot + 1 < cell.size() && cell.find_first_of(" \t") == std::string::npos) return i + 1;
+  }
+  return 0;
+}
+
+std::optional<std::vector<std::string>> thunderbird_columns(const std::vector<std::string>& first_row) {
+  std::vector<std::string> columns = {
+      "First Name",   "Last Name",     "Display Name", "Nickname",      "Primary Email", "Secondary Email",
+      "Work Phone",   "Home Phone",    "Fax Number",   "Pager Number",  "Mobile Number", "Home Address",
+      "Home Address 2", "Home City",   "Home State",   "Home ZipCode",  "Home Country",  "Work Address",
+      "Work Address 2", "Work City",   "Work State",   "Work ZipCode",  "Work Country",  "Job Title",
+      "Department",   "Organization",  "Web Page 1",   "Web Page 2",    "Birth Year",    "Birth Month",
+      "Birth Day",    "Custom 1",      "Custom 2",     "Custom 3",      "Custom 4",      "Notes"};
+  const std::size_t n = first_row.size();
+  const bool trailing_comma = n > 0 && text::trim(first_row.back()).empty();
+  if (n == 37 && !trailing_comma) columns.insert(columns.begin() + 6, "Screen Name");
+  else if (n == 38 && trailing_comma) columns.insert(columns.begin() + 6, "Screen Name");
+  else if (n != 36 && n != 37) return std::nullopt;
+  if (columns.size() < n) columns.emplace_back(); // the trailing comma's empty column
+  return columns;
+}
+
 void check_preset(std::string_view preset) {
   if (std::find(presets.begin(), presets.end(), preset) != presets.end()) return;
   throw Error(ErrorKind::usage, fmt::format("unknown preset '{}'", preset), {"presets: google, outlook, thunderbird"});

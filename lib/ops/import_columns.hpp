@@ -4,6 +4,7 @@
 // "Last Name"), presets for Google, Outlook and Thunderbird exports, and --map.
 // Columns that match nothing become custom fields, so no cell is ever dropped.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -45,6 +46,18 @@ void check_preset(std::string_view preset);
 std::vector<ColumnRole> map_columns(const model::RecordType& type, const std::vector<std::string>& header,
                                     std::string_view preset,
                                     const std::vector<std::pair<std::string, std::string>>& maps);
+
+// A first row that holds data, not column names: the 1-based column of its first
+// cell that is an email address (no program names a column so), else 0.
+std::size_t data_column_in_header(const std::vector<std::string>& first_row);
+
+// The column names of a Thunderbird export without a header line (old versions
+// wrote none), in Thunderbird's fixed order, for a file whose first row is
+// `first_row`: 36 columns, or 37 with "Screen Name" after "Secondary Email", each
+// perhaps followed by the empty cell of a trailing comma. A row of 37 cells whose
+// last is empty is read as the 36 columns and a trailing comma. nullopt for
+// another number of cells.
+std::optional<std::vector<std::string>> thunderbird_columns(const std::vector<std::string>& first_row);
 
 // One row turned into changes to apply to a record (ops::RecordChanges), plus
 // what matching needs.

@@ -317,6 +317,31 @@ expect_rc 0
 expect_eq "Thunderbird plain" "$(printf 'Displayname\ttest@domain.tld, next@domain.tld\t\ttitle\tCity\tUS')" "$(rows_of 'email = "next@domain.tld"')"
 expect_eq "Thunderbird Shift_JIS" "$(printf '名無しの権兵衛\t名無しの権兵衛@host.invalid\t\t\t\t')" "$(rows_of 'name = "名無しの権兵衛"')"
 
+t "real Thunderbird CSV without a header line: read in Thunderbird's column order, with a warning"
+cd .. || exit 2
+new_ws headerless
+cd headerless || exit 2
+run crm import csv "$real/horde-Thunderbird.csv"
+expect_rc 0
+expect_err "warning: $real/horde-Thunderbird.csv: no header line: read in the column order of a Thunderbird export (First Name, Last Name, Display Name, ...)"
+expect_eq "horde Thunderbird" "$(printf 'Firman Wandayandi\tfirman@php.net\t99999999, 999999999\tWeb Developer\tBandung\t')" "$(rows_of 'email = "firman@php.net"')"
+run crm contact show firman@php.net --format json
+expect_out_contains '"given_name": "Firman"'
+expect_out_contains '"notes": "It'"'"'s a notes."'
+expect_out_contains '"web_page_2": "http://php.hm/~firman"'
+run crm import csv "$real/horde-Thunderbird.csv"
+expect_out "nothing to import: 0 created, 0 updated, 1 unchanged, 0 rejected"
+
+t "a first row holding data, not column names, is an error unless it is a Thunderbird export"
+printf 'Rhys Jones,rhys@example.co.uk,Cardiff\n' >headless.csv
+snapshot .
+run crm import csv headless.csv
+expect_rc 3
+expect_err "crm: headless.csv: row 1 column 2: 'rhys@example.co.uk' is not a column name
+hint: the first row must name the columns (a headerless Thunderbird export of 36 or 37 columns is read as one)"
+expect_unchanged .
+cd ../real || exit 2
+
 t "real vCards: every file imports, and importing it again at once changes nothing"
 for f in "$real"/*.vcf; do
   run crm import vcard "$f" --on-error skip

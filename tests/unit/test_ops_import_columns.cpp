@@ -122,6 +122,48 @@ TEST_CASE("ops: import_columns presets are checked by name") {
   CHECK(error_from([] { crm::ops::check_preset("excel"); }).kind() == ErrorKind::usage);
 }
 
+TEST_CASE("ops: import_columns finds data in a first row by an email address cell") {
+  using crm::ops::data_column_in_header;
+  CHECK(data_column_in_header({"First Name", "E-mail Address", "Notes"}) == 0);
+  CHECK(data_column_in_header({"Ann", "", "ann@example.ro"}) == 3);
+  CHECK(data_column_in_header({"Ann", " ann@example.ro "}) == 2);
+  CHECK(data_column_in_header({"email@", "@home", "a@b", "x@y.", "mail me@x.ro", "a@b@c.ro"}) == 0);
+}
+
+TEST_CASE("ops: import_columns Thunderbird's headerless layouts, by the number of cells") {
+  using crm::ops::thunderbird_columns;
+  auto row = [](std::size_t n, bool last_empty) {
+    Strings r(n, "x");
+    if (last_empty) r.back() = "";
+    return r;
+  };
+  const auto old36 = thunderbird_columns(row(36, false));
+  REQUIRE(old36);
+  CHECK(old36->size() == 36);
+  CHECK((*old36)[6] == "Work Phone");
+  CHECK(old36->back() == "Notes");
+  const auto old_comma = thunderbird_columns(row(37, true)); // the horde example
+  REQUIRE(old_comma);
+  CHECK((*old_comma)[6] == "Work Phone");
+  CHECK((*old_comma)[35] == "Notes");
+  CHECK(old_comma->back() == "");
+  const auto new37 = thunderbird_columns(row(37, false));
+  REQUIRE(new37);
+  CHECK((*new37)[6] == "Screen Name");
+  CHECK(new37->back() == "Notes");
+  const auto new_comma = thunderbird_columns(row(38, true));
+  REQUIRE(new_comma);
+  CHECK(new_comma->size() == 38);
+  CHECK((*new_comma)[36] == "Notes");
+  CHECK_FALSE(thunderbird_columns(row(38, false)));
+  CHECK_FALSE(thunderbird_columns(row(3, false)));
+  // The names map as a Thunderbird header does.
+  const auto roles = map_columns(contact_type(), *old_comma, "thunderbird", {});
+  CHECK(roles[4].field == "emails");
+  CHECK(roles[10].field == "phones");
+  CHECK(roles[10].label == "mobile");
+}
+
 TEST_CASE("ops: import_columns company rows use the company fields") {
   const auto roles = map_columns(company_type(), {"Name", "Website", "Country"}, "", {});
   CHECK(roles[0].field == "name");
