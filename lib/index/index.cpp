@@ -1125,14 +1125,11 @@ SqlExpr& operator+=(SqlExpr& to, const SqlExpr& more) {
 }
 
 std::string json_path(std::string_view key) {
-  std::string path = "$";
-  std::size_t start = 0;
-  for (;;) {
-    const auto dot = key.find('.', start);
-    path += fmt::format(".\"{}\"", key.substr(start, dot == std::string_view::npos ? dot : dot - start));
-    if (dot == std::string_view::npos) return path;
-    start = dot + 1;
-  }
+  // Maps hold text, so only the first dot reaches into one: custom."a.b" is the
+  // key "a.b" of custom.
+  const auto dot = key.find('.');
+  if (dot == std::string_view::npos) return fmt::format("$.\"{}\"", key);
+  return fmt::format("$.\"{}\".\"{}\"", key.substr(0, dot), key.substr(dot + 1));
 }
 
 SqlExpr Index::field_sql(const RecordType& type, const std::string& key, bool* numeric) const {

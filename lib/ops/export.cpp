@@ -3,6 +3,7 @@
 #include <exception>
 #include <filesystem>
 #include <ostream>
+#include <set>
 #include <streambuf>
 #include <vector>
 
@@ -137,6 +138,30 @@ std::size_t write_stream(Session& session, const RecordType& type, const index::
   return stream.count();
 }
 
+// The keys the selected records hold in their maps (custom, social...) as
+// columns: "custom.vat_id", sorted within each map, maps in file order. A key
+// with a double quote cannot be named in a JSON path and is left to the other
+// formats.
+std::vector<std::string> map_columns_held(Session& session, const RecordType& type, const index::ListQuery& query) {
+  std::vector<std::string> maps;
+  for (const auto& f : type.fields)
+    if (f.kind == FieldKind::map) maps.emplace_back(f.key);
+  if (maps.empty()) return {};
+  std::vector<std::set<std::string>> keys(maps.size());
+  session.index().each(type, query, &maps, [&](std::string_view json) {
+    const Record values = Record::parse(json, nullptr, false);
+    if (!values.is_array()) return;
+    for (std::size_t k = 0; k < maps.size() && k < values.size(); ++k)
+      if (values[k].is_object())
+        for (const auto& [key, value] : values[k].items())
+          if (key.find('"') == std::string::npos) keys[k].insert(key);
+  });
+  std::vector<std::string> columns;
+  for (std::size_t k = 0; k < maps.size(); ++k)
+    for (const auto& key : keys[k]) columns.push_back(maps[k] + "." + key);
+  return columns;
+}
+
 } // namespace
 
 const RecordType& export_type(std::string_view name) {
@@ -159,11 +184,15 @@ std::vector<std::string> default_export_columns(const RecordType& type) {
 std::size_t export_records(Session& session, const ExportOptions& options, std::ostream& out) {
   const RecordType& type = export_type(options.type);
   const bool fields_chosen = !text::trim(options.fields).empty();
-  const auto columns = fields_chosen ? list_columns(type, options.fields) : default_export_columns(type);
+  auto columns = fields_chosen ? list_columns(type, options.fields) : default_export_columns(type);
   if (columns.empty()) throw Error(ErrorKind::usage, fmt::format("no field names in --fields '{}'", options.fields));
   index::ListQuery query;
   query.sort = std::string(type.default_sort);
   if (options.where) query.where = session.where(type, *options.where);
+  // A CSV has one header for every row: the map keys any selected record holds
+  // follow the declared fields, so no custom field is left behind.
+  if (!fields_chosen && options.format == ExportFormat::csv)
+    for (auto& column : map_columns_held(session, type, query)) columns.push_back(std::move(column));
   std::size_t count = 0;
   write_output(options.output, out, [&](std::ostream& stream) {
     count = write_stream(session, type, query, columns, fields_chosen, options, stream);

@@ -38,10 +38,10 @@ struct ExportOptions {
 // Error(usage) listing the types.
 const model::RecordType& export_type(std::string_view name);
 
-// The columns a CSV export has without --fields: every declared field whose value
-// fits one cell, in file order. Maps (custom, social) and entries (a sale's items,
-// a deal's moves) are left out: their keys vary from record to record, and the
-// header must not (scripts read columns by name). --fields custom.KEY adds one.
+// The declared columns of a CSV export without --fields: every declared field whose
+// value fits one cell, in file order. Maps (custom, social) and entries (a sale's
+// items, a deal's moves) are not among them: the export adds a column for each map
+// key the exported records hold after these (entries fit no cell).
 std::vector<std::string> default_export_columns(const model::RecordType& type);
 
 // Writes the records `options` select, sorted as `list` sorts them, and returns

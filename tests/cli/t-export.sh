@@ -42,16 +42,26 @@ sian-evans-z5a6,Siân Evans,,,Caerdydd,cymru
 EOF
 )"
 
-t "export csv without --fields: every field that fits a cell, as the header (stable: field names)"
+t "export csv without --fields: every field that fits a cell, then the custom keys the records hold"
 run crm export csv --where 'name = "王小明" or name ~ popescu'
 expect_rc 0
 expect_err ""
 expect_out "$(crlf <<'EOF'
-id,name,given_name,family_name,emails,phones,company,title,address,postal_code,city,region,country,website,prefers,source,stage,lost_to,lost_reason,cadence,birthday,anniversary,family,interests,groups,vcard_extra,merged_ids,tags,notes,created,updated
-ana-popescu-k7q2,Ana Popescu,,,ana@acme.ro,0722 123 456,acme-srl-h2x9,CEO,,,Cluj-Napoca,,RO,,,,customer,,,,,,,,,,,vip; cluj,,2026-11-01T09:00:00+02:00,2026-11-01T09:00:00+02:00
-王小明-x3y4,王小明,,,wang@example.cn,,,,,,上海,,CN,,,,customer,,,,,,,,,,,vip,,2026-11-06T09:00:00+02:00,2026-11-06T09:00:00+02:00
+id,name,given_name,family_name,emails,phones,company,title,address,postal_code,city,region,country,website,prefers,source,stage,lost_to,lost_reason,cadence,birthday,anniversary,family,interests,groups,vcard_extra,merged_ids,tags,notes,created,updated,custom.vat_id
+ana-popescu-k7q2,Ana Popescu,,,ana@acme.ro,0722 123 456,acme-srl-h2x9,CEO,,,Cluj-Napoca,,RO,,,,customer,,,,,,,,,,,vip; cluj,,2026-11-01T09:00:00+02:00,2026-11-01T09:00:00+02:00,RO123
+王小明-x3y4,王小明,,,wang@example.cn,,,,,,上海,,CN,,,,customer,,,,,,,,,,,vip,,2026-11-06T09:00:00+02:00,2026-11-06T09:00:00+02:00,
 EOF
 )"
+
+t "export csv, then import csv into a fresh workspace: the custom fields come back"
+run crm export csv --where 'name ~ popescu' -o popescu.csv
+expect_rc 0
+new_ws ../again
+run crm -C ../again import csv popescu.csv
+expect_rc 0
+run crm -C ../again contact list --fields custom.vat_id,city --format tsv
+expect_out "$(printf 'custom.vat_id\tcity\nRO123\tCluj-Napoca')"
+rm popescu.csv
 
 t "export csv --type companies"
 run crm export csv --type companies --fields id,name,city

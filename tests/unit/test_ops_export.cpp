@@ -50,6 +50,9 @@ struct Fixture : crm_test::PinnedWorkspace {
                                            "  left\n"
                                            "custom:\n"
                                            "  vat_id: RO123\n"
+                                           "  fax.home: 021 555 0101\n"
+                                           "social:\n"
+                                           "  linkedin: ana-popescu\n"
                                            "created: 2026-11-01T09:00:00+02:00\n"
                                            "updated: 2026-11-01T09:00:00+02:00\n");
     file("contacts/олена-коваленко-p5r6.yaml", "id: олена-коваленко-p5r6\n"
@@ -129,19 +132,28 @@ TEST_CASE("ops: export csv quotes per RFC 4180, joins lists with '; ' and guards
                               "олена-коваленко-p5r6,Олена Коваленко,,,-12.00,,\r\n");
 }
 
-TEST_CASE("ops: export csv without --fields has every cell-sized field as its header") {
+TEST_CASE("ops: export csv without --fields has every cell-sized field, then the map keys the records hold") {
   Fixture f;
   Session s(f.dir.path());
   const std::string csv = run_export(s, options(ExportFormat::csv));
   std::string header = joined(crm::ops::default_export_columns(crm::model::contact_type()));
-  header.append("\r\n");
+  // Maps in file order, keys sorted; "fax.home" is one key of custom.
+  header.append(",social.linkedin,custom.fax.home,custom.vat_id\r\n");
   REQUIRE(csv.size() > header.size());
   CHECK(csv.substr(0, header.size()) == header);
-  // id, name, 2 empty, emails, phones, company, title ... every record has 31 cells.
+  // id, name, 2 empty, emails, phones, company, title ... every record has 34 cells.
+  const std::string first_end = "vip,\"said \"\"call me\"\", then\nleft\n\",2026-11-01T09:00:00+02:00,"
+                                "2026-11-01T09:00:00+02:00,ana-popescu,021 555 0101,RO123\r\n";
+  CHECK(csv.find(first_end) != std::string::npos);
   std::string second = "олена-коваленко-p5r6,Олена Коваленко,,,,,,-12.00,,,Київ,,,,,,lead,,,,,,,,,,,,,";
-  second += "2026-11-03T09:00:00+02:00,2026-11-03T09:00:00+02:00\r\n";
+  second += "2026-11-03T09:00:00+02:00,2026-11-03T09:00:00+02:00,,,\r\n";
   CHECK(csv.size() > second.size());
   CHECK(csv.substr(csv.size() - second.size()) == second);
+  // --where narrows the columns to what the chosen records hold.
+  auto lead = options(ExportFormat::csv);
+  lead.where = "stage = lead";
+  const std::string leads = run_export(s, lead);
+  CHECK(leads.substr(0, leads.find('\r')) == joined(crm::ops::default_export_columns(crm::model::contact_type())));
 }
 
 TEST_CASE("ops: export json and jsonl give whole records as stored, or just --fields") {
