@@ -61,10 +61,23 @@ bool is_valid_id(std::string_view id) {
 
 Record in_field_order(const RecordType& type, const Record& record) {
   Record out = Record::object();
-  for (const auto& f : type.fields)
-    if (auto it = record.find(std::string(f.key)); it != record.end()) out[std::string(f.key)] = *it;
-  for (const auto& [k, v] : record.items())
-    if (!type.field(k)) out[k] = v;
+  if (!record.is_object()) return out;
+  // Each key's place: its field's, or after every field in the order it came.
+  // One pass and a sort (this runs for every record an import writes).
+  const auto& items = record.get_ref<const Record::object_t&>();
+  std::vector<std::pair<std::size_t, std::size_t>> order; // place, position in `items`
+  order.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const Field* f = type.field((items.begin() + static_cast<std::ptrdiff_t>(i))->first);
+    order.emplace_back(f ? static_cast<std::size_t>(f - type.fields.data()) : type.fields.size() + i, i);
+  }
+  std::sort(order.begin(), order.end());
+  auto& target = out.get_ref<Record::object_t&>();
+  target.reserve(items.size());
+  for (const auto& [place, i] : order) {
+    const auto& item = *(items.begin() + static_cast<std::ptrdiff_t>(i));
+    target.emplace_back(item.first, item.second);
+  }
   return out;
 }
 
