@@ -313,6 +313,15 @@ TEST_CASE("ops: import does not write over a file it cannot read that holds a ro
   CHECK(events[0] == "reject 2 : row 2: id 'ana-pop' has a file that cannot be read: contacts/ana-pop.yaml");
   CHECK(events[1] == "create 3 Ion Rus");
   CHECK(read_text(f.dir / "contacts/ana-pop.yaml") == text);
+  // A file that holds another record's id is not the row's either.
+  const std::string other = "id: someone-else\nname: Someone Else\n";
+  f.file("contacts/eva-lund.yaml", other);
+  events.clear();
+  const auto again = f.import_skipping("id,name\neva-lund,Eva Lund\n", events);
+  CHECK(again.rejected == 1);
+  REQUIRE(events.size() == 1);
+  CHECK(events[0] == "reject 2 : row 2: id 'eva-lund' has a file that cannot be read: contacts/eva-lund.yaml");
+  CHECK(read_text(f.dir / "contacts/eva-lund.yaml") == other);
 }
 TEST_CASE("ops: a sales import is journaled file by file and undone") {
   Fixture f;
