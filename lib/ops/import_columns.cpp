@@ -136,6 +136,10 @@ const Synonym event_synonyms[] = {
 };
 
 const std::regex email_re(R"(^(?:(home|work|business|personal|private|other|primary|secondary)\s)?e\s?mail(?:\s(\d+))?(?:\s(address|addresses|value))?$)");
+// Roundcube: "Email Home", "Email Work", "Email Other".
+const std::regex email_label_re(R"(^e\s?mail\s(home|work|business|personal|private|other)$)");
+// Old Gmail CSV: "Section 1 - Email", "Section 2 - Mobile"... a section's fields.
+const std::regex gmail_section_re(R"(^section\s\d+\s(email|phone|mobile|pager|fax|company|title|address)$)");
 const std::regex email_type_re(R"(^e\s?mail\s(\d+)\s(?:type|label)$)");
 const std::regex phone_re(R"(^(?:(home|work|business|mobile|cell|other|primary|main|company main|car|radio|personal|private)\s)?(phone|telephone|tel|mobile|cell|fax|pager)(?:\s(\d+))?(?:\s(number|value))?$)");
 const std::regex phone_type_re(R"(^phone\s(\d+)\s(?:type|label)$)");
@@ -231,6 +235,8 @@ ColumnRole classify(const RecordType& type, const std::string& norm, bool outloo
   }
   if (norm == "email" || norm == "phone") return role_of(Kind::field, norm + "s");
   std::smatch m;
+  if (std::regex_match(norm, m, gmail_section_re)) return classify(type, m[1].str(), false);
+  if (std::regex_match(norm, m, email_label_re)) return role_of(Kind::field, "emails", email_label(m[1].str()));
   if (std::regex_match(norm, m, email_type_re)) return role_of(Kind::label_of, "emails", "", "emails-" + m[1].str());
   if (std::regex_match(norm, m, phone_type_re)) return role_of(Kind::label_of, "phones", "", "phones-" + m[1].str());
   if (std::regex_match(norm, m, email_re))

@@ -332,6 +332,25 @@ expect_out_contains '"web_page_2": "http://php.hm/~firman"'
 run crm import csv "$real/horde-Thunderbird.csv"
 expect_out "nothing to import: 0 created, 0 updated, 1 unchanged, 0 rejected"
 
+t "real CSVs: Roundcube's Email Home/Work/Other, old Gmail's numbered sections; a row with no name is rejected"
+run crm import csv "$real/roundcube-all.csv"
+expect_rc 0
+run crm import csv "$real/horde-Gmail.csv"
+expect_rc 0
+expect_out_match 'import [0-9a-z-]+: 2 created, 0 updated, 0 unchanged, 0 rejected \(1 new company\)'
+expect_eq "Roundcube, every column" "$(printf 'Display Name\thome@example.com, work@example.com, other@example.com\t\tJob Title\tHome City\t')" "$(rows_of 'name = "Display Name"')"
+run crm contact show home@example.com --format json
+expect_out_contains "$(printf '"emails": [\n    {\n      "address": "home@example.com",\n      "label": "home"\n    },\n    {\n      "address": "work@example.com",\n      "label": "work"\n    },\n    {\n      "address": "other@example.com",\n      "label": "other"\n    }\n  ]')"
+expect_eq "old Gmail sections" "$(printf 'Jeniffer Doe\tjeniffer@example.com, jeniffer.doe@example.com\t9999999\tMrs\t\t\nJohn Doe\tjohn@example.com, john.doe@example.com\t9999999\tMr\t\t')" "$(rows_of 'name ~ doe')"
+for f in horde-bug_6370 horde-bug_6372; do
+  snapshot .
+  run crm import csv "$real/$f.csv"
+  expect_rc 3
+  expect_err "crm: $real/$f.csv: row 2: no name
+hint: nothing was imported; --on-error skip (or --rejects FILE) imports the other rows"
+  expect_unchanged .
+done
+
 t "a first row holding data, not column names, is an error unless it is a Thunderbird export"
 printf 'Rhys Jones,rhys@example.co.uk,Cardiff\n' >headless.csv
 snapshot .

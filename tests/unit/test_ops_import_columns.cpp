@@ -122,6 +122,30 @@ TEST_CASE("ops: import_columns presets are checked by name") {
   CHECK(error_from([] { crm::ops::check_preset("excel"); }).kind() == ErrorKind::usage);
 }
 
+TEST_CASE("ops: import_columns reads Roundcube's \"Email Home\" and old Gmail's \"Section 1 - Email\"") {
+  const auto roles = map_columns(contact_type(), {"Email Home", "Email Work", "Email Other", "Section 1 - Email",
+                                                  "Section 1 - Mobile", "Section 2 - Fax", "Section 1 - Company",
+                                                  "Section 1 - Title", "Section 1 - IM", "Title", "Job Title"},
+                                 "", {});
+  REQUIRE(roles.size() == 11);
+  for (std::size_t i = 0; i < 4; ++i) CHECK(roles[i].field == "emails");
+  CHECK(roles[0].label == "home");
+  CHECK(roles[1].label == "work");
+  CHECK(roles[2].label == "other");
+  CHECK(roles[3].label == "");
+  CHECK(roles[4].field == "phones");
+  CHECK(roles[4].label == "mobile");
+  CHECK(roles[5].field == "phones");
+  CHECK(roles[5].label == "fax");
+  CHECK(roles[6].field == "company");
+  // A section's title is a job title, even beside Outlook's "Title" and "Job Title".
+  CHECK(roles[7].kind == Kind::field);
+  CHECK(roles[7].field == "title");
+  CHECK(roles[8].kind == Kind::custom);
+  CHECK(roles[8].field == "section_1_im");
+  CHECK(roles[9].kind == Kind::name_part);
+}
+
 TEST_CASE("ops: import_columns finds data in a first row by an email address cell") {
   using crm::ops::data_column_in_header;
   CHECK(data_column_in_header({"First Name", "E-mail Address", "Notes"}) == 0);
