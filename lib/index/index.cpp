@@ -376,7 +376,7 @@ struct Index::Impl {
   // The statements each row of a type runs, written out once per type. Table
   // and column names come from the fixed record-type list (never from input).
   struct TypeSql {
-    std::string find_by_path, delete_by_path, path_of_id, insert;
+    std::string find_by_path, delete_by_path, path_of_id, data_of_id, id_exists, insert;
   };
   std::unordered_map<const RecordType*, TypeSql> type_sql;
 
@@ -387,6 +387,8 @@ struct Index::Impl {
     q.find_by_path = fmt::format("SELECT id FROM {} WHERE path = ?", type.plural);
     q.delete_by_path = fmt::format("DELETE FROM {} WHERE path = ?", type.plural);
     q.path_of_id = fmt::format("SELECT path FROM {} WHERE id = ?", type.plural);
+    q.data_of_id = fmt::format("SELECT data FROM {} WHERE id = ?", type.plural);
+    q.id_exists = fmt::format("SELECT 1 FROM {} WHERE id = ?", type.plural);
     std::string cols, marks;
     for (auto k : type.indexed_keys()) {
       cols += fmt::format(", {}", k);
@@ -965,14 +967,14 @@ void Index::Bulk::finish() {
 }
 
 std::optional<Record> Index::get(const RecordType& type, const std::string& id) const {
-  Impl::Read st(*impl_, fmt::format("SELECT data FROM {} WHERE id = ?", type.plural));
+  Impl::Read st(*impl_, impl_->sql_for(type).data_of_id);
   st->bind(1, id);
   if (!st->executeStep()) return std::nullopt;
   return Record::parse(st->getColumn(0).getString());
 }
 
 std::optional<std::string> Index::path_of(const RecordType& type, const std::string& id) const {
-  Impl::Read st(*impl_, fmt::format("SELECT path FROM {} WHERE id = ?", type.plural));
+  Impl::Read st(*impl_, impl_->sql_for(type).path_of_id);
   st->bind(1, id);
   if (!st->executeStep()) return std::nullopt;
   return st->getColumn(0).getString();
@@ -1085,7 +1087,7 @@ std::vector<SearchHit> Index::search(const std::string& query, std::size_t limit
 }
 
 bool Index::exists(const RecordType& type, const std::string& id) const {
-  Impl::Read st(*impl_, fmt::format("SELECT 1 FROM {} WHERE id = ?", type.plural));
+  Impl::Read st(*impl_, impl_->sql_for(type).id_exists);
   st->bind(1, id);
   return st->executeStep();
 }
