@@ -386,7 +386,9 @@ public:
     const bool person = type_.name == "contact";
     std::string company_id;
     bool new_company = false;
-    if (person && !rc.company.empty()) {
+    if (person && !rc.company.empty() && is_company_id(rc.company)) {
+      company_id = text::trim(rc.company); // crm's own export names a company by its id
+    } else if (person && !rc.company.empty()) {
       const auto found = ids_by_sort_key(model::company_type(), rc.company);
       if (found.size() > 1)
         throw Error(ErrorKind::invalid_data,
@@ -620,6 +622,11 @@ private:
     fs::remove_file(path);
     std::error_code ec;
     stdfs::remove(imports_dir(session_), ec); // only when empty: the first import leaves no trace
+  }
+
+  bool is_company_id(const std::string& cell) {
+    const std::string id = text::trim(cell);
+    return model::is_valid_id(id) && session_.index().exists(model::company_type(), id);
   }
 
   std::vector<std::string> ids_by_sort_key(const RecordType& type, const std::string& name) {

@@ -53,6 +53,16 @@ ana-popescu-k7q2,Ana Popescu,,,ana@acme.ro,0722 123 456,acme-srl-h2x9,CEO,,,Cluj
 EOF
 )"
 
+t "export csv, then import csv into the same workspace: nothing changes (the company cell is the company's id)"
+run crm export csv -o ../all.csv
+expect_rc 0
+snapshot .
+run crm import csv ../all.csv
+expect_rc 0
+expect_out_match 'nothing to import: 0 created, 0 updated, [0-9]+ unchanged, 0 rejected'
+expect_unchanged .
+rm ../all.csv
+
 t "export csv, then import csv into a fresh workspace: the custom fields come back"
 run crm export csv --where 'name ~ popescu' -o popescu.csv
 expect_rc 0

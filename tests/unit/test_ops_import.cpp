@@ -96,6 +96,26 @@ TEST_CASE("ops: import creates records and a company, and a second run changes n
   CHECK(f.tree() == before);
 }
 
+TEST_CASE("ops: import reads a company cell holding a company's id (as crm export writes it) as that company") {
+  Fixture f;
+  f.import(clients);
+  REQUIRE(f.files("companies").size() == 1);
+  const std::string acme = stdfs::path(f.files("companies").front()).stem().string();
+  const auto before = f.tree();
+  Strings events;
+  const auto again = f.import("Name,Email,Company\nAna Pop,ana@example.ro," + acme + "\n", {}, &events);
+  CHECK(again.unchanged == 1);
+  CHECK(again.companies == 0);
+  CHECK(f.tree() == before);
+  // A new person at that id works there too; a name that is no id is still a name.
+  events.clear();
+  const auto more = f.import("Name,Company\nEva Lund," + acme + "\nIon Rus,Globex\n", {}, &events);
+  CHECK(more.created == 2);
+  CHECK(more.companies == 1);
+  CHECK(f.contact_file("Eva Lund").find("company: " + acme + "\n") != std::string::npos);
+  CHECK(f.files("companies").size() == 2);
+}
+
 TEST_CASE("ops: import matches by email in any case, then phone, then name, and updates only what changed") {
   Fixture f;
   f.import(clients);
