@@ -98,6 +98,18 @@ nlohmann::json column_value(const model::Field& f, const Record& rec) {
   return it->get<std::string>();
 }
 
+// One connection per process, used by one thread at a time: SQLite's own
+// mutexes (per connection, and around every allocation for its memory
+// statistics) would be taken millions of times by an import for nothing.
+SQLite::Database open_database(const std::string& path) {
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); // refused (harmlessly) once SQLite has started
+    return true;
+  }();
+  (void)configured;
+  return SQLite::Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
+}
+
 } // namespace
 
 struct Index::Impl {
@@ -114,7 +126,7 @@ struct Index::Impl {
   bool rfm_ready = false;
 
   explicit Impl(const store::Workspace& w)
-      : ws(w), db(w.index_path().string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
+      : ws(w), db(open_database(w.index_path().string())) {
     register_functions();
   }
 
@@ -536,6 +548,7 @@ struct Index::Impl {
   // Stores a row; marks it broken when another file already holds its id.
   // `replace`: the path may hold rows already. `is_new`: no file is at the path
   // and none holds the id (the caller knows), so nothing is looked up or forgotten.
+  // Text is bound without a copy: the row outlives each statement's step.
   void store_row(Row& row, bool replace, bool is_new = false) {
     if (row.vanished) return;
     if (replace && !is_new) delete_rows(row.relpath);
@@ -546,28 +559,28 @@ struct Index::Impl {
       const auto& type = *row.type;
       auto& ins = statement(sql_for(type).insert);
       int i = 1;
-      ins.bind(i++, row.id);
-      ins.bind(i++, row.relpath);
-      ins.bind(i++, row.name);
-      ins.bind(i++, row.sort_key);
+      ins.bindNoCopy(i++, row.id);
+      ins.bindNoCopy(i++, row.relpath);
+      ins.bindNoCopy(i++, row.name);
+      ins.bindNoCopy(i++, row.sort_key);
       for (const auto& c : row.columns) {
-        if (c.is_string()) ins.bind(i++, c.get_ref<const std::string&>());
+        if (c.is_string()) ins.bindNoCopy(i++, c.get_ref<const std::string&>());
         else if (c.is_number_integer()) ins.bind(i++, c.get<std::int64_t>());
         else ins.bind(i++);
       }
       if (has_day(type)) {
         if (row.day.empty()) ins.bind(i++);
-        else ins.bind(i++, row.day);
+        else ins.bindNoCopy(i++, row.day);
       }
-      ins.bind(i++, row.data);
+      ins.bindNoCopy(i++, row.data);
       ins.exec();
       const std::string tname(type.name);
       auto children = [&](const char* sql, const std::vector<std::string>& values) {
         for (const auto& v : values) {
           auto& st = statement(sql);
-          st.bind(1, tname);
-          st.bind(2, row.id);
-          st.bind(3, v);
+          st.bindNoCopy(1, tname);
+          st.bindNoCopy(2, row.id);
+          st.bindNoCopy(3, v);
           st.exec();
         }
       };
@@ -576,26 +589,26 @@ struct Index::Impl {
       children("INSERT INTO tags(type, record_id, tag_key) VALUES(?, ?, ?)", row.tag_keys);
       if (!row.search_originals.empty()) {
         auto& st = statement("INSERT INTO search_rows(type, record_id, originals) VALUES(?, ?, ?)");
-        st.bind(1, tname);
-        st.bind(2, row.id);
-        st.bind(3, row.search_originals);
+        st.bindNoCopy(1, tname);
+        st.bindNoCopy(2, row.id);
+        st.bindNoCopy(3, row.search_originals);
         st.exec();
         auto& fts = statement("INSERT INTO search(rowid, title, body) VALUES(?, ?, ?)");
         fts.bind(1, db.getLastInsertRowid());
-        fts.bind(2, row.search_title);
-        fts.bind(3, row.search_body);
+        fts.bindNoCopy(2, row.search_title);
+        fts.bindNoCopy(3, row.search_body);
         fts.exec();
       }
     }
     if (!is_new) {
       auto& clear = statement("DELETE FROM broken WHERE path = ?");
-      clear.bind(1, row.relpath);
+      clear.bindNoCopy(1, row.relpath);
       clear.exec();
     }
     if (row.error) {
       auto& st = statement("INSERT INTO broken(path, message) VALUES(?, ?)");
-      st.bind(1, row.relpath);
-      st.bind(2, *row.error);
+      st.bindNoCopy(1, row.relpath);
+      st.bindNoCopy(2, *row.error);
       st.exec();
     }
   }
