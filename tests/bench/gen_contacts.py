@@ -323,12 +323,16 @@ def make_contact(rng, used_ids, used_emails, used_phones):
     n_phones = 0 if k < 2 else (1 if k < 8 else 2)
     r, k = divmod(r, len(PHONE_LABEL_ORDERS))
     for label in PHONE_LABEL_ORDERS[k][:n_phones]:
-        while True:
+        # Some places draw from 10 000 numbers (US 555 ones): once those are
+        # nearly all taken, the contact goes without this phone rather than the
+        # generator drawing for ever. Sets up to a few hundred thousand never
+        # come near it, so their output is as before.
+        for _ in range(200):
             number, e164 = phone(rng, place)
             if e164 not in used_phones:
                 used_phones.add(e164)
+                phones.append((number, e164, label))
                 break
-        phones.append((number, e164, label))
 
     r, k = divmod(r, 10)
     city = place[0] if k < 9 else ""
