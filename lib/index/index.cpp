@@ -36,7 +36,7 @@ using model::Record;
 using model::RecordType;
 
 // Bump when the schema or what is stored changes: the index is then rebuilt.
-constexpr int schema_version = 12;
+constexpr int schema_version = 13;
 
 std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -220,15 +220,16 @@ struct Index::Impl {
     db.exec("CREATE TABLE dirs(path TEXT PRIMARY KEY, mtime_ns INT) WITHOUT ROWID");
     db.exec("CREATE TABLE dir_entries(dir TEXT, bucket INT, entries BLOB, PRIMARY KEY(dir, bucket)) WITHOUT ROWID");
     db.exec("CREATE TABLE broken(path TEXT PRIMARY KEY, message TEXT) WITHOUT ROWID");
-    db.exec("CREATE TABLE emails(type TEXT, record_id TEXT, address_key TEXT)");
+    // A record's emails, phones and tags: keyed by the record (which finds them
+    // when it changes), indexed by value (which finds the record). Two b-trees a
+    // row, not three: an import stores a few of these for every contact.
+    db.exec("CREATE TABLE emails(type TEXT, record_id TEXT, address_key TEXT,"
+            " PRIMARY KEY(type, record_id, address_key)) WITHOUT ROWID");
     db.exec("CREATE INDEX emails_key ON emails(address_key, type)");
-    db.exec("CREATE INDEX emails_record ON emails(type, record_id)");
-    db.exec("CREATE TABLE phones(type TEXT, record_id TEXT, e164 TEXT)");
+    db.exec("CREATE TABLE phones(type TEXT, record_id TEXT, e164 TEXT, PRIMARY KEY(type, record_id, e164)) WITHOUT ROWID");
     db.exec("CREATE INDEX phones_key ON phones(e164, type)");
-    db.exec("CREATE INDEX phones_record ON phones(type, record_id)");
-    db.exec("CREATE TABLE tags(type TEXT, record_id TEXT, tag_key TEXT)");
+    db.exec("CREATE TABLE tags(type TEXT, record_id TEXT, tag_key TEXT, PRIMARY KEY(type, record_id, tag_key)) WITHOUT ROWID");
     db.exec("CREATE INDEX tags_key ON tags(type, tag_key)");
-    db.exec("CREATE INDEX tags_record ON tags(type, record_id)");
     // Full-text search: one row per record, its title (name or summary) and the
     // rest of its searchable text, folded (match_key: case, accents and marks gone,
     // any script). search_rows keeps each field's original text (a JSON object)
@@ -252,7 +253,6 @@ struct Index::Impl {
                           t->plural, cols));
       if (has_day(*t)) db.exec(fmt::format("CREATE INDEX {0}_day ON {0}(day)", t->plural));
       db.exec(fmt::format("CREATE INDEX {0}_sort ON {0}(sort_key, id)", t->plural));
-      db.exec(fmt::format("CREATE INDEX {0}_path ON {0}(path)", t->plural));
       // Timelines, computed fields and balances look records up by what they
       // refer to: a contact, a sale (payments, refunds).
       for (const auto& f : t->fields)
@@ -396,8 +396,10 @@ struct Index::Impl {
     auto [it, added] = type_sql.try_emplace(&type);
     if (!added) return it->second;
     TypeSql& q = it->second;
-    q.find_by_path = fmt::format("SELECT id FROM {} WHERE path = ?", type.plural);
-    q.delete_by_path = fmt::format("DELETE FROM {} WHERE path = ?", type.plural);
+    // A stored record's id is its file's name (read_row and store_row see to
+    // it), so the id's index finds the path's rows: no index on path to keep.
+    q.find_by_path = fmt::format("SELECT id FROM {} WHERE id = ? AND path = ?", type.plural);
+    q.delete_by_path = fmt::format("DELETE FROM {} WHERE id = ? AND path = ?", type.plural);
     q.path_of_id = fmt::format("SELECT path FROM {} WHERE id = ?", type.plural);
     q.data_of_id = fmt::format("SELECT data FROM {} WHERE id = ?", type.plural);
     q.id_exists = fmt::format("SELECT 1 FROM {} WHERE id = ?", type.plural);
@@ -421,12 +423,14 @@ struct Index::Impl {
     const RecordType* type = type_of_path(relpath);
     if (!type) return;
     auto& find = statement(sql_for(*type).find_by_path);
-    find.bind(1, relpath);
+    find.bind(1, id_of_path(relpath));
+    find.bind(2, relpath);
     if (!find.executeStep()) return;
     const std::string id = find.getColumn(0).getString();
     find.reset();
     auto& del = statement(sql_for(*type).delete_by_path);
-    del.bind(1, relpath);
+    del.bind(1, id);
+    del.bind(2, relpath);
     del.exec();
     auto& fts = statement("DELETE FROM search WHERE rowid IN (SELECT rowid FROM search_rows WHERE type = ? AND record_id = ?)");
     fts.bind(1, std::string(type->name));
@@ -552,6 +556,8 @@ struct Index::Impl {
   void store_row(Row& row, bool replace, bool is_new = false) {
     if (row.vanished) return;
     if (replace && !is_new) delete_rows(row.relpath);
+    if (!row.error && row.id != id_of_path(row.relpath))
+      row.error = fmt::format("{}: id '{}' does not match the file name", row.relpath, row.id);
     if (!row.error && !is_new)
       if (auto other = other_file_with_id(*row.type, row.id, row.relpath))
         row.error = fmt::format("{}: duplicate id '{}' (also in {})", row.relpath, row.id, *other);
@@ -584,9 +590,10 @@ struct Index::Impl {
           st.exec();
         }
       };
-      children("INSERT INTO emails(type, record_id, address_key) VALUES(?, ?, ?)", row.email_keys);
-      children("INSERT INTO phones(type, record_id, e164) VALUES(?, ?, ?)", row.e164s);
-      children("INSERT INTO tags(type, record_id, tag_key) VALUES(?, ?, ?)", row.tag_keys);
+      // A value twice in one record (two spellings of one address) is one row.
+      children("INSERT OR IGNORE INTO emails(type, record_id, address_key) VALUES(?, ?, ?)", row.email_keys);
+      children("INSERT OR IGNORE INTO phones(type, record_id, e164) VALUES(?, ?, ?)", row.e164s);
+      children("INSERT OR IGNORE INTO tags(type, record_id, tag_key) VALUES(?, ?, ?)", row.tag_keys);
       if (!row.search_originals.empty()) {
         auto& st = statement("INSERT INTO search_rows(type, record_id, originals) VALUES(?, ?, ?)");
         st.bindNoCopy(1, tname);
