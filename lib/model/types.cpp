@@ -59,6 +59,9 @@ RecordType make_contact() {
   f.push_back({"name", FieldKind::text, "full name", true});
   f.push_back({"given_name", FieldKind::text, "given (first) name"});
   f.push_back({"family_name", FieldKind::text, "family (last) name"});
+  f.push_back({"middle_name", FieldKind::text, "middle (additional) names"});
+  f.push_back({"name_prefix", FieldKind::text, "honorific before the name (Mr., Dr.)"});
+  f.push_back({"name_suffix", FieldKind::text, "after the name (III, Jr., PhD)"});
   f.push_back({"emails", FieldKind::emails, "email addresses, each with an optional label"});
   f.push_back({"phones", FieldKind::phones, "phone numbers, each with an optional label"});
   f.push_back({"company", FieldKind::ref, "the company they work for", false, {}, "company", true});

@@ -47,7 +47,7 @@ run crm export csv --where 'name = "王小明" or name ~ popescu'
 expect_rc 0
 expect_err ""
 expect_out "$(crlf <<'EOF'
-id,name,given_name,family_name,emails,phones,company,title,address,postal_code,city,region,country,website,prefers,source,stage,lost_to,lost_reason,cadence,birthday,anniversary,family,interests,groups,vcard_extra,merged_ids,tags,notes,created,updated,custom.vat_id
+id,name,given_name,family_name,middle_name,name_prefix,name_suffix,emails,phones,company,title,address,postal_code,city,region,country,website,prefers,source,stage,lost_to,lost_reason,cadence,birthday,anniversary,family,interests,groups,vcard_extra,merged_ids,tags,notes,created,updated,custom.vat_id
 ana-popescu-k7q2,Ana Popescu,,,ana@acme.ro,0722 123 456,acme-srl-h2x9,CEO,,,Cluj-Napoca,,RO,,,,customer,,,,,,,,,,,vip; cluj,,2026-11-01T09:00:00+02:00,2026-11-01T09:00:00+02:00,RO123
 王小明-x3y4,王小明,,,wang@example.cn,,,,,,上海,,CN,,,,customer,,,,,,,,,,,vip,,2026-11-06T09:00:00+02:00,2026-11-06T09:00:00+02:00,
 EOF
@@ -329,8 +329,8 @@ while read -r type rows header; do
   expect_rc 0
   expect_eq "jsonl rows of $type" "$rows" "$(grep -c '^{"id":' <<<"$out")"
 done <<'EOF'
-contacts 1 id,name,given_name,family_name,emails,phones,company,title,address,postal_code,city,region,country,website,prefers,source,stage,lost_to,lost_reason,cadence,birthday,anniversary,family,interests,groups,vcard_extra,merged_ids,tags,notes,created,updated
-contact 1 id,name,given_name,family_name,emails,phones,company,title,address,postal_code,city,region,country,website,prefers,source,stage,lost_to,lost_reason,cadence,birthday,anniversary,family,interests,groups,vcard_extra,merged_ids,tags,notes,created,updated
+contacts 1 id,name,given_name,family_name,middle_name,name_prefix,name_suffix,emails,phones,company,title,address,postal_code,city,region,country,website,prefers,source,stage,lost_to,lost_reason,cadence,birthday,anniversary,family,interests,groups,vcard_extra,merged_ids,tags,notes,created,updated
+contact 1 id,name,given_name,family_name,middle_name,name_prefix,name_suffix,emails,phones,company,title,address,postal_code,city,region,country,website,prefers,source,stage,lost_to,lost_reason,cadence,birthday,anniversary,family,interests,groups,vcard_extra,merged_ids,tags,notes,created,updated
 companies 1 id,name,emails,phones,website,industry,address,postal_code,city,region,country,tags,notes,created,updated
 products 1 id,name,sku,category,unit,currency,price,cost,tags,notes,created,updated
 campaigns 1 id,name,channel,start,end,currency,cost,audience,tags,notes,created,updated

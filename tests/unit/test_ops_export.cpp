@@ -104,7 +104,7 @@ TEST_CASE("ops: export_type takes a type's name or plural and refuses others wit
 
 TEST_CASE("ops: default_export_columns are the declared fields that fit a cell, in file order") {
   CHECK(joined(crm::ops::default_export_columns(crm::model::contact_type())) ==
-        "id,name,given_name,family_name,emails,phones,company,title,address,postal_code,city,region,country,"
+        "id,name,given_name,family_name,middle_name,name_prefix,name_suffix,emails,phones,company,title,address,postal_code,city,region,country,"
         "website,prefers,source,stage,lost_to,lost_reason,cadence,birthday,anniversary,family,interests,groups,"
         "vcard_extra,merged_ids,tags,notes,created,updated");
   // No map (custom, social) and no entries (a sale's items).
