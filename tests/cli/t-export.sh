@@ -48,8 +48,8 @@ expect_rc 0
 expect_err ""
 expect_out "$(crlf <<'EOF'
 id,name,given_name,family_name,middle_name,name_prefix,name_suffix,emails,phones,company,title,address,postal_code,city,region,country,website,prefers,source,stage,lost_to,lost_reason,cadence,birthday,anniversary,family,interests,groups,vcard_extra,merged_ids,tags,notes,created,updated,custom.vat_id
-ana-popescu-k7q2,Ana Popescu,,,ana@acme.ro,0722 123 456,acme-srl-h2x9,CEO,,,Cluj-Napoca,,RO,,,,customer,,,,,,,,,,,vip; cluj,,2026-11-01T09:00:00+02:00,2026-11-01T09:00:00+02:00,RO123
-王小明-x3y4,王小明,,,wang@example.cn,,,,,,上海,,CN,,,,customer,,,,,,,,,,,vip,,2026-11-06T09:00:00+02:00,2026-11-06T09:00:00+02:00,
+ana-popescu-k7q2,Ana Popescu,,,,,,ana@acme.ro,0722 123 456,acme-srl-h2x9,CEO,,,Cluj-Napoca,,RO,,,,customer,,,,,,,,,,,vip; cluj,,2026-11-01T09:00:00+02:00,2026-11-01T09:00:00+02:00,RO123
+王小明-x3y4,王小明,,,,,,wang@example.cn,,,,,,上海,,CN,,,,customer,,,,,,,,,,,vip,,2026-11-06T09:00:00+02:00,2026-11-06T09:00:00+02:00,
 EOF
 )"
 
