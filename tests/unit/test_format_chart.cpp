@@ -295,7 +295,7 @@ TEST_CASE("chart: svg line chart: a dot per period, thinned period labels, last 
   CHECK(texts_of_class(few, "period") == std::vector<std::string>{"Jan", "Feb", "Mar"});
 }
 
-TEST_CASE("chart: svg with no data still has its title; control characters are dropped") {
+TEST_CASE("chart: svg with no data still has its title, control characters are dropped") {
   const std::string svg = crm::format::svg_chart(series({}, {}, "revenue & <more>"));
   CHECK(svg.starts_with("<?xml"));
   CHECK(svg.find("xmlns=\"http://www.w3.org/2000/svg\"") != std::string::npos);

@@ -105,7 +105,7 @@ TEST_CASE("index: a contact's computed fields, in the order show lists them") {
                                  "score", "open_followups", "next_followup", "complaints", "rating", "points"});
 }
 
-TEST_CASE("index: records about a contact compute its name; companies compute nothing") {
+TEST_CASE("index: records about a contact compute its name, companies compute nothing") {
   for (const auto* t : {&crm::model::activity_type(), &crm::model::followup_type(), &crm::model::feedback_type()}) {
     CAPTURE(t->name);
     CHECK(keys_of(computed_fields(*t)) == std::vector<std::string>{"contact_name"});

@@ -122,7 +122,7 @@ TEST_CASE("ops log: a summary over several lines ends with one newline") {
   CHECK(activity(s, id)["summary"] == "first line\nsecond line\n");
 }
 
-TEST_CASE("ops log: --at takes the WHEN forms; the id and folder follow its date") {
+TEST_CASE("ops log: --at takes the WHEN forms, the id and folder follow its date") {
   Fixture f;
   Session s(f.dir.path());
   add_contact(s, "Ana Popescu");

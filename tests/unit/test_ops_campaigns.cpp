@@ -152,7 +152,7 @@ TEST_CASE("ops: campaign change_audience: adding contacts already there writes n
   CHECK(crm::ops::load_record(s, campaign_type(), id)["updated"] == t0);
 }
 
-TEST_CASE("ops: campaign change_audience removes contacts; removing one not there changes nothing") {
+TEST_CASE("ops: campaign change_audience removes contacts, removing one not there changes nothing") {
   Fixture f;
   Session s(f.dir.path());
   const auto ana = add_contact(s, "Ana Popescu");

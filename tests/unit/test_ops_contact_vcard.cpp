@@ -404,7 +404,7 @@ TEST_CASE("contact_vcard: the card for a contact, in 4.0 and 3.0") {
   CHECK(field(back.contact, "vcard_extra") == "item1.X-ABDATE:2001-01-01\nitem1.X-ABLabel:_$!<Other>!$_\nUID:123\n");
 }
 
-TEST_CASE("contact_vcard: names from N, ORG or email; no name at all is an error") {
+TEST_CASE("contact_vcard: names from N, ORG or email, no name at all is an error") {
   CHECK(crm::ops::contact_from_card(read_one("BEGIN:VCARD\nN:Popescu;Ana\nEND:VCARD\n"), "t")
             .contact["name"] == "Ana Popescu");
   CHECK(crm::ops::contact_from_card(read_one("BEGIN:VCARD\nFN: \nORG:Acme;Sales\nEND:VCARD\n"), "t")

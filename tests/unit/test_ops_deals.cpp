@@ -493,7 +493,7 @@ TEST_CASE("ops: deal win_deal with record_sale: paid by card, in the base curren
 
 // ------------------------------------------------------------------ lost
 
-TEST_CASE("ops: deal lose_deal keeps the reason; a reason is required") {
+TEST_CASE("ops: deal lose_deal keeps the reason, a reason is required") {
   Fixture f;
   Session s(f.dir.path());
   const auto ana = add_contact(s, "Ana Popescu");

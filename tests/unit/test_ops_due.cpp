@@ -85,7 +85,7 @@ TEST_CASE("ops due: nothing is due in an empty workspace or for plain contacts")
 
 // ------------------------------------------------------------------ follow-ups
 
-TEST_CASE("ops due: overdue and today's follow-ups; done ones are left out") {
+TEST_CASE("ops due: overdue and today's follow-ups, done ones are left out") {
   Fixture f;
   Session s(f.dir.path());
   const auto ana = add_contact(s, "Ana Albu");
@@ -204,7 +204,7 @@ TEST_CASE("ops due: a cadence runs from when the contact was added until there i
   CHECK(items[0].contact == dan);
 }
 
-TEST_CASE("ops due: the last interaction restarts the cadence; a stage change does not") {
+TEST_CASE("ops due: the last interaction restarts the cadence, a stage change does not") {
   Fixture f;
   Session s(f.dir.path());
   const auto dan = add_old_contact(f, s, "Dan Dobre", {"cadence=30d"});
@@ -236,7 +236,7 @@ TEST_CASE("ops due: a cadence due today is in the cadence group with 0 days") {
   CHECK(due(s) == Strings{"cadence cadence 2026-11-25 0 Ana Albu: every 2w, last contact 2026-11-11"});
 }
 
-TEST_CASE("ops due: stage and tag defaults from config.yaml; the shortest tag cadence wins") {
+TEST_CASE("ops due: stage and tag defaults from config.yaml, the shortest tag cadence wins") {
   Fixture f;
   {
     Session s(f.dir.path());

@@ -229,7 +229,7 @@ TEST_CASE("ops followup: finish_followup marks it done and logs an activity") {
              {"updated", "2026-11-26T16:45:00+02:00"}});
 }
 
-TEST_CASE("ops followup: finish_followup with a kind and no note; a second time is a conflict") {
+TEST_CASE("ops followup: finish_followup with a kind and no note, a second time is a conflict") {
   Fixture f;
   Session s(f.dir.path());
   const auto ana = add_contact(s, "Ana Popescu");

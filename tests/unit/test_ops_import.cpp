@@ -218,7 +218,7 @@ TEST_CASE("ops: import rejects bad rows: skip mode imports the rest, abort mode 
   CHECK(r.find("Ionuț Vasile,ionut@example.ro,1985-13-40") != std::string::npos);
 }
 
-TEST_CASE("ops: import batches are listed and undone; a record changed since is a conflict") {
+TEST_CASE("ops: import batches are listed and undone, a record changed since is a conflict") {
   Fixture f;
   f.import("Name,Email\nAna Pop,ana@example.ro\n");
   const auto before = f.tree();

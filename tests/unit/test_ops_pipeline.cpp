@@ -176,7 +176,7 @@ TEST_CASE("ops: pipeline weighted values round half to even") {
   CHECK(r.win_rate == -1);
 }
 
-TEST_CASE("ops: pipeline win rate: percent of closed deals won, half to even; -1 when none closed") {
+TEST_CASE("ops: pipeline win rate: percent of closed deals won, half to even, -1 when none closed") {
   struct Case {
     int won, lost, rate;
   };
@@ -266,7 +266,7 @@ TEST_CASE("ops: pipeline: a stage no longer configured is listed after the other
   CHECK(time_lines(r) == Strings{"lead 1 20"});
 }
 
-TEST_CASE("ops: pipeline converts at the rate of the report's day; without one the value is 0 and a warning says so") {
+TEST_CASE("ops: pipeline converts at the rate of the report's day, without one the value is 0 and a warning says so") {
   Fixture f;
   crm_test::write_text(f.dir / "rates.yaml", "USD:\n  2026-11-26: \"0.50\"\n  2026-01-01: \"0.90\"\n");
   f.deal(open_deal("a-a2b3", "proposal", "100.00", 50, "2026-12-01", "USD"));

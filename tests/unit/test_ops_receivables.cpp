@@ -166,7 +166,7 @@ TEST_CASE("ops: receivables buckets at their exact edges: 0, 1, 30, 31, 60, 61, 
   CHECK(customer_lines(next) == Strings{"Ana Popescu 51100 [25600 300 1200 4800 19200] 0/8/1"});
 }
 
-TEST_CASE("ops: receivables count partial payments and refunds; paid, void and non-credit sales are not listed") {
+TEST_CASE("ops: receivables count partial payments and refunds, paid, void and non-credit sales are not listed") {
   Fixture f;
   Session s(f.dir.path());
   const auto bob = add_contact(s, "Bob Barbu");
@@ -224,7 +224,7 @@ TEST_CASE("ops: receivables: a customer who paid everything is listed with a zer
   CHECK(customer_lines(r) == Strings{"Bob Barbu 3000 [3000 0 0 0 0] 0/0/1", "Ana Popescu 0 [0 0 0 0 0] 2/0/0"});
 }
 
-TEST_CASE("ops: receivables convert balances at the rate of the sale's date; a missing rate is listed, not guessed") {
+TEST_CASE("ops: receivables convert balances at the rate of the sale's date, a missing rate is listed, not guessed") {
   Fixture f;
   crm_test::write_text(f.dir / "rates.yaml", "USD:\n"
                                              "  2026-01-01: \"0.90\"\n"
@@ -267,7 +267,7 @@ TEST_CASE("ops: receivables convert balances at the rate of the sale's date; a m
                               "no GBP rate on or before 2026-10-05 in rates.yaml"});
 }
 
-TEST_CASE("ops: receivables: customers by balance, then name; sales on the same day by due date") {
+TEST_CASE("ops: receivables: customers by balance, then name, sales on the same day by due date") {
   Fixture f;
   Session s(f.dir.path());
   const auto zed = add_contact(s, "Zed Zamfir");

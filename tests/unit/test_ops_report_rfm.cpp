@@ -80,7 +80,7 @@ TEST_CASE("ops: report rfm scores, classes and the revenue per class") {
         Strings{"A|1|600.00|60.0%", "B|0|0.00|0.0%", "C|2|400.00|40.0%"});
 }
 
-TEST_CASE("ops: report rfm --where shows some customers, scored among all; --limit shortens the list only") {
+TEST_CASE("ops: report rfm --where shows some customers, scored among all, --limit shortens the list only") {
   Fixture f;
   Session s(f.dir.path());
   customers(s);

@@ -472,7 +472,7 @@ TEST_CASE("ops: sale campaign_value is a campaign record's id when the text name
 
 // ------------------------------------------------------------------ balance
 
-TEST_CASE("ops: sale sale_balance: on credit the total plus refunds minus payments; otherwise 0") {
+TEST_CASE("ops: sale sale_balance: on credit the total plus refunds minus payments, otherwise 0") {
   Fixture f;
   std::string ana, id;
   {
@@ -599,7 +599,7 @@ TEST_CASE("ops: sale add_sale_balance shows paid, refunded and balance") {
 
 // ------------------------------------------------------------------ void
 
-TEST_CASE("ops: sale void_sale marks it void, kept; twice is a conflict") {
+TEST_CASE("ops: sale void_sale marks it void, kept, twice is a conflict") {
   Fixture f;
   Session s(f.dir.path());
   const auto ana = add_contact(s, "Ana Popescu");

@@ -85,7 +85,7 @@ TEST_CASE("ops: a second writer waits for the lock, then gives up with conflict"
   CHECK(stdfs::exists(f.dir / "contacts" / (id + ".yaml")));
 }
 
-TEST_CASE("ops: a writer removes temp files a killed writer left; readers leave them") {
+TEST_CASE("ops: a writer removes temp files a killed writer left, readers leave them") {
   Fixture f;
   write_text(f.dir / "contacts" / ".crm-tmp-x-k7q2.yaml-99", "partial");
   write_text(f.dir / "companies" / ".crm-tmp-y-x4b9.yaml-98", "partial");

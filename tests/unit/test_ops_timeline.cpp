@@ -192,7 +192,7 @@ TEST_CASE("ops: timeline with a bad kind is a usage error naming the kinds") {
   CHECK(error_from([&] { crm::ops::timeline(s, "nobody", kind("bogus")); }).kind() == ErrorKind::usage);
 }
 
-TEST_CASE("ops: timeline of an unknown or ambiguous REF throws; of a quiet contact is empty") {
+TEST_CASE("ops: timeline of an unknown or ambiguous REF throws, of a quiet contact is empty") {
   TimelineFixture f;
   Session s(f.dir.path());
   const auto missing = error_from([&] { crm::ops::timeline(s, "nobody", {}); });

@@ -280,7 +280,7 @@ TEST_CASE("store: a new workspace has the default deal stages and no loyalty pro
   CHECK(Workspace(tmp.path()).config().loyalty_points_per_unit == "");
 }
 
-TEST_CASE("store: deals.stages replaces the stages, in the file's order; Config::deal_stage finds one by name") {
+TEST_CASE("store: deals.stages replaces the stages, in the file's order, Config::deal_stage finds one by name") {
   TempDir tmp;
   Workspace::init(tmp.path(), options());
   write_text(tmp / ".crm" / "config.yaml", "currency: EUR\n"
@@ -344,7 +344,7 @@ TEST_CASE("store: bad deals.stages are invalid_data with the line") {
   CHECK(message("deals:\n  stages: lead\n") == c + ":2: deals.stages must be STAGE: PERCENT pairs");
 }
 
-TEST_CASE("store: loyalty.points_per_unit: a non-negative number; 0 means no programme") {
+TEST_CASE("store: loyalty.points_per_unit: a non-negative number, 0 means no programme") {
   TempDir tmp;
   Workspace::init(tmp.path(), options());
   const auto config = tmp / ".crm" / "config.yaml";

@@ -279,7 +279,7 @@ TEST_CASE("csv: an unknown encoding is a usage error") {
   CHECK(std::string(e.what()) == "unknown encoding 'KLINGON-8'");
 }
 
-TEST_CASE("csv: invalid UTF-8 is a row problem naming the column; reading goes on") {
+TEST_CASE("csv: invalid UTF-8 is a row problem naming the column, reading goes on") {
   const auto rows = read_all("a,b,c\nok,fine,x\ngood,bad\xC3(,x\nalso\xFF,ok,x\nlast,one,x\n");
   REQUIRE(rows.size() == 5);
   CHECK(rows[1].problem == "");
@@ -302,7 +302,7 @@ TEST_CASE("csv: bytes the encoding cannot convert are a problem naming the encod
   CHECK(rows[2].cells == Cells{"Weiß", "ok"});
 }
 
-TEST_CASE("csv: a lone UTF-16 surrogate is a problem; the units after it stay aligned") {
+TEST_CASE("csv: a lone UTF-16 surrogate is a problem, the units after it stay aligned") {
   // BOM, "a,b\n", then U+DC2C alone (its low byte is ','), "x\n", "c,d\n".
   const std::string bytes = "\xFF\xFE"
                             "a\0,\0b\0\n\0"
