@@ -209,7 +209,6 @@ struct Index::Impl {
 
   void create_schema() {
     db.exec("PRAGMA journal_mode=WAL");
-    db.exec("PRAGMA synchronous=NORMAL");
     SQLite::Transaction tx(db);
     db.exec("DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS emails;"
             "DROP TABLE IF EXISTS phones; DROP TABLE IF EXISTS tags; DROP TABLE IF EXISTS dirs;"
@@ -267,6 +266,9 @@ struct Index::Impl {
 
   void open() {
     db.exec("PRAGMA busy_timeout=10000");
+    // Per connection, not stored in the file. In WAL mode NORMAL keeps the index
+    // consistent through a crash (a lost last commit is refreshed from the files).
+    db.exec(fs::fsync_enabled() ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=OFF");
     int version = 0;
     if (db.tableExists("meta")) {
       SQLite::Statement st(db, "SELECT value FROM meta WHERE key='schema_version'");

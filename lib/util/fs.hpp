@@ -42,6 +42,11 @@ private:
   Durability durability_;
 };
 
+// False when CRM_TEST_FSYNC=0: writes are still atomic (temp + rename) but nothing
+// waits for the disk. For test suites only, like git's GIT_TEST_FSYNC: thousands of
+// small workspaces spend most of their wall time in fsync otherwise.
+bool fsync_enabled();
+
 // Writes `data` to `path` atomically (creating parent directories).
 void write_file_atomic(const stdfs::path& path, std::string_view data,
                        Durability durability = Durability::now);
