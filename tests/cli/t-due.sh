@@ -1,19 +1,17 @@
 #!/usr/bin/env bash
-# crm due on workspaces whose dates are computed relative to the real today: the
+# crm due on workspaces whose dates are computed relative to a pinned today: the
 # groups (overdue, today, birthdays, cadence, upcoming) in tsv, json and table,
 # cadences from the last interaction or the created date, per-stage/per-tag
 # defaults from config, exit codes for cron, and the iCalendar file (RFC 5545).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-# This suite runs on the real clock (lib.sh pins TZ=UTC, so `date` and crm agree
-# on what today is).
-unset CRM_NOW
-
-day() { date -d "$1" +%F; }   # day '-5 days' -> YYYY-MM-DD
-md() { date -d "$1" +%m-%d; } # md '+4 days'  -> MM-DD
+# Every date is relative to the day lib.sh pins in CRM_NOW (TZ=UTC), so that the
+# suite gives the same answers on any day and at any hour, midnight included.
+today=${CRM_NOW:0:10}
+day() { date -d "$today $1" +%F; }   # day '-5 days' -> YYYY-MM-DD
+md() { date -d "$today $1" +%m-%d; } # md '+4 days'  -> MM-DD
 compact() { printf '%s' "${1//-/}"; }
-today=$(date +%F)
 d_m40=$(day '-40 days')
 d_m20=$(day '-20 days')
 d_m10=$(day '-10 days')
@@ -31,8 +29,8 @@ d_p6=$(day '+6 days')
 d_p8=$(day '+8 days')
 d_p30=$(day '+30 days')
 # A leap year, so that a birthday today is valid even on Feb 29.
-age=$(($(date +%Y) - 1988))
-years_p5=$(($(date -d '+5 days' +%Y) - 2010))
+age=$((${today:0:4} - 1988))
+years_p5=$(($(date -d "$today +5 days" +%Y) - 2010))
 
 # made CMD...: runs a command that prints an id, and prints that id (the suite stops
 # if it fails: everything after depends on it).

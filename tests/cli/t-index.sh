@@ -118,15 +118,14 @@ EOF
 t "same-size in-place writes, twice within one second, are both seen"
 inode=$(stat -c %i "$ana")
 size=$(stat -c %s "$ana")
-start=$(date +%s)
 overwrite_in_place "$ana" "city: Dej" "city: Ulm"
 expect_eq "first write" "Ulm" "$(city_of ana-popescu-k7q2)"
 overwrite_in_place "$ana" "city: Ulm" "city: Oas"
 expect_eq "second write" "Oas" "$(city_of ana-popescu-k7q2)"
 expect_eq "same inode" "$inode" "$(stat -c %i "$ana")"
 expect_eq "same size" "$size" "$(stat -c %s "$ana")"
-# Both writes and reads fit in a second or two: well inside one mtime "racy" window.
-expect_true "done within 2 seconds" test $(($(date +%s) - start)) -le 2
+# Whether the two writes land in one mtime tick or not depends on the machine; the
+# next case pins the mtime so that the same-tick case is always covered.
 
 t "an in-place write that puts the old mtime back is still seen"
 overwrite_in_place "$ana" "city: Oas" "city: Ada" keep_mtime

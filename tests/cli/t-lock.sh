@@ -36,7 +36,7 @@ expect_rc 4
 expect_out ""
 expect_err "$lock_msg"
 expect_unchanged .
-expect_true "waited about 300 ms (took $took ms)" test "$took" -ge 250 -a "$took" -lt 3000
+expect_true "waited at least 300 ms (took $took ms)" test "$took" -ge 300
 
 t "set, rm, edit and index rebuild wait for the lock too"
 CRM_LOCK_TIMEOUT_MS=100 run crm contact set "$ana" city=Iași
@@ -55,19 +55,14 @@ expect_err "$lock_msg"
 expect_unchanged .
 
 t "readers answer at once while the lock is held"
-start=$(ms)
-run crm contact list --format ids
-took=$(($(ms) - start))
+# With a 1 ms lock timeout a reader that asked for the lock would fail with exit 4.
+CRM_LOCK_TIMEOUT_MS=1 run crm contact list --format ids
 expect_rc 0
 expect_err ""
 expect_out "$ana"
-expect_true "list took $took ms" test "$took" -lt 1000
-start=$(ms)
-run crm contact show ana@pop.ro --format ids
-took=$(($(ms) - start))
+CRM_LOCK_TIMEOUT_MS=1 run crm contact show ana@pop.ro --format ids
 expect_rc 0
 expect_out "$ana"
-expect_true "show took $took ms" test "$took" -lt 1000
 
 t "readers see a hand edit while the lock is held"
 sed -i 's/^name: Ana Pop$/name: Ana Popa/' "contacts/$ana.yaml"

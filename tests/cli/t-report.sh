@@ -20,13 +20,11 @@ made() {
 }
 
 # ================================================================ receivables
-# Aging counts days from the real today: this part runs on the real clock (lib.sh
-# pins TZ=UTC, so `date` and crm agree on what today is).
+# Aging counts days from today: every date here is relative to the day lib.sh pins
+# in CRM_NOW (TZ=UTC), so the answers do not depend on the day or hour of the run.
 pinned_now=$CRM_NOW
-unset CRM_NOW
-
-day() { date -d "$1" +%F; } # day '-5 days' -> YYYY-MM-DD
-today=$(day today)
+today=${CRM_NOW:0:10}
+day() { date -d "$today $1" +%F; } # day '-5 days' -> YYYY-MM-DD
 
 new_ws recv --region RO
 cd recv || exit 2
