@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Configures and builds one CMake preset (default: dev). Idempotent.
+# Configures and builds one CMake preset (default: dev), every target or only the
+# ones named after the preset. Idempotent.
+#   scripts/build.sh [PRESET [TARGET...]]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset=${1:-dev}
+shift || true
 [ -f "build/$preset/build.ninja" ] || cmake --preset "$preset" >/dev/null
-cmake --build --preset "$preset"
+targets=()
+[ $# -eq 0 ] || targets=(--target "$@")
+cmake --build --preset "$preset" "${targets[@]}"
