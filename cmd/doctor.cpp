@@ -14,7 +14,10 @@ void set_doctor_command(CLI::App& app, Context& ctx) {
     ctx.quiet = quiet;
     const auto findings = ops::doctor(session);
     const auto opts = ctx.output(format::Format::table);
-    if (ctx.format_given() && opts.format != format::Format::table && opts.format != format::Format::tsv) {
+    if (opts.format == format::Format::ids) {
+      // The files with problems, each once, for a script to open or move.
+      for (const auto& file : ops::files_of(findings)) ctx.out() << file << '\n';
+    } else if (ctx.format_given() && opts.format != format::Format::table && opts.format != format::Format::tsv) {
       std::vector<format::Record> rows;
       for (const auto& f : findings) rows.push_back({{"where", f.where}, {"problem", f.message}});
       format::write_records(ctx.out(), rows, {"where", "problem"}, opts);

@@ -188,7 +188,9 @@ void set_list(CLI::App& group, Context& ctx) {
   cmd->callback([&ctx] {
     const auto batches = ops::list_imports(ctx.session());
     const std::vector<std::string> columns = {"batch", "at", "source", "type", "created", "updated", "status"};
-    format::RecordStream stream(ctx.out(), columns, ctx.output());
+    auto opts = ctx.output();
+    opts.id_field = "batch"; // --format ids: the batch ids, for `crm import undo`
+    format::RecordStream stream(ctx.out(), columns, opts);
     for (const auto& b : batches) {
       const std::string status = !b.undone.empty() ? "undone" : b.complete ? "done" : "incomplete";
       stream.add({{"batch", b.id}, {"at", b.at}, {"source", b.source}, {"type", b.type},

@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 #include "ops/workspace_ops.hpp"
+#include "util/error.hpp"
 
 namespace crm::cli {
 
@@ -13,6 +14,9 @@ void set_index_command(CLI::App& app, Context& ctx) {
   status->callback([&ctx] {
     const auto s = ops::index_status(ctx.session());
     const auto opts = ctx.output(format::Format::table);
+    if (opts.format == format::Format::ids)
+      throw Error(ErrorKind::usage, "index status has no ids: it describes the index, not records",
+                  {"--format json or yaml gives its figures"});
     if (ctx.format_given() && opts.format != format::Format::table && opts.format != format::Format::tsv) {
       format::Record r = {{"path", s.path}, {"bytes", s.bytes}, {"files", s.files}, {"verify", s.verify}};
       for (const auto& c : s.counts) r[c.type] = c.records;

@@ -1,7 +1,8 @@
 // `crm report NAME`: business questions answered from the records. Each report
-// is worked out by libcrm (ops/); this file only lays the result out: a table
-// with a heading per section, or the same rows as csv/tsv (one section, --by),
-// or one JSON/YAML document with every section.
+// is worked out by libcrm (ops/); this file only lays the result out, alike for
+// every report: a table with a heading per section, or one section's rows as
+// csv/tsv/jsonl/ids (--table), or one JSON/YAML document with every section,
+// or a chart of one section (--chart).
 
 #include <algorithm>
 #include <memory>
@@ -11,8 +12,6 @@
 #include "commands.hpp"
 #include "format/chart.hpp"
 #include "format/output.hpp"
-#include "ops/pipeline.hpp"
-#include "ops/receivables.hpp"
 #include "ops/records.hpp"
 #include "ops/report.hpp"
 #include "util/error.hpp"
@@ -25,56 +24,16 @@ namespace {
 
 using format::Record;
 
-struct Section {
-  std::string title;
-  std::vector<std::string> columns;
-  std::vector<Record> rows;
-};
-
-// Tables by default, also on a pipe: a report is read by people first.
-format::OutputOptions report_output(const Context& ctx) {
-  if (ctx.format_given()) return ctx.output();
-  auto o = ctx.output();
-  o.format = format::Format::table;
-  return o;
-}
-
-// Writes the sections: all of them as tables or one document, else the one
-// `by` names as csv/tsv/jsonl rows.
-void write_sections(Context& ctx, const std::string& heading, const std::vector<Section>& sections,
-                    const Record& document, const std::string& by) {
-  const auto o = report_output(ctx);
-  const bool known = std::any_of(sections.begin(), sections.end(), [&](const Section& s) { return s.title == by; });
-  if (!known) {
-    std::string names;
-    for (const auto& s : sections) names += (names.empty() ? "" : ", ") + s.title;
-    throw Error(ErrorKind::usage, fmt::format("bad --by '{}'", by), {"use one of: " + names});
-  }
-  if (o.format == format::Format::table) {
-    ctx.out() << heading << '\n';
-    for (const auto& s : sections) {
-      ctx.out() << '\n' << s.title << '\n';
-      if (s.rows.empty()) ctx.out() << "  (none)\n";
-      else format::write_records(ctx.out(), s.rows, s.columns, o);
-    }
-    return;
-  }
-  if (o.format == format::Format::json || o.format == format::Format::yaml) {
-    format::write_record(ctx.out(), document, o);
-    return;
-  }
-  for (const auto& s : sections)
-    if (s.title == by) format::write_records(ctx.out(), s.rows, s.columns, o);
-}
-
 // --- the reports built on ops/report.hpp ---
 
 struct ReportFlags {
   bool by = false, compare = false, limit = true, contact = false, learn = false;
   std::string by_help;
+  bool by_names_table = false; // --by is another name for --table (pipeline, receivables)
 };
 
 struct ReportArgs {
+  std::string name; // the report's, for messages
   std::string from, to, where, by, compare, chart, output, table, contact;
   std::optional<std::size_t> limit;
   bool learn = false;
@@ -144,36 +103,68 @@ void draw(Context& ctx, const ops::Report& r, const ReportArgs& a) {
   else format::write_bar_chart(ctx.out(), series, width, ctx.color_on_stdout(), texts);
 }
 
+// The rows a table shows: its rows, then its row of totals.
+std::vector<Record> shown_rows(const ops::ReportTable& t) {
+  auto rows = t.rows;
+  if (!t.total_row.is_null()) rows.push_back(t.total_row);
+  return rows;
+}
+
+// The table whose ids --format ids prints: the one --table names, else the
+// first that lists records. A report of groups (months, products...) has
+// none, and saying so beats printing nothing.
+const ops::ReportTable& ids_table(const ops::Report& r, const ReportArgs& a) {
+  std::string with_ids;
+  for (const auto& t : r.tables)
+    if (!t.id_column.empty()) with_ids += (with_ids.empty() ? "" : ", ") + t.name;
+  if (!a.table.empty()) {
+    const auto& t = chosen_table(r, a.table);
+    if (!t.id_column.empty()) return t;
+    if (with_ids.empty())
+      throw Error(ErrorKind::usage, fmt::format("report {} has no ids: its rows are groups, not records", a.name),
+                  {"--format tsv prints its rows"});
+    throw Error(ErrorKind::usage, fmt::format("table '{}' of report {} has no ids", t.name, a.name),
+                {"ids come with --table " + with_ids});
+  }
+  for (const auto& t : r.tables)
+    if (!t.id_column.empty()) return t;
+  throw Error(ErrorKind::usage, fmt::format("report {} has no ids: its rows are groups, not records", a.name),
+              {"--format tsv prints its rows"});
+}
+
 void print_report(Context& ctx, const ops::Report& r, const ReportArgs& a, bool chart) {
   if (!a.table.empty()) chosen_table(r, a.table); // a bad name fails before anything is printed
-  if (!r.text.empty() && !chart && report_output(ctx).format == format::Format::table) {
+  // Tables on a terminal, tsv on a pipe, like every list.
+  const auto o = ctx.output();
+  if (!r.text.empty() && !chart && !ctx.format_given()) {
     ctx.out() << r.text;
   } else if (chart) {
     draw(ctx, r, a);
-  } else {
-    const auto o = report_output(ctx);
-    if (o.format == format::Format::table) {
-      ctx.out() << r.heading << '\n';
-      for (const auto& t : r.tables) {
-        if (!a.table.empty() && t.name != a.table) continue;
-        ctx.out() << '\n' << t.name << '\n';
-        if (t.rows.empty()) ctx.out() << "  (none)\n";
-        else format::write_records(ctx.out(), t.rows, t.columns, o);
-      }
-    } else if (o.format == format::Format::json || o.format == format::Format::yaml) {
-      Record doc = r.facts;
-      // The open ends of the period are null, not their sentinel dates.
-      if (doc.value("from", "") == "0000-01-01") doc["from"] = nullptr;
-      if (doc.value("to", "") == "9999-12-31") doc["to"] = nullptr;
-      for (const auto& t : r.tables) doc[t.name] = t.rows;
-      doc["warnings"] = r.warnings;
-      format::write_record(ctx.out(), doc, o);
-    } else {
-      const auto& t = chosen_table(r, a.table);
-      format::write_records(ctx.out(), t.rows, t.columns, o);
+  } else if (o.format == format::Format::ids) {
+    const auto& t = ids_table(r, a);
+    for (const auto& row : t.rows)
+      if (const auto id = format::cell_text(row.value(t.id_column, Record())); !id.empty()) ctx.out() << id << '\n';
+  } else if (o.format == format::Format::table) {
+    ctx.out() << r.heading << '\n';
+    for (const auto& t : r.tables) {
+      if (!a.table.empty() && t.name != a.table) continue;
+      ctx.out() << '\n' << t.name << '\n';
+      if (t.rows.empty()) ctx.out() << "  (none)\n";
+      else format::write_records(ctx.out(), shown_rows(t), t.columns, o);
     }
+  } else if (o.format == format::Format::json || o.format == format::Format::yaml) {
+    Record doc = r.facts;
+    // The open ends of the period are null, not their sentinel dates.
+    if (doc.value("from", "") == "0000-01-01") doc["from"] = nullptr;
+    if (doc.value("to", "") == "9999-12-31") doc["to"] = nullptr;
+    for (const auto& t : r.tables) doc[t.name] = t.single_row && !t.rows.empty() ? Record(t.rows.front()) : Record(t.rows);
+    doc["warnings"] = r.warnings;
+    format::write_record(ctx.out(), doc, o);
+  } else {
+    const auto& t = chosen_table(r, a.table);
+    format::write_records(ctx.out(), o.format == format::Format::jsonl ? t.rows : shown_rows(t), t.columns, o);
   }
-  for (const auto& w : r.warnings) ctx.err() << "warning: " << w << " (left out of the sums)\n";
+  for (const auto& w : r.warnings) ctx.err() << "warning: " << w << " (" << r.warning_note << ")\n";
   ctx.warn_broken();
 }
 
@@ -216,139 +207,33 @@ ops::ReportOptions report_options(ops::Session& session, const ReportArgs& a) {
   return o;
 }
 
-// The records of `table` (alias) the period and the customers select.
-index::SqlExpr period_and_customers(const ops::ReportOptions& o, const std::string& table, const std::string& day) {
-  auto e = ops::customers_clause(o, table + ".contact");
-  if (!o.has_from && !o.has_to) return e;
-  e.sql = fmt::format("{} >= ? AND {} <= ? AND ", day, day) + e.sql;
-  e.binds.insert(e.binds.begin(), {o.from, o.to});
-  return e;
-}
-
 void add_report(CLI::App& reports, Context& ctx, const std::string& name, const std::string& help, ReportFn fn,
                 const ReportFlags& flags) {
   auto* cmd = reports.add_subcommand(name, help);
   auto a = std::make_shared<ReportArgs>();
+  a->name = name;
   add_report_options(cmd, *a, flags);
-  cmd->add_option("--table", a->table, "the table to print as csv/tsv/jsonl or to chart")->type_name("NAME");
+  cmd->add_option("--table", a->table, "the table to print as csv/tsv/jsonl/ids or to chart")->type_name("NAME");
   auto* chart = cmd->add_option("--chart", a->chart, "draw it: in the terminal, or svg with -o FILE.svg")
                     ->expected(0, 1)
                     ->type_name("[svg]");
   cmd->add_option("-o,--output", a->output, "the file --chart svg writes")->type_name("FILE");
-  cmd->callback([&ctx, fn, a, chart] {
+  cmd->callback([&ctx, fn, a, chart, by_names_table = flags.by_names_table] {
     auto& session = ctx.session();
-    print_report(ctx, fn(session, report_options(session, *a)), *a, chart->count() > 0);
-  });
-}
-
-void set_receivables(CLI::App& reports, Context& ctx) {
-  auto* cmd = reports.add_subcommand("receivables", "what customers owe on credit: per customer and sale, aged");
-  auto by = std::make_shared<std::string>("customers");
-  cmd->add_option("--by", *by, "for csv/tsv/jsonl: which rows (customers or sales)")->type_name("customers|sales");
-  auto a = std::make_shared<ReportArgs>();
-  add_report_options(cmd, *a, {false, false, false, false, false, ""});
-  cmd->callback([&ctx, by, a] {
-    const auto today = time::date_of(time::now());
-    auto& session = ctx.session();
-    const auto o = report_options(session, *a);
-    const auto r = ops::receivables(session, today, period_and_customers(o, "s", "s.day"));
-    auto base = [&](std::int64_t v) { return money::format_amount(v, r.exponent); };
-    const auto& names = ops::aging_buckets();
-    Section customers{"customers", {"name", "balance"}, {}};
-    for (const auto& n : names) customers.columns.push_back(n);
-    for (const auto* c : {"on_time", "late", "open"}) customers.columns.push_back(c);
-    if (!r.warnings.empty()) customers.columns.push_back("unconverted");
-    for (const auto& c : r.customers) {
-      Record row = {{"contact", c.contact}, {"name", c.name}, {"balance", base(c.balance)}};
-      for (std::size_t i = 0; i < names.size(); ++i) row[names[i]] = base(c.buckets[i]);
-      row["on_time"] = c.on_time;
-      row["late"] = c.late;
-      row["open"] = c.open;
-      // What could not be converted stays in its own currency, beside the total.
-      std::string rest;
-      for (const auto& [currency, minor] : c.unconverted)
-        rest += fmt::format("{}{} {}", rest.empty() ? "" : ", ", money::format_amount(minor, *money::exponent(currency)),
-                            currency);
-      row["unconverted"] = rest;
-      customers.rows.push_back(std::move(row));
+    auto args = *a;
+    if (by_names_table) args.by.clear();
+    const auto r = fn(session, report_options(session, args));
+    if (by_names_table && !a->by.empty()) {
+      // The same check as --table's, in the words of --by.
+      const bool known = std::any_of(r.tables.begin(), r.tables.end(), [&](const auto& t) { return t.name == a->by; });
+      if (!known) {
+        std::string names;
+        for (const auto& t : r.tables) names += (names.empty() ? "" : ", ") + t.name;
+        throw Error(ErrorKind::usage, fmt::format("bad --by '{}'", a->by), {"use one of: " + names});
+      }
+      if (args.table.empty()) args.table = a->by;
     }
-    Record doc_customers = customers.rows;
-    if (!r.customers.empty()) {
-      Record total = {{"contact", ""}, {"name", "total"}, {"balance", base(r.total)}};
-      for (std::size_t i = 0; i < names.size(); ++i) total[names[i]] = base(r.totals[i]);
-      customers.rows.push_back(total);
-    }
-    Section sales{"sales",
-                  {"sale", "name", "date", "due", "total", "paid", "balance", "currency", "days", "bucket"},
-                  {}};
-    for (const auto& s : r.sales) {
-      Record row = {{"sale", s.sale},
-                    {"contact", s.contact},
-                    {"name", s.name},
-                    {"date", s.date},
-                    {"due", s.due},
-                    {"total", money::format_amount(s.total, s.exponent)},
-                    {"paid", money::format_amount(s.paid, s.exponent)},
-                    {"balance", money::format_amount(s.balance, s.exponent)},
-                    {"currency", s.currency},
-                    {"days", s.days_overdue},
-                    {"bucket", names[s.bucket]}};
-      row["balance_base"] = s.balance_base ? Record(base(*s.balance_base)) : Record(nullptr);
-      sales.rows.push_back(std::move(row));
-    }
-    Record doc = {{"as_of", r.as_of}, {"currency", r.currency}, {"total", base(r.total)}};
-    Record aging = Record::object();
-    for (std::size_t i = 0; i < names.size(); ++i) aging[names[i]] = base(r.totals[i]);
-    doc["aging"] = aging;
-    doc["customers"] = doc_customers;
-    doc["sales"] = sales.rows;
-    doc["warnings"] = r.warnings;
-    write_sections(ctx, fmt::format("receivables on {}, in {}", r.as_of, r.currency), {customers, sales}, doc, *by);
-    for (const auto& w : r.warnings) ctx.err() << "warning: " << w << " (not in the totals)\n";
-    ctx.warn_broken();
-  });
-}
-
-void set_pipeline(CLI::App& reports, Context& ctx) {
-  auto* cmd = reports.add_subcommand("pipeline", "open deals by stage and expected close, win rate, days per stage");
-  auto by = std::make_shared<std::string>("stages");
-  cmd->add_option("--by", *by, "for csv/tsv/jsonl: which rows (stages, months or times)")
-      ->type_name("stages|months|times");
-  auto a = std::make_shared<ReportArgs>();
-  add_report_options(cmd, *a, {false, false, false, false, false, ""});
-  cmd->callback([&ctx, by, a] {
-    auto& session = ctx.session();
-    const auto o = report_options(session, *a);
-    // --from/--to select deals by their expected (or actual) close date.
-    const auto r = ops::pipeline(session, time::date_of(time::now()),
-                                 period_and_customers(o, "deals", "coalesce(deals.close, '')"));
-    auto base = [&](std::int64_t v) { return money::format_amount(v, r.exponent); };
-    Section stages{"stages", {"stage", "probability", "deals", "value", "weighted"}, {}};
-    for (const auto& s : r.stages)
-      stages.rows.push_back({{"stage", s.stage}, {"probability", s.probability}, {"deals", s.deals},
-                             {"value", base(s.value)}, {"weighted", base(s.weighted)}});
-    stages.rows.push_back({{"stage", "open"}, {"probability", ""}, {"deals", r.open.deals},
-                           {"value", base(r.open.value)}, {"weighted", base(r.open.weighted)}});
-    Section months{"months", {"month", "deals", "value", "weighted"}, {}};
-    for (const auto& m : r.months)
-      months.rows.push_back({{"month", m.month}, {"deals", m.deals}, {"value", base(m.value)}, {"weighted", base(m.weighted)}});
-    Section times{"times", {"stage", "stays", "average_days"}, {}};
-    for (const auto& t : r.stage_times)
-      times.rows.push_back({{"stage", t.stage}, {"stays", t.stays},
-                            {"average_days", fmt::format("{}.{}", t.tenths / 10, t.tenths % 10)}});
-    const std::string win_rate = r.win_rate < 0 ? "-" : fmt::format("{}%", r.win_rate);
-    Section closed{"closed", {"won", "lost", "win_rate", "won_value"}, {}};
-    closed.rows.push_back({{"won", r.won}, {"lost", r.lost}, {"win_rate", win_rate}, {"won_value", base(r.won_value)}});
-    Record doc = {{"as_of", r.as_of}, {"currency", r.currency}};
-    doc["stages"] = stages.rows;
-    doc["months"] = months.rows;
-    doc["closed"] = closed.rows.front();
-    doc["times"] = times.rows;
-    doc["warnings"] = r.warnings;
-    write_sections(ctx, fmt::format("pipeline on {}, in {}", r.as_of, r.currency), {stages, months, closed, times}, doc,
-                   *by);
-    for (const auto& w : r.warnings) ctx.err() << "warning: " << w << " (counted as 0)\n";
-    ctx.warn_broken();
+    print_report(ctx, r, args, chart->count() > 0);
   });
 }
 
@@ -382,8 +267,10 @@ void set_report_command(CLI::App& app, Context& ctx) {
              ops::feedback_report, {});
   add_report(*reports, ctx, "cross-sell", "products bought together; for one contact, what to offer next",
              ops::cross_sell_report, {false, false, true, true, false, ""});
-  set_receivables(*reports, ctx);
-  set_pipeline(*reports, ctx);
+  add_report(*reports, ctx, "receivables", "what customers owe on credit: per customer and sale, aged",
+             ops::receivables_report, {true, false, false, false, false, "the table: customers or sales", true});
+  add_report(*reports, ctx, "pipeline", "open deals by stage and expected close, win rate, days per stage",
+             ops::pipeline_report, {true, false, false, false, false, "the table: stages, months, closed or times", true});
 }
 
 } // namespace crm::cli

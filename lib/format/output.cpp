@@ -261,10 +261,10 @@ void write_yaml_value(std::ostream& out, const Json& v) {
 
 // ---------------------------------------------------------------- ids
 
-void write_id(std::ostream& out, const Record& record) {
-  if (!record.is_object()) return;
-  auto it = record.find("id");
-  if (it == record.end()) return;
+void write_id(std::ostream& out, const Record& record, const std::string& id_field) {
+  const auto it = record.is_object() ? record.find(id_field) : record.end();
+  if (it == record.end())
+    throw Error(ErrorKind::usage, "these rows have no ids to print", {"--format tsv or --format json shows them"});
   const std::string id = cell_text(*it);
   if (!id.empty()) out << id << '\n';
 }
@@ -549,7 +549,7 @@ void write_records(std::ostream& out, const std::vector<Record>& records,
     }
     return;
   case Format::ids:
-    for (const auto& r : records) write_id(out, r);
+    for (const auto& r : records) write_id(out, r, opts.id_field);
     return;
   }
 }
@@ -566,7 +566,7 @@ void write_record(std::ostream& out, const Record& record, const OutputOptions& 
     write_yaml_value(out, record);
     return;
   case Format::ids:
-    write_id(out, record);
+    write_id(out, record, opts.id_field);
     return;
   case Format::table:
   case Format::tsv:

@@ -3,6 +3,7 @@
 // objects whose keys are the YAML keys, plus the columns to show.
 
 #include <iosfwd>
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,7 @@ struct OutputOptions {
   std::size_t width = 0;       // terminal width for table; 0 = no limit
   bool header = true;          // header row for table/csv/tsv
   bool csv_formula_guard = true; // prefix cells starting with = + - @ with a quote
+  std::string id_field = "id";   // the key whose value ids prints
 };
 
 using Record = nlohmann::ordered_json;
@@ -33,7 +35,9 @@ using Record = nlohmann::ordered_json;
 // - csv (RFC 4180, CRLF line ends) / tsv: header row of column names, then cells.
 // - json: one array of whole records (all keys, not just columns), pretty-printed;
 //   jsonl: one compact object per line; yaml: a sequence of mappings.
-// - ids: the "id" of each record, one per line.
+// - ids: the id (opts.id_field) of each record, one per line; a record without
+//   that key is refused (Error(usage)), as ids that print nothing would look
+//   like an empty result.
 // Cell text for table/csv/tsv: strings as-is, numbers as written, booleans
 // true/false, null -> "", arrays of scalars joined with ", " (csv/tsv: "; "),
 // arrays of objects: each object's first string value, joined; objects: k=v pairs.

@@ -35,6 +35,14 @@ index::SqlExpr counted_sales(const ReportOptions& o, const std::string& alias) {
   return e += customers_clause(o, alias + ".contact");
 }
 
+index::SqlExpr period_and_customers(const ReportOptions& o, const std::string& table, const std::string& day) {
+  auto e = customers_clause(o, table + ".contact");
+  if (!o.has_from && !o.has_to) return e;
+  e.sql = fmt::format("{} >= ? AND {} <= ? AND ", day, day) + e.sql;
+  e.binds.insert(e.binds.begin(), {o.from, o.to});
+  return e;
+}
+
 std::string period_text(const ReportOptions& o) {
   if (o.has_from && o.has_to) return fmt::format("{} to {}", o.from, o.to);
   if (o.has_from) return "since " + o.from;
@@ -92,6 +100,56 @@ std::string earlier_period(const std::string& by, const std::string& key, bool y
   const auto d = time::parse_date(key);
   if (by == "week") return time::format_date(time::add_days(*d, year_ago ? -364 : -7));
   return time::format_date(year_ago ? time::add_months(*d, -12) : time::add_days(*d, -1));
+}
+
+std::string next_period(const std::string& by, const std::string& key) {
+  if (by == "year") return std::to_string(std::stoi(key) + 1);
+  if (by == "quarter") {
+    int year = std::stoi(key.substr(0, 4)), q = key.back() - '0';
+    if (++q == 5) {
+      q = 1;
+      ++year;
+    }
+    return fmt::format("{}-Q{}", year, q);
+  }
+  if (by == "month") return time::format_date(time::add_months(*time::parse_date(key + "-01"), 1)).substr(0, 7);
+  return time::format_date(time::add_days(*time::parse_date(key), by == "week" ? 7 : 1));
+}
+
+std::string period_of(const std::string& by, const time::Date& day) {
+  check_period(by);
+  const auto text = time::format_date(day);
+  if (by == "day") return text;
+  if (by == "week") return time::format_date(time::add_days(day, -time::weekday(day)));
+  if (by == "month") return text.substr(0, 7);
+  if (by == "quarter") return fmt::format("{}-Q{}", text.substr(0, 4), (std::stoi(text.substr(5, 2)) + 2) / 3);
+  return text.substr(0, 4);
+}
+
+namespace {
+
+bool is_period_key(const std::string& by, const std::string& key) {
+  auto digits = [&](std::size_t from, std::size_t n) {
+    return key.size() >= from + n &&
+           std::all_of(key.begin() + static_cast<std::ptrdiff_t>(from), key.begin() + static_cast<std::ptrdiff_t>(from + n),
+                       [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (by == "year") return key.size() == 4 && digits(0, 4);
+  if (by == "quarter") return key.size() == 7 && digits(0, 4) && key.substr(4, 2) == "-Q" && key[6] >= '1' && key[6] <= '4';
+  if (by == "month") return key.size() == 7 && time::parse_date(key + "-01").has_value();
+  return time::parse_date(key).has_value();
+}
+
+} // namespace
+
+std::vector<std::string> periods_from_to(const std::string& by, const std::string& first, const std::string& last) {
+  check_period(by);
+  // A key that is no period (a sale without a day) cannot be counted from.
+  if (!is_period_key(by, first) || !is_period_key(by, last))
+    return first == last ? std::vector<std::string>{first} : std::vector<std::string>{first, last};
+  std::vector<std::string> keys;
+  for (auto key = first; key <= last; key = next_period(by, key)) keys.push_back(key);
+  return keys;
 }
 
 std::vector<Rhythm> rhythms(Session& session, const ReportOptions& o, const time::Date& as_of) {

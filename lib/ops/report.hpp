@@ -38,6 +38,13 @@ struct ReportTable {
   // What --chart draws: label and value columns; over_time for periods in order.
   std::string chart_label, chart_value;
   bool over_time = false;
+  // The column holding the id each row is about (a contact, a sale...), which
+  // --format ids prints; empty: the rows are groups, not records.
+  std::string id_column;
+  // A row of totals after the rows in a table, csv or tsv, not in JSON.
+  model::Record total_row;
+  // JSON and YAML give the table's one row as an object, not a list.
+  bool single_row = false;
 };
 
 struct Report {
@@ -45,6 +52,7 @@ struct Report {
   model::Record facts = model::Record::object(); // as_of, currency, from, to, totals... (JSON/YAML)
   std::vector<ReportTable> tables;
   std::vector<std::string> warnings;  // missing rates...
+  std::string warning_note = "left out of the sums"; // what became of what a warning names
   std::string text;                   // a report that is text (leads --learn: a YAML block)
 };
 
@@ -70,6 +78,10 @@ index::SqlExpr customers_clause(const ReportOptions& o, const std::string& colum
 // "from X to Y", "since X", "until Y" or "all time".
 std::string period_text(const ReportOptions& o);
 
+// The records of `table` (alias) whose `day` expression the period holds, of
+// the customers the --where selects.
+index::SqlExpr period_and_customers(const ReportOptions& o, const std::string& table, const std::string& day);
+
 // "1 customer", "3 customers".
 std::string count_of(std::size_t n, const std::string& noun);
 
@@ -89,6 +101,13 @@ std::string period_sql(const std::string& by, const std::string& day);
 std::string earlier_period(const std::string& by, const std::string& key, bool year_ago);
 // Throws usage unless `by` is a period.
 void check_period(const std::string& by);
+// The key of the period after `key`.
+std::string next_period(const std::string& by, const std::string& key);
+// The key of the period holding `day`, as period_sql gives it.
+std::string period_of(const std::string& by, const time::Date& day);
+// Every key from `first` to `last` (keys of `by`), in order, so a series has
+// its empty periods too and a chart's x axis is true time.
+std::vector<std::string> periods_from_to(const std::string& by, const std::string& first, const std::string& last);
 
 // Customers with two or more orders: their rhythm of buying.
 struct Rhythm {
@@ -114,5 +133,7 @@ Report leads_report(Session& session, const ReportOptions& o);
 Report campaigns_report(Session& session, const ReportOptions& o);
 Report feedback_report(Session& session, const ReportOptions& o);
 Report cross_sell_report(Session& session, const ReportOptions& o);
+Report receivables_report(Session& session, const ReportOptions& o);
+Report pipeline_report(Session& session, const ReportOptions& o);
 
 } // namespace crm::ops

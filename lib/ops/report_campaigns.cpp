@@ -43,6 +43,7 @@ Report campaigns_report(Session& session, const ReportOptions& o) {
                    "return"};
   table.chart_label = "name";
   table.chart_value = "revenue";
+  table.id_column = "campaign";
   std::int64_t revenue = 0, cost = 0;
   session.index().query(q, [&](SQLite::Statement& st) {
     const auto audience = st.getColumn(4).getInt64(), responses = st.getColumn(5).getInt64();

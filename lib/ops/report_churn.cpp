@@ -24,6 +24,7 @@ Report churn_report(Session& session, const ReportOptions& o) {
   slipping.columns = {"name", "orders", "last_purchase", "usual_days", "days_since", "times"};
   slipping.chart_label = "name";
   slipping.chart_value = "times";
+  slipping.id_column = "contact";
   auto list = rhythms(session, o, as_of);
   std::erase_if(list, [&](const Rhythm& r) { return static_cast<double>(r.days_since) <= factor * r.interval; });
   std::stable_sort(list.begin(), list.end(), [](const Rhythm& a, const Rhythm& b) {
@@ -56,10 +57,12 @@ Report churn_report(Session& session, const ReportOptions& o) {
   periods.chart_value = "churn_rate";
   periods.over_time = true;
   if (!buyers.empty()) {
-    // Every period from the first to the last with sales, empty ones included.
-    std::vector<std::string> keys = {buyers.rbegin()->first};
-    while (keys.back() > buyers.begin()->first) keys.push_back(earlier_period(by, keys.back(), false));
-    std::reverse(keys.begin(), keys.end());
+    // Every period from the first with sales to the last one over by the
+    // report's day, empty ones included. The period still under way is left
+    // out: whoever has not bought again in it yet may still do so.
+    const auto current = period_of(by, as_of);
+    const bool current_over = period_of(by, time::add_days(as_of, 1)) != current;
+    const auto keys = periods_from_to(by, buyers.begin()->first, current_over ? current : earlier_period(by, current, false));
     for (std::size_t i = 1; i < keys.size(); ++i) {
       const auto& before = buyers[keys[i - 1]];
       const auto& now = buyers[keys[i]];

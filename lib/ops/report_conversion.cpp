@@ -91,6 +91,9 @@ Report conversion_report(Session& session, const ReportOptions& o) {
   by_period.chart_label = by;
   by_period.chart_value = "converted";
   by_period.over_time = true;
+  // Every period between the first and the last, empty ones as 0.
+  if (!periods.empty())
+    for (const auto& key : periods_from_to(by, periods.begin()->first, periods.rbegin()->first)) periods[key];
   Counts all;
   for (const auto& [p, c] : periods) {
     all.new_contacts += c.new_contacts;

@@ -153,6 +153,7 @@ Report leads_report(Session& session, const ReportOptions& o) {
   table.columns = {"name", "stage", "source", "score", "rules"};
   table.chart_label = "name";
   table.chart_value = "score";
+  table.id_column = "contact";
   for (auto& l : leads) {
     if (o.limit && table.rows.size() >= *o.limit) break;
     table.rows.push_back(std::move(l.row));

@@ -22,6 +22,7 @@ Report reorder_report(Session& session, const ReportOptions& o) {
   due.columns = {"name", "orders", "last_purchase", "usual_days", "next_due", "days"};
   due.chart_label = "name";
   due.chart_value = "days";
+  due.id_column = "contact";
   auto list = rhythms(session, upto, o.today);
   struct Next {
     Rhythm r;

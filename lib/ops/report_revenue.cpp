@@ -107,7 +107,11 @@ Report revenue_report(Session& session, const ReportOptions& o) {
   table.chart_label = by;
   table.chart_value = "revenue";
   table.over_time = period;
-  std::vector<std::pair<std::string, Totals>> ordered(rows.begin(), rows.end());
+  // A series by period has every period between its first and last, empty ones as 0.
+  auto filled = rows;
+  if (period && !rows.empty())
+    for (const auto& key : periods_from_to(by, rows.begin()->first, rows.rbegin()->first)) filled[key];
+  std::vector<std::pair<std::string, Totals>> ordered(filled.begin(), filled.end());
   // Against another stretch of days, a group that sold only then shows too.
   if (!o.compare.empty() && !period)
     for (const auto& [key, t] : before)

@@ -28,6 +28,7 @@ Report rfm_report(Session& session, const ReportOptions& o) {
   customers.columns = {"name", "last_purchase", "days", "orders", "revenue", "r", "f", "m", "score", "class"};
   customers.chart_label = "name";
   customers.chart_value = "score";
+  customers.id_column = "contact";
   std::map<std::string, std::pair<std::int64_t, std::int64_t>> classes; // class -> customers, revenue
   std::int64_t all_revenue = 0;
   std::size_t shown = 0;

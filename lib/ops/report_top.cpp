@@ -48,6 +48,7 @@ Report top_report(Session& session, const ReportOptions& o) {
   table.columns = {"rank", "name", "revenue", "orders", "margin", "share"};
   table.chart_label = "name";
   table.chart_value = by;
+  table.id_column = "contact";
   const std::size_t limit = o.limit.value_or(10);
   for (std::size_t i = 0; i < rows.size() && i < limit; ++i) {
     const auto& r = rows[i];

@@ -95,4 +95,17 @@ std::vector<Finding> doctor(Session& session) {
   return out;
 }
 
+std::vector<std::string> files_of(const std::vector<Finding>& findings) {
+  std::vector<std::string> files;
+  for (const auto& f : findings) {
+    std::string file = f.where;
+    // "contacts/x.yaml:3": the line goes; a name has no colon followed by digits alone.
+    if (const auto colon = file.rfind(':'); colon != std::string::npos && colon + 1 < file.size() &&
+                                            file.find_first_not_of("0123456789", colon + 1) == std::string::npos)
+      file.resize(colon);
+    if (std::find(files.begin(), files.end(), file) == files.end()) files.push_back(std::move(file));
+  }
+  return files;
+}
+
 } // namespace crm::ops

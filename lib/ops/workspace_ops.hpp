@@ -28,4 +28,7 @@ struct Finding {
 // files a killed writer left.
 std::vector<Finding> doctor(Session& session);
 
+// The files the findings are in (their `where` without a line), each once, in order.
+std::vector<std::string> files_of(const std::vector<Finding>& findings);
+
 } // namespace crm::ops

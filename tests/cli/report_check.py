@@ -486,7 +486,10 @@ class Checker:
             buyers.setdefault(period(by, s["day"]), set()).add(s["contact"])
         rows = []
         if buyers:
-            keys = [max(buyers)]
+            # Up to the last period over on the report's day: the one under way
+            # is not counted (its customers may still buy in it).
+            current = period(by, as_of)
+            keys = [current if period(by, add_days(as_of, 1)) != current else previous(by, current)]
             while keys[-1] > min(buyers):
                 keys.append(previous(by, keys[-1]))
             keys.reverse()

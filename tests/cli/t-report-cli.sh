@@ -62,7 +62,7 @@ made crm feedback add "$ivan" --kind complaint --product Tea --rating 2 --nps 2 
 # ---------------------------------------------------------------- each report's table
 
 t "revenue: net of the refund, by month, orders without the refund"
-run crm report revenue
+run crm report revenue --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
@@ -78,7 +78,7 @@ month    orders  revenue
 EOF
 
 t "top: customers by revenue with margin and share (names in four scripts)"
-run crm report top
+run crm report top --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
@@ -93,7 +93,7 @@ rank  name         revenue  orders  margin  share
 EOF
 
 t "rfm: scores per customer (ties share the lower score) and the classes"
-run crm report rfm
+run crm report rfm --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
@@ -113,8 +113,8 @@ B      1          165.00   27.3%
 C      2          150.00   24.8%
 EOF
 
-t "churn: Zoë is 6.3 times past her 20-day rhythm; who bought again month to month"
-run crm report churn
+t "churn: Zoë is 6.3 times past her 20-day rhythm; who bought again month to month, November (under way) not yet"
+run crm report churn --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
@@ -129,14 +129,13 @@ month    customers_before  retained  churned  churn_rate
 2026-08  1                 0         1        100.0%
 2026-09  1                 0         1        100.0%
 2026-10  1                 1         0        0.0%
-2026-11  3                 1         2        66.7%
 
 lost
   (none)
 EOF
 
 t "reorder: Omar buys every 40 days, due on 2026-12-04; Ana (51 days) is not due yet"
-run crm report reorder
+run crm report reorder --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
@@ -148,7 +147,7 @@ name         orders  last_purchase  usual_days  next_due    days
 EOF
 
 t "lifecycle: contacts per stage and the moves (prospect -> customer)"
-run crm report lifecycle
+run crm report lifecycle --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
@@ -169,7 +168,7 @@ prospect  customer  1
 EOF
 
 t "conversion: new contacts by created month, conversions by first sale or stage, days per source"
-run crm report conversion
+run crm report conversion --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
@@ -192,7 +191,7 @@ ad        1         1          100.0%  14.0
 EOF
 
 t "leads: the one open lead, no scoring rules"
-run crm report leads
+run crm report leads --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
@@ -204,7 +203,7 @@ name         stage  source  score  rules
 EOF
 
 t "campaigns: audience 2, one inbound response, one sale, return on cost -50%"
-run crm report campaigns
+run crm report campaigns --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
@@ -216,7 +215,7 @@ Autumn mail  email    2026-10-01  2         1          50.0%          1      25.
 EOF
 
 t "feedback: per product (the refund made a return), ratings and NPS (1 promoter, 2 detractors)"
-run crm report feedback
+run crm report feedback --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
@@ -234,7 +233,7 @@ feedback  open  resolved  average_rating  nps  median_resolution
 EOF
 
 t "cross-sell: pairs with support and lift"
-run crm report cross-sell
+run crm report cross-sell --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
@@ -332,7 +331,7 @@ EOF
 # ---------------------------------------------------------------- period, customers, grouping
 
 t "--from/--to narrow revenue to the days between, both included"
-run crm report revenue --from 2026-08-01 --to 2026-10-31
+run crm report revenue --from 2026-08-01 --to 2026-10-31 --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
@@ -346,7 +345,7 @@ month    orders  revenue
 EOF
 
 t "--from alone (since) and --to alone (until)"
-run crm report revenue --from 2026-09-01
+run crm report revenue --from 2026-09-01 --format table
 expect_rc 0
 expect_out <<'EOF'
 revenue by month, in EUR, since 2026-09-01: 280.00 from 5 orders
@@ -357,7 +356,7 @@ month    orders  revenue
 2026-10  3       145.00
 2026-11  1       10.00
 EOF
-run crm report revenue --to 2026-08-31
+run crm report revenue --to 2026-08-31 --format table
 expect_rc 0
 expect_out <<'EOF'
 revenue by month, in EUR, until 2026-08-31: 325.00 from 3 orders
@@ -397,7 +396,7 @@ expect_out <<'EOF'
 EOF
 
 t "--where on revenue: only the vip customers' sales (Ana and Omar)"
-run crm report revenue --where vip
+run crm report revenue --where vip --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
@@ -412,7 +411,7 @@ month    orders  revenue
 EOF
 
 t "--where on top: the share is of the customers selected"
-run crm report top --where "vip and country = EG"
+run crm report top --where "vip and country = EG" --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
@@ -424,7 +423,7 @@ rank  name         revenue  orders  margin  share
 EOF
 
 t "--by quarter"
-run crm report revenue --by quarter
+run crm report revenue --by quarter --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
@@ -437,7 +436,7 @@ quarter  orders  revenue
 EOF
 
 t "--by product: per item, the refunded lamp taken off, largest first"
-run crm report revenue --by product
+run crm report revenue --by product --format table
 expect_rc 0
 expect_err ""
 # The heading's order count is left out: it adds up the products' orders, so a sale
@@ -451,7 +450,7 @@ Lamp     2       80.00" "$(tail -n +2 <<<"$out")"
 expect_eq "the heading's revenue" "revenue by product, in EUR, all time: 605.00" "${out%% from *}"
 
 t "--by payment"
-run crm report revenue --by payment
+run crm report revenue --by payment --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
@@ -465,7 +464,7 @@ cash           3       100.00
 EOF
 
 t "--compare previous by month: before, change and change_pct (nothing before: -)"
-run crm report revenue --compare previous
+run crm report revenue --compare previous --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
@@ -490,7 +489,7 @@ month	orders	revenue	before	change	change_pct
 EOF
 
 t "--compare with --by product and no --from/--to is a usage error"
-run crm report revenue --compare previous --by product
+run crm report revenue --compare previous --by product --format table
 expect_rc 2
 expect_out ""
 expect_err <<'EOF'
@@ -499,7 +498,7 @@ hint: the comparison is the same number of days before --from, or a year earlier
 EOF
 
 t "a bad --compare is a usage error"
-run crm report revenue --compare lastyear
+run crm report revenue --compare lastyear --format table
 expect_rc 2
 expect_out ""
 expect_err <<'EOF'
@@ -508,14 +507,14 @@ hint: use previous or year-ago
 EOF
 
 t "a bad --by is a usage error naming the groupings"
-run crm report revenue --by fortnight
+run crm report revenue --by fortnight --format table
 expect_rc 2
 expect_out ""
 expect_err <<'EOF'
 crm: bad --by 'fortnight'
 hint: use one of: day, week, month, quarter, year, product, category, country, source, payment, campaign
 EOF
-run crm report churn --by product
+run crm report churn --by product --format table
 expect_rc 2
 expect_out ""
 expect_err <<'EOF'
@@ -524,17 +523,17 @@ hint: use one of: day, week, month, quarter, year
 EOF
 
 t "--from after --to is a usage error"
-run crm report revenue --from 2026-10-01 --to 2026-09-01
+run crm report revenue --from 2026-10-01 --to 2026-09-01 --format table
 expect_rc 2
 expect_out ""
 expect_err "crm: --from 2026-10-01 is after --to 2026-09-01"
 
 t "a bad --where is invalid data (exit 3) with the column"
-run crm report revenue --where "country = "
+run crm report revenue --where "country = " --format table
 expect_rc 3
 expect_out ""
 expect_err "crm: bad filter at column 11: expected a value, found the end"
-run crm report top --where "((("
+run crm report top --where "(((" --format table
 expect_rc 3
 expect_out ""
 expect_err "crm: bad filter at column 4: expected a field, a tag or '(', found the end"
@@ -553,7 +552,7 @@ C	2	150.00	24.8%
 EOF
 
 t "--table in a table: only that table under the heading"
-run crm report conversion --table sources
+run crm report conversion --table sources --format table
 expect_rc 0
 expect_out <<'EOF'
 conversion by month, all time: 5 new contacts, 5 became customers
@@ -573,13 +572,77 @@ expect_err <<'EOF'
 crm: bad --table 'bogus'
 hint: use one of: customers, classes
 EOF
-# As a table the same error (stdout is not checked: the heading is printed before
-# the error; see the report of this suite).
-run crm report rfm --table bogus
+# As a table the same error, before anything is printed.
+run crm report rfm --table bogus --format table
 expect_rc 2
+expect_out ""
 expect_err <<'EOF'
 crm: bad --table 'bogus'
 hint: use one of: customers, classes
+EOF
+
+# ---------------------------------------------------------------- on a pipe, every period, ids
+
+t "on a pipe a report is its first table as tsv, like every list: no heading, no blank line"
+run crm report revenue
+expect_rc 0
+expect_err ""
+expect_out <<'EOF'
+month	orders	revenue
+2026-07	2	125.00
+2026-08	1	200.00
+2026-09	1	125.00
+2026-10	3	145.00
+2026-11	1	10.00
+EOF
+
+t "revenue by month has the months with no sale, as 0 (Ana bought nothing in September)"
+run crm report revenue --where "country = RO"
+expect_rc 0
+expect_out <<'EOF'
+month	orders	revenue
+2026-08	1	200.00
+2026-09	0	0.00
+2026-10	1	40.00
+2026-11	1	50.00
+EOF
+
+t "--chart over time counts the empty month: four periods, September at 0"
+run crm report revenue --where "country = RO" --chart
+expect_rc 0
+expect_out_contains "2026-08 .. 2026-11 (4 periods)"
+expect_out_contains "min 0.00 (2026-09)  max 200.00 (2026-08)"
+
+t "--format ids: the customers of top, in rank order"
+run crm report top --format ids
+expect_rc 0
+expect_err ""
+expect_out <<EOF
+$ana
+$omar
+$zoe
+$ivan
+EOF
+
+t "--format ids: churn's customers slipping away; a table of periods has none"
+run crm report churn --format ids
+expect_rc 0
+expect_out "$zoe"
+run crm report churn --format ids --table periods
+expect_rc 2
+expect_out ""
+expect_err <<'EOF'
+crm: table 'periods' of report churn has no ids
+hint: ids come with --table customers
+EOF
+
+t "--format ids: a report of groups is refused, not an empty success"
+run crm report revenue --format ids
+expect_rc 2
+expect_out ""
+expect_err <<'EOF'
+crm: report revenue has no ids: its rows are groups, not records
+hint: --format tsv prints its rows
 EOF
 
 # ---------------------------------------------------------------- terminal charts
@@ -707,7 +770,7 @@ made crm deal add "$i" --title "Tea subscription" --value 300 --close 2027-01-20
 made crm deal add "$o" --title Lamps --value 200 --stage qualified --close 2026-12-05 >/dev/null
 
 t "receivables --where: only the matching customers' sales"
-run crm report receivables --where "country = UA"
+run crm report receivables --where "country = UA" --format table
 expect_rc 0
 expect_err ""
 expect_out <<EOF
@@ -734,7 +797,7 @@ EOF
 : "$s_a"
 
 t "pipeline --where: only the matching customers' deals"
-run crm report pipeline --where "country = UA"
+run crm report pipeline --where "country = UA" --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
@@ -761,7 +824,7 @@ times
 EOF
 
 t "pipeline --from/--to: the deals expected to close between"
-run crm report pipeline --from 2026-12-01 --to 2026-12-31
+run crm report pipeline --from 2026-12-01 --to 2026-12-31 --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
@@ -785,6 +848,77 @@ won  lost  win_rate  won_value
 
 times
   (none)
+EOF
+
+
+t "pipeline on a pipe: its first table as tsv, no heading"
+run crm report pipeline
+expect_rc 0
+expect_err ""
+expect_out <<'EOF'
+stage	probability	deals	value	weighted
+lead	10	1	300.00	30.00
+qualified	25	1	200.00	50.00
+proposal	50	1	1000.00	500.00
+negotiation	75	0	0.00	0.00
+open		3	1500.00	580.00
+EOF
+
+t "pipeline --table months: every month from the first close to the last"
+run crm report pipeline --table months --format tsv
+expect_rc 0
+expect_out <<'EOF'
+month	deals	value	weighted
+2026-12	2	1200.00	550.00
+2027-01	1	300.00	30.00
+EOF
+
+t "pipeline --chart --table months: a sparkline of the weighted value by month"
+run crm report pipeline --chart --table months
+expect_rc 0
+expect_err ""
+expect_out_contains "pipeline on 2026-11-25, in EUR"
+expect_out_contains "2026-12 .. 2027-01 (2 periods)"
+
+t "receivables --chart: bars of each customer's balance"
+run crm report receivables --chart
+expect_rc 0
+expect_err ""
+expect_out <<'EOF'
+receivables on 2026-11-25, in EUR
+Ana Popescu █████████████████████████████████████████████████████████████ 100.00
+عمر الفاروق ████████████████████████▍                                      40.00
+Иван Петров ███████████████▎                                               25.00
+EOF
+
+t "receivables --table sales --format ids: the sales owed on; the customers by default"
+run crm report receivables --table sales --format ids
+expect_rc 0
+expect_out <<EOF
+$s_a
+$s_o
+$s_i
+EOF
+run crm report receivables --format ids
+expect_rc 0
+expect_out <<EOF
+$a
+$o
+$i
+EOF
+
+t "receivables --by and --table name the same tables"
+run crm report receivables --by sales --format ids
+expect_rc 0
+expect_eq "the same ids" "$s_a $s_o $s_i" "$(echo $out)"
+
+t "pipeline --format ids is refused: its rows are stages and months, not records"
+run crm report pipeline --format ids
+expect_rc 2
+expect_out ""
+expect_err <<'EOF'
+crm: report pipeline has no ids: its rows are groups, not records
+hint: --format tsv prints its rows
 EOF
 
 finish

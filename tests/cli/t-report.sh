@@ -98,8 +98,8 @@ crlf() { sed 's/$/\r/'; }
 # sdate SALE: the day of a sale, from its id.
 sdate() { printf '%s' "${1:0:10}"; }
 
-t "receivables on a pipe: a table (every bucket, totals, sales most overdue first)"
-run crm report receivables
+t "receivables as a table (every bucket, totals, sales most overdue first)"
+run crm report receivables --format table
 expect_rc 0
 expect_err "$missing"
 expect_out <<EOF
@@ -338,7 +338,7 @@ new_ws none --region RO --currency RON
 cd none || exit 2
 
 t "nothing on credit: both sections say (none); json has empty lists; exit 0"
-run crm report receivables
+run crm report receivables --format table
 expect_rc 0
 expect_err ""
 expect_out <<EOF
@@ -375,7 +375,7 @@ expect_out "sale,name,date,due,total,paid,balance,currency,days,bucket"$'\r'
 
 t "a bad rates.yaml is invalid data (exit 3) naming the line"
 printf 'USD:\n  2026-01-01: "abc"\n' >rates.yaml
-run crm report receivables
+run crm report receivables --format table
 expect_rc 3
 expect_out ""
 expect_err 'crm: rates.yaml:2: bad rate '"'abc'"' for USD on 2026-01-01 (expected a number such as 0.92)
@@ -394,7 +394,7 @@ made crm contact add "Ana Popescu" >/dev/null
 made crm contact add "Bob Marsh" >/dev/null
 
 t "pipeline with no deals: every stage at zero, no win rate"
-run crm report pipeline
+run crm report pipeline --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
@@ -440,8 +440,8 @@ CRM_NOW=2026-11-12T10:00:00+02:00 made crm deal won "$wide" 2>/dev/null
 printf 'USD:\n  2026-01-01: "0.90"\n  2026-11-20: "0.92"\n' >rates.yaml
 export CRM_NOW=2026-11-25T10:00:00+02:00
 
-t "pipeline on a pipe: a table of stages, months, closed and times"
-run crm report pipeline
+t "pipeline as a table: stages, months, closed and times"
+run crm report pipeline --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
@@ -652,7 +652,7 @@ EOF
 
 t "the report is read-only"
 snapshot .
-run crm report pipeline
+run crm report pipeline --format table
 expect_rc 0
 expect_unchanged .
 
@@ -667,7 +667,7 @@ crm: bad --by 'foo'
 hint: use one of: customers, sales
 EOF
 done
-run crm report pipeline --by foo
+run crm report pipeline --by foo --format table
 expect_rc 2
 expect_out ""
 expect_err <<'EOF'

@@ -437,15 +437,32 @@ TEST_CASE("format: yaml output reads back to the same values") {
 
 // ------------------------------------------------------------------ ids
 
-TEST_CASE("format: ids prints one id per line and skips records without one") {
+TEST_CASE("format: ids prints one id per line, a null id prints nothing") {
   const std::vector<Record> rs = {
       rec(R"({"id": "c1", "name": "Ana"})"),
-      rec(R"({"name": "no id"})"),
       rec(R"({"id": null})"),
       rec(R"({"id": "c3"})"),
   };
   CHECK(render(rs, {"name"}, with(Format::ids)) == "c1\nc3\n");
   CHECK(render({}, {"name"}, with(Format::ids)) == "");
+}
+
+TEST_CASE("format: ids refuses rows without the id key, as printing nothing would look like no rows") {
+  const std::vector<Record> rs = {rec(R"({"id": "c1"})"), rec(R"({"name": "no id"})")};
+  std::ostringstream out;
+  try {
+    crm::format::write_records(out, rs, {"name"}, with(Format::ids));
+    FAIL("no error");
+  } catch (const crm::Error& e) {
+    CHECK(e.kind() == crm::ErrorKind::usage);
+    CHECK(std::string(e.what()) == "these rows have no ids to print");
+  }
+}
+
+TEST_CASE("format: ids prints the key id_field names") {
+  auto o = with(Format::ids);
+  o.id_field = "batch";
+  CHECK(render({rec(R"({"batch": "b1", "at": "x"})"), rec(R"({"batch": "b2"})")}, {"at"}, o) == "b1\nb2\n");
 }
 
 // ------------------------------------------------------------------ write_record
@@ -461,7 +478,7 @@ TEST_CASE("format: write_record prints one object, mapping or row") {
   CHECK(render_one(r, Format::table) == "id  name  tags\nc1  Ana   a, b\n");
   CHECK(render_one(r, Format::tsv) == "id\tname\ttags\nc1\tAna\ta, b\n");
   CHECK(render_one(r, Format::csv) == "id,name,tags\r\nc1,Ana,a; b\r\n");
-  CHECK(render_one(rec(R"({"name": "Ana"})"), Format::ids) == "");
+  CHECK_THROWS_AS(render_one(rec(R"({"name": "Ana"})"), Format::ids), crm::Error);
 }
 
 TEST_SUITE_END();

@@ -97,6 +97,39 @@ TEST_CASE("ops: report earlier_period steps back one period or a year, across ye
   CHECK(crm::time::format_date(crm::time::add_months({2026, 1, 31}, 1)) == "2026-02-28");
 }
 
+TEST_CASE("ops: report next_period steps forward one period, across year ends") {
+  using crm::ops::next_period;
+  CHECK(next_period("year", "2026") == "2027");
+  CHECK(next_period("quarter", "2026-Q3") == "2026-Q4");
+  CHECK(next_period("quarter", "2026-Q4") == "2027-Q1");
+  CHECK(next_period("month", "2026-12") == "2027-01");
+  CHECK(next_period("month", "2026-01") == "2026-02");
+  CHECK(next_period("week", "2025-12-29") == "2026-01-05");
+  CHECK(next_period("day", "2026-02-28") == "2026-03-01");
+  CHECK(next_period("day", "2024-02-28") == "2024-02-29");
+}
+
+TEST_CASE("ops: report period_of gives a day the key SQLite gives it") {
+  Fixture f;
+  Session s(f.dir.path());
+  for (const char* by : {"day", "week", "month", "quarter", "year"})
+    for (const char* day : {"2026-01-01", "2026-03-08", "2026-03-31", "2026-04-01", "2026-12-31", "2024-02-29"})
+      CHECK(crm::ops::period_of(by, *crm::time::parse_date(day)) == key_of(s, by, day));
+}
+
+TEST_CASE("ops: report periods_from_to lists every period from the first to the last") {
+  using crm::ops::periods_from_to;
+  CHECK(periods_from_to("month", "2025-11", "2026-02") == Strings{"2025-11", "2025-12", "2026-01", "2026-02"});
+  CHECK(periods_from_to("quarter", "2025-Q4", "2026-Q2") == Strings{"2025-Q4", "2026-Q1", "2026-Q2"});
+  CHECK(periods_from_to("week", "2025-12-22", "2026-01-05") == Strings{"2025-12-22", "2025-12-29", "2026-01-05"});
+  CHECK(periods_from_to("year", "2024", "2024") == Strings{"2024"});
+  CHECK(periods_from_to("day", "2026-02-27", "2026-03-01") == Strings{"2026-02-27", "2026-02-28", "2026-03-01"});
+  CHECK(periods_from_to("month", "2026-03", "2026-01").empty());
+  // A key that is no period is passed through, not counted from.
+  CHECK(periods_from_to("month", "(none)", "2026-01") == Strings{"(none)", "2026-01"});
+  CHECK(crm_test::error_from([] { crm::ops::periods_from_to("product", "a", "b"); }).kind() == crm::ErrorKind::usage);
+}
+
 TEST_CASE("ops: report is_period, check_period, count_of, percent and period_text") {
   for (const char* by : {"day", "week", "month", "quarter", "year"}) CHECK(crm::ops::is_period(by));
   for (const char* by : {"", "product", "Month", "months"}) CHECK_FALSE(crm::ops::is_period(by));

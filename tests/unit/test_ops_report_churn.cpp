@@ -95,12 +95,38 @@ TEST_CASE("ops: report churn per period shows the empty periods between sales") 
   CHECK(lines(r.tables[1], {"month", "customers_before", "retained", "churned", "churn_rate"}) ==
         Strings{"2026-01|2|0|2|100.0%", "2026-02|0|0|0|-"});
   o.by = "quarter";
+  // On 02-28 the first quarter is under way: no churn rate for it yet.
+  CHECK(crm::ops::churn_report(s, o).tables[1].rows.empty());
+  o.to = "2026-03-31";
   const auto q = crm::ops::churn_report(s, o);
   CHECK(lines(q.tables[1], {"quarter", "customers_before", "retained", "churned", "churn_rate"}) ==
         Strings{"2026-Q1|2|1|1|50.0%"});
   o.by = "product";
   const auto e = crm_test::error_from([&] { crm::ops::churn_report(s, o); });
   CHECK(e.kind() == crm::ErrorKind::usage);
+}
+
+TEST_CASE("ops: report churn leaves out the period still under way, and runs to the last one over") {
+  Fixture f;
+  Session s(f.dir.path());
+  const auto ana = add_contact(s, "Ana Popescu");
+  const auto bob = add_contact(s, "Bob Ionescu");
+  sale(s, ana, "2026-09-10");
+  sale(s, bob, "2026-09-20");
+  sale(s, ana, "2026-10-10");
+  sale(s, bob, "2026-11-02");
+  // On 11-25 November is not over: Ana may still buy in it, so it is not 100% churned.
+  const auto r = crm::ops::churn_report(s, until("2026-11-25"));
+  CHECK(lines(r.tables[1], {"month", "customers_before", "retained", "churned", "churn_rate"}) ==
+        Strings{"2026-10|2|1|1|50.0%"});
+  // On its last day November counts.
+  const auto end = crm::ops::churn_report(s, until("2026-11-30"));
+  CHECK(lines(end.tables[1], {"month", "customers_before", "retained", "churned", "churn_rate"}) ==
+        Strings{"2026-10|2|1|1|50.0%", "2026-11|1|0|1|100.0%"});
+  // Months over with no sale at all still count: nobody bought in December or January.
+  const auto later = crm::ops::churn_report(s, until("2027-02-10"));
+  CHECK(lines(later.tables[1], {"month", "customers_before", "retained", "churned", "churn_rate"}) ==
+        Strings{"2026-10|2|1|1|50.0%", "2026-11|1|0|1|100.0%", "2026-12|1|0|1|100.0%", "2027-01|0|0|0|-"});
 }
 
 TEST_CASE("ops: report churn: lost contacts by competitor and reason") {

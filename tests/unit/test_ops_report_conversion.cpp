@@ -96,6 +96,24 @@ TEST_CASE("ops: report conversion per month and per source") {
         Strings{"web|2|2|100.0%|22.5", "ads|2|1|50.0%|0.0"});
 }
 
+TEST_CASE("ops: report conversion per day has the days with nothing in them too") {
+  Fixture f;
+  Session s(f.dir.path());
+  contacts(f, s);
+  ReportOptions o;
+  o.by = "day";
+  const auto r = crm::ops::conversion_report(s, o);
+  const auto& rows = r.tables[0].rows;
+  // From Ana's creation on 01-05 to Cid's call on 02-15: 42 days, one row each.
+  REQUIRE(rows.size() == 42);
+  CHECK(rows.front()["day"] == "2026-01-05");
+  CHECK(rows[1]["day"] == "2026-01-06");
+  CHECK(rows[1]["new_contacts"] == 0);
+  CHECK(rows[1]["rate"] == "-");
+  CHECK(rows.back()["day"] == "2026-02-15");
+  CHECK(rows.back()["interactions"] == 1);
+}
+
 TEST_CASE("ops: report conversion over a period: conversions of older contacts count in it") {
   Fixture f;
   Session s(f.dir.path());

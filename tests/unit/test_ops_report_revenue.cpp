@@ -91,6 +91,27 @@ TEST_CASE("ops: report revenue by month: refunds negative in their month, void s
   CHECK(lines(q.tables[0], {"quarter", "orders", "revenue"}) == Strings{"2026-Q1|2|110.00"});
 }
 
+TEST_CASE("ops: report revenue by period has every period between the first and the last, empty ones as 0") {
+  Fixture f;
+  Session s(f.dir.path());
+  const auto ana = add_contact(s, "Ana Popescu");
+  sale(s, ana, "2025-11-10", {"Mug @ 10"});
+  sale(s, ana, "2026-02-05", {"Mug @ 30"});
+  ReportOptions o;
+  const auto r = crm::ops::revenue_report(s, o);
+  CHECK(lines(r.tables[0], {"month", "orders", "revenue"}) ==
+        Strings{"2025-11|1|10.00", "2025-12|0|0.00", "2026-01|0|0.00", "2026-02|1|30.00"});
+  o.by = "quarter";
+  CHECK(lines(crm::ops::revenue_report(s, o).tables[0], {"quarter", "orders", "revenue"}) ==
+        Strings{"2025-Q4|1|10.00", "2026-Q1|1|30.00"});
+  o.by = "week";
+  const auto w = crm::ops::revenue_report(s, o);
+  REQUIRE(w.tables[0].rows.size() == 13); // the weeks of 2025-11-10 .. 2026-02-02
+  CHECK(w.tables[0].rows[1]["week"] == "2025-11-17");
+  CHECK(w.tables[0].rows[1]["revenue"] == "0.00");
+  CHECK(w.tables[0].rows[12]["week"] == "2026-02-02");
+}
+
 TEST_CASE("ops: report revenue --compare previous: each month against the one before") {
   Fixture f;
   Session s(f.dir.path());
