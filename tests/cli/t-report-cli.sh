@@ -444,10 +444,10 @@ expect_err ""
 # of two products counts twice (9 instead of 8; see the report of this suite).
 expect_eq "the table" "
 product
-product  orders  revenue
-Chair    3       400.00
-Tea      4       125.00
-Lamp     2       80.00" "$(tail -n +2 <<<"$out")"
+product  orders  revenue  margin  without_cost
+Chair    3       400.00   160.00  0.00
+Tea      4       125.00   75.00   0.00
+Lamp     2       80.00    50.00   0.00" "$(tail -n +2 <<<"$out")"
 expect_eq "the heading's revenue" "revenue by product, in EUR, all time: 605.00" "${out%% from *}"
 
 t "--by payment"
