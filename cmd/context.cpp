@@ -35,8 +35,11 @@ ops::Session& Context::session(bool refresh) {
 }
 
 void Context::warn_broken() {
-  if (quiet || !session_) return;
+  if (!session_) return;
+  auto warnings = session_->take_warnings();
+  if (quiet) return;
   for (const auto& b : session_->index().broken_files()) err() << "warning: skipping " << b.message << '\n';
+  for (const auto& w : warnings) err() << "warning: " << w << '\n';
 }
 
 bool Context::color_on_stdout() const {

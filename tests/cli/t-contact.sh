@@ -360,4 +360,36 @@ hint: see 'crm contact add -h'
 EOF
 expect_unchanged .
 
+# ---------------------------------------------------------------- shared emails and phones
+
+t "adding an email or phone another contact has is a warning naming that contact; the add happens"
+cd "$TEST_ROOT" || exit 2
+new_ws dupes --region RO
+cd dupes || exit 2
+mara=$(crm contact add "Mara Dobre" --email Mara@Example.ro --phone "0721 234 567")
+run crm contact add "Mara D." --email mara@example.ro
+expect_rc 0
+expect_err "warning: email 'mara@example.ro' is also Mara Dobre's ($mara)"
+second=${out%$'\n'}
+expect_file "contacts/$second.yaml"
+run crm contact set "$second" phone+=+40721234567
+expect_rc 0
+expect_out ""
+expect_err "warning: phone '+40721234567' is also Mara Dobre's ($mara)"
+expect_eq "phone kept" "    e164: \"+40721234567\"" "$(grep 'e164' "contacts/$second.yaml")"
+
+t "a change that adds nothing new warns of nothing; -q keeps the warning out"
+run crm contact set "$second" title=Buyer
+expect_rc 0
+expect_err ""
+run crm -q contact add "Mara Three" --email mara@example.ro
+expect_rc 0
+expect_err ""
+
+t "an email of a company is not a contact's duplicate"
+crm company add "Dobre SRL" --email office@dobre.ro >/dev/null
+run crm contact add "Office" --email office@dobre.ro
+expect_rc 0
+expect_err ""
+
 finish
