@@ -392,4 +392,63 @@ run crm contact add "Office" --email office@dobre.ro
 expect_rc 0
 expect_err ""
 
+# ---------------------------------------------------------------- stages in config.yaml
+
+t "stages of the workspace's own: a stage, --where stage, help texts and report lifecycle follow them"
+cd "$TEST_ROOT" || exit 2
+new_ws staged --region RO
+cd staged || exit 2
+sed -i 's/^stages: .*/stages: [awareness, lead, onboarding, customer, lost]/' .crm/config.yaml
+run crm contact add "Ana Albu" --stage awareness
+expect_rc 0
+expect_err ""
+ana=${out%$'\n'}
+crm contact add "Bob Barbu" --stage onboarding >/dev/null
+run crm contact list --where "stage in (awareness, onboarding)" --fields name,stage
+expect_rc 0
+expect_out <<'EOF'
+name	stage
+Ana Albu	awareness
+Bob Barbu	onboarding
+EOF
+run crm contact add -h
+expect_rc 0
+expect_out_contains "--stage awareness|lead|onboarding|customer|lost"
+run crm help filter
+expect_rc 0
+expect_out_contains "  stage              lifecycle stage: awareness, lead, onboarding, customer, lost"
+run crm report lifecycle --format tsv
+expect_rc 0
+expect_out_contains "stage	contacts	entered	left
+awareness	1	1	0
+onboarding	1	1	0
+"
+
+t "a stage the workspace does not have is refused with the ones it has; nothing written"
+snapshot .
+run crm contact set "$ana" stage=prospect
+expect_rc 3
+expect_out ""
+expect_err "crm: bad stage 'prospect' (expected one of: awareness, lead, onboarding, customer, lost)"
+expect_unchanged .
+run crm contact list --where "stage = prospect"
+expect_rc 3
+expect_err "crm: bad filter at column 9: expected one of awareness, lead, onboarding, customer, lost for stage, found 'prospect'"
+
+t "a bad stages list in config.yaml: exit 3 naming the line"
+sed -i 's/^stages: .*/stages: [lead, Lead Two]/' .crm/config.yaml
+run crm contact list
+expect_rc 3
+expect_err <<EOF
+crm: $TEST_ROOT/staged/.crm/config.yaml:8: bad stage 'Lead Two'
+hint: a stage is one lowercase word (letters, digits, - or _), named once
+EOF
+sed -i 's/^stages: .*/stages: [lead, lead]/' .crm/config.yaml
+run crm contact list
+expect_rc 3
+expect_err <<EOF
+crm: $TEST_ROOT/staged/.crm/config.yaml:8: duplicate stage 'lead'
+hint: a stage is one lowercase word (letters, digits, - or _), named once
+EOF
+
 finish
