@@ -283,6 +283,7 @@ RecordType make_deal() {
   f.push_back(contact_ref("the customer"));
   f.push_back({"stage", FieldKind::text, "pipeline stage (config.yaml deals.stages), won or lost (crm deal move)", true,
                {}, {}, true, false});
+  f.push_back({"product", FieldKind::ref, "what it sells (a sale from the deal names it)", false, {}, "product"});
   f.push_back({"value", FieldKind::money, "expected value", false, {}, {}, true});
   f.push_back({"currency", FieldKind::currency, "the currency of the value", false, {}, {}, true});
   f.push_back({"probability", FieldKind::integer, "chance to win, in percent", false, {}, {}, true, true, 0, 100});

@@ -334,7 +334,7 @@ contact 1 id,name,given_name,family_name,middle_name,name_prefix,name_suffix,ema
 companies 1 id,name,emails,phones,website,industry,address,postal_code,city,region,country,tags,notes,created,updated
 products 1 id,name,sku,category,unit,currency,price,cost,tags,notes,created,updated
 campaigns 1 id,name,channel,start,end,currency,cost,audience,tags,notes,created,updated
-deals 1 id,title,contact,stage,value,currency,probability,close,lost_reason,sale,tags,notes,created,updated
+deals 1 id,title,contact,stage,product,value,currency,probability,close,lost_reason,sale,tags,notes,created,updated
 activities 2 id,kind,contact,at,direction,duration,outcome,campaign,from,to,lost_to,lost_reason,summary,followup,tags,notes,created,updated
 followups 1 id,contact,due,summary,status,snoozed,source,done_at,done_note,tags,notes,created,updated
 feedback 1 id,kind,contact,at,product,sale,rating,nps,channel,summary,status,resolved_at,resolution_minutes,resolution,followup,tags,notes,created,updated
