@@ -243,12 +243,14 @@ private:
   // The id a reference names. A company named for the first time is to be
   // created, as a user adding a contact "at Acme" expects; that happens in
   // create_pending() once the whole record has passed its checks, so a rejected
-  // record leaves no company behind.
+  // record leaves no company behind. Any other record (a deal's product, a
+  // sale's contact) must exist: a typo must not make a new one.
   std::string resolve_ref(const Field& f, const std::string& ref) {
     const RecordType* target = model::find_type(f.ref_type);
     auto candidates = session_.index().resolve(*target, ref);
     if (candidates.size() == 1) return candidates.front().id;
     if (candidates.size() > 1) throw ambiguous_error(*target, ref, candidates);
+    if (target != &model::company_type()) return find_record(session_, *target, ref)["id"].get<std::string>();
     pending_.push_back({std::string(f.key), ref});
     return ref;
   }

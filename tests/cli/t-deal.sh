@@ -720,6 +720,13 @@ crm: no product matches 'Chair'
 hint: give its id or an id prefix; 'crm product list' shows them all
 EOF
 expect_unchanged .
+run crm deal set "$lamps" product=Chair
+expect_rc 1
+expect_err <<'EOF'
+crm: no product matches 'Chair'
+hint: give its id or an id prefix; 'crm product list' shows them all
+EOF
+expect_unchanged .
 
 t "won --record-sale sells the deal's product at the deal's value, with the product's cost"
 run crm deal won "$lamps" --record-sale
