@@ -12,6 +12,11 @@ namespace crm::cli {
 // hint to its help; followed by an unknown word, that word is named.
 void require_one_subcommand(CLI::App& group, const std::string& path);
 
+// Reads the workspace settings the command table shows (a contact's stages)
+// from the workspace -C DIR (or the current directory) names; quiet when there
+// is none, the command reports that.
+void read_workspace_settings(int argc, char** argv);
+
 // The days of an --upcoming window: "7d", "2w". Throws usage.
 int upcoming_days(const std::string& text);
 

@@ -20,6 +20,20 @@
 
 namespace crm::cli {
 
+void read_workspace_settings(int argc, char** argv) {
+  std::string dir;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") break;
+    if (arg == "-C" && i + 1 < argc) dir = argv[++i];
+    else if (arg.starts_with("-C") && arg.size() > 2) dir = std::string(arg.substr(2));
+  }
+  std::error_code ec;
+  if (!dir.empty() && !std::filesystem::is_directory(dir, ec)) return;
+  ops::read_workspace_settings(dir.empty() ? std::filesystem::current_path(ec) : std::filesystem::absolute(dir, ec),
+                               !dir.empty());
+}
+
 ops::Session& Context::session(bool refresh) {
   if (!session_) {
     std::filesystem::path start = std::filesystem::current_path();
@@ -35,8 +49,11 @@ ops::Session& Context::session(bool refresh) {
 }
 
 void Context::warn_broken() {
-  if (quiet || !session_) return;
+  if (!session_) return;
+  auto warnings = session_->take_warnings();
+  if (quiet) return;
   for (const auto& b : session_->index().broken_files()) err() << "warning: skipping " << b.message << '\n';
+  for (const auto& w : warnings) err() << "warning: " << w << '\n';
 }
 
 bool Context::color_on_stdout() const {

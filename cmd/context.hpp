@@ -27,7 +27,8 @@ struct Context {
   // The workspace session, opened on first use (after -C is applied). Prints a
   // warning for each record file the index could not read.
   ops::Session& session(bool refresh = true);
-  // A warning on stderr for each record file the index could not read.
+  // A warning on stderr for each record file the index could not read, then
+  // the session's own warnings (ops::Session::warn).
   void warn_broken();
 
   // Output settings: the chosen format, or table on a terminal and tsv on a pipe.

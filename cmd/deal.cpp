@@ -20,6 +20,8 @@ void add_deal_add(CLI::App& group, Context& ctx) {
   cmd->add_option("--close", req->close, "expected close date")->type_name("WHEN");
   cmd->add_option("--probability", req->probability, "chance to win in percent (default: the stage's)")
       ->type_name("P");
+  cmd->add_option("--product", req->product, "what it sells: a product's id, name or SKU (the sale names it)")
+      ->type_name("P");
   cmd->callback([&ctx, req] {
     ctx.out() << ops::add_deal(ctx.session(false), *req) << '\n';
     ctx.warn_broken();

@@ -27,7 +27,11 @@ void write_filter_help(std::ostream& out, const model::RecordType& type) {
   out << fmt::format("Fields of {} (crm help filter TYPE for another type):\n", type.plural);
   for (const auto& name : query::filter_fields(type)) {
     std::string help;
-    if (const auto* f = type.field(name)) help = std::string(f->help);
+    if (const auto* f = type.field(name)) {
+      help = std::string(f->help);
+      // Choices as the workspace has them (a contact's stages come from config.yaml).
+      if (f->kind == model::FieldKind::choice) help += ": " + model::choice_list(*f);
+    }
     else if (const auto* c = index::find_computed(type, name)) help = c->help + " (computed)";
     out << fmt::format("  {:<18} {}\n", name, help);
   }

@@ -65,6 +65,9 @@ int main(int argc, char** argv) {
   app.fallthrough();
   app.require_subcommand(0, 1);
 
+  // A contact's stages come from the workspace's config, and the help texts
+  // list them: read it before the commands are registered.
+  crm::cli::read_workspace_settings(argc, argv);
   crm::cli::set_init_command(app, ctx);
   crm::cli::set_contact_command(app, ctx);
   crm::cli::set_company_command(app, ctx);

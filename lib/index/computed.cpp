@@ -9,6 +9,14 @@ const char* const sale_balance_sql =
     " + coalesce((SELECT sum(r.total) FROM sales r WHERE r.refund_of = s.id AND r.status <> 'void'), 0)"
     " - coalesce((SELECT sum(p.amount) FROM payments p WHERE p.sale = s.id), 0))";
 
+const char* const item_amount_sql =
+    "CAST(round(1.0 * crm_minor(json_extract(i.value, '$.total'), s.currency) * s.total"
+    " / coalesce(nullif(crm_minor(json_extract(s.data, '$.subtotal'), s.currency), 0), s.total)) AS INTEGER)";
+
+const char* const item_cost_sql =
+    "CAST(round(crm_minor(json_extract(i.value, '$.cost'), s.currency) * json_extract(i.value, '$.quantity'))"
+    " AS INTEGER)";
+
 // Scores run 1-5 by rank among customers (ties share a score): 1 + 5 x (rank -
 // 1) / customers, rank 1 being the oldest last purchase, fewest orders or
 // least revenue; with five or more customers the top fifth scores 5.
@@ -73,6 +81,13 @@ std::vector<ComputedField> make_contact_fields() {
   f.push_back({"last_purchase", "date of their last sale",
                fmt::format("(SELECT max(day) FROM sales WHERE {} AND +refund_of IS NULL)", counted),
                ComputedKind::date});
+  // Item by item, so an item without a cost leaves out only its own margin.
+  f.push_back({"margin", "revenue less what the items cost, in the base currency (items with a cost)",
+               fmt::format("(SELECT sum(crm_base({} - {}, s.currency, s.day)) FROM sales s,"
+                           " json_each(s.data, '$.items') i WHERE s.contact = {{t}}.id AND s.status = 'completed'"
+                           " AND json_extract(i.value, '$.cost') IS NOT NULL)",
+                           item_amount_sql, item_cost_sql),
+               ComputedKind::money});
   f.push_back({"balance", "unpaid credit, in the base currency",
                fmt::format("(SELECT sum(crm_base({}, s.currency, s.day)) FROM sales s WHERE s.contact = {{t}}.id"
                            " AND s.paid_by = 'credit' AND s.status = 'completed' AND +s.refund_of IS NULL)",

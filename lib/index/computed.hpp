@@ -37,6 +37,12 @@ struct ComputedField {
 // and its payments; never below zero. Shared by the balance computed field and
 // the credit queries of ops/sales.
 extern const char* const sale_balance_sql;
+// One item `i` (a row of json_each(s.data, '$.items')) of sale `s`, in minor
+// units of the sale's currency: its share of the sale's total (its own total
+// less its share of the discount), and what it cost (cost x quantity; NULL when
+// the item has no cost, so only that item's margin is unknown).
+extern const char* const item_amount_sql;
+extern const char* const item_cost_sql;
 // The RFM scores of the customers with sales from day ? to day ?, as rows of
 // (contact, last, orders, revenue, r, f, m, total, class); the last two
 // parameters are the A and B thresholds of the class. The `priority` computed

@@ -78,6 +78,14 @@ struct RecordType {
 
 // The record types (model/types.cpp).
 const RecordType& contact_type();
+// A contact's lifecycle stages, in order (the choices of its `stage` and of a
+// stage activity's from/to): the defaults (lead, prospect, customer, inactive,
+// lost) unless a workspace's config.yaml names its own. They are the one part of
+// the types a workspace sets: store::Workspace calls use_contact_stages when it
+// reads its config, before anything validates a record.
+const std::vector<std::string>& default_contact_stages();
+const std::vector<std::string_view>& contact_stages();
+void use_contact_stages(const std::vector<std::string>& stages);
 const RecordType& company_type();
 const RecordType& activity_type();
 const RecordType& followup_type();

@@ -9,7 +9,22 @@
 namespace crm::model {
 namespace {
 
-const std::vector<std::string_view> stages = {"lead", "prospect", "customer", "inactive", "lost"};
+// A contact's lifecycle stages: the defaults until a workspace's config names
+// its own (use_contact_stages). The views in `views` point into `names`.
+struct StageList {
+  std::vector<std::string> names;
+  std::vector<std::string_view> views;
+};
+
+StageList& stage_list() {
+  static StageList list = [] {
+    StageList l{default_contact_stages(), {}};
+    for (const auto& n : l.names) l.views.emplace_back(n);
+    return l;
+  }();
+  return list;
+}
+
 const std::vector<std::string_view> channels = {"email", "phone", "text", "chat", "post", "in-person"};
 
 RecordType new_type(std::string_view name, std::string_view plural, std::vector<std::string_view> columns) {
@@ -71,7 +86,7 @@ RecordType make_contact() {
   f.push_back({"social", FieldKind::map, "social profiles (network: handle or URL)"});
   f.push_back({"prefers", FieldKind::choice, "preferred channel", false, channels});
   f.push_back({"source", FieldKind::text, "lead source: how they heard of us", false, {}, {}, true});
-  f.push_back({"stage", FieldKind::choice, "lifecycle stage", false, stages, {}, true});
+  f.push_back({"stage", FieldKind::choice, "lifecycle stage", false, stage_list().views, {}, true});
   f.push_back({"lost_to", FieldKind::text, "the competitor a lost contact went to"});
   f.push_back({"lost_reason", FieldKind::text, "why the contact was lost"});
   f.push_back({"cadence", FieldKind::period, "get in touch at least this often (30d, 2w, 3m)"});
@@ -121,8 +136,8 @@ RecordType make_activity() {
   f.push_back({"duration", FieldKind::duration, "how long it took (15m, 1h30m)"});
   f.push_back({"outcome", FieldKind::text, "how it went"});
   f.push_back({"campaign", FieldKind::text, "the campaign it belongs to", false, {}, {}, true});
-  f.push_back({"from", FieldKind::choice, "stage before (stage changes)", false, stages});
-  f.push_back({"to", FieldKind::choice, "stage after (stage changes)", false, stages});
+  f.push_back({"from", FieldKind::choice, "stage before (stage changes)", false, stage_list().views});
+  f.push_back({"to", FieldKind::choice, "stage after (stage changes)", false, stage_list().views});
   f.push_back({"lost_to", FieldKind::text, "the competitor (a change to lost)"});
   f.push_back({"lost_reason", FieldKind::text, "why (a change to lost)"});
   f.push_back({"summary", FieldKind::multiline, "what was said or done"});
@@ -268,6 +283,7 @@ RecordType make_deal() {
   f.push_back(contact_ref("the customer"));
   f.push_back({"stage", FieldKind::text, "pipeline stage (config.yaml deals.stages), won or lost (crm deal move)", true,
                {}, {}, true, false});
+  f.push_back({"product", FieldKind::ref, "what it sells (a sale from the deal names it)", false, {}, "product"});
   f.push_back({"value", FieldKind::money, "expected value", false, {}, {}, true});
   f.push_back({"currency", FieldKind::currency, "the currency of the value", false, {}, {}, true});
   f.push_back({"probability", FieldKind::integer, "chance to win, in percent", false, {}, {}, true, true, 0, 100});
@@ -351,20 +367,50 @@ const std::vector<std::string_view>& payment_methods() {
   return methods;
 }
 
-const RecordType& contact_type() {
-  static const RecordType type = make_contact();
+namespace {
+
+// The two types whose choices follow the configured stages; the rest never change.
+RecordType& contact_type_mutable() {
+  static RecordType type = make_contact();
   return type;
 }
+
+RecordType& activity_type_mutable() {
+  static RecordType type = make_activity();
+  return type;
+}
+
+} // namespace
+
+const std::vector<std::string>& default_contact_stages() {
+  static const std::vector<std::string> stages = {"lead", "prospect", "customer", "inactive", "lost"};
+  return stages;
+}
+
+const std::vector<std::string_view>& contact_stages() { return stage_list().views; }
+
+void use_contact_stages(const std::vector<std::string>& stages) {
+  auto& list = stage_list();
+  if (stages == list.names) return;
+  list.names = stages;
+  list.views.assign(list.names.begin(), list.names.end());
+  auto set_choices = [&](RecordType& type, std::string_view key) {
+    for (auto& f : type.fields)
+      if (f.key == key) f.choices = list.views;
+  };
+  set_choices(contact_type_mutable(), "stage");
+  set_choices(activity_type_mutable(), "from");
+  set_choices(activity_type_mutable(), "to");
+}
+
+const RecordType& contact_type() { return contact_type_mutable(); }
 
 const RecordType& company_type() {
   static const RecordType type = make_company();
   return type;
 }
 
-const RecordType& activity_type() {
-  static const RecordType type = make_activity();
-  return type;
-}
+const RecordType& activity_type() { return activity_type_mutable(); }
 
 const RecordType& followup_type() {
   static const RecordType type = make_followup();

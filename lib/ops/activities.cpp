@@ -85,10 +85,11 @@ LogResult log_activity(Session& session, const LogRequest& req) {
   return result;
 }
 
-std::optional<std::string> record_stage_change(Session& session, const Record& before, const Record& after) {
+std::optional<std::string> record_stage_change(Session& session, const Record& before, const Record& after,
+                                               const std::optional<time::Timestamp>& at) {
   const std::string from = stage_of(before), to = stage_of(after);
   if (from == to || to.empty()) return std::nullopt;
-  Record rec = new_activity(session, "stage", after, time::now());
+  Record rec = new_activity(session, "stage", after, at.value_or(time::now()));
   if (!from.empty()) rec["from"] = from;
   rec["to"] = to;
   if (to == "lost") {

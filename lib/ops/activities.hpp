@@ -36,9 +36,11 @@ LogResult log_activity(Session& session, const LogRequest& request);
 
 // Writes a "stage" activity when `after`'s stage differs from `before`'s (a new
 // contact has no before: pass an empty object). Holds lost_to/lost_reason for a
-// change to lost. Returns the activity id, if one was written.
+// change to lost. Returns the activity id, if one was written. It happened at
+// `at` (default now): a sale's stage change is dated by the sale.
 std::optional<std::string> record_stage_change(Session& session, const model::Record& before,
-                                               const model::Record& after);
+                                               const model::Record& after,
+                                               const std::optional<time::Timestamp>& at = std::nullopt);
 
 // A new activity record (not yet written): id, kind, contact, at, created.
 model::Record new_activity(Session& session, const std::string& kind, const model::Record& contact,

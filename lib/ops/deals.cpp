@@ -86,6 +86,7 @@ std::string add_deal(Session& session, const DealRequest& req) {
   deal["currency"] = currency;
   deal["probability"] = probability;
   if (!close.empty()) deal["close"] = close;
+  if (req.product) deal["product"] = find_record(session, model::product_type(), *req.product)["id"];
   add_move(deal, "", stage.name, stamp);
   deal["created"] = stamp;
   deal["updated"] = stamp;
@@ -132,8 +133,11 @@ WonDeal win_deal(Session& session, const std::string& ref, bool record_sale, con
     validate_record(model::deal_type(), deal);
     SaleRequest sale;
     sale.ref = deal.value("contact", "");
-    // One item: the deal itself, at its value.
-    sale.items = {fmt::format("{} x 1 @ {}", deal.value("title", ""), deal.value("value", ""))};
+    // One item at the deal's value: its product (by id, so the sale takes the
+    // product's name and cost), else the deal itself.
+    const std::string product = deal.value("product", "");
+    sale.items = {fmt::format("{} x 1 @ {}", product.empty() ? deal.value("title", "") : product,
+                              deal.value("value", ""))};
     sale.currency = deal.value("currency", "");
     sale.paid_by = paid_by;
     sale.note = fmt::format("from deal {}", id);

@@ -16,6 +16,7 @@ struct DealRequest {
   std::string ref; // the contact
   std::string title;
   std::optional<std::string> value, currency, stage, close, probability;
+  std::optional<std::string> product; // what it sells: a product REF
 };
 
 // Returns the new deal's id. The stage defaults to the first configured one, the
@@ -34,7 +35,8 @@ struct WonDeal {
 };
 
 // Marks the deal won (probability 100, close today); with `record_sale`, also a
-// sale of one item "TITLE x 1 @ VALUE" in the deal's currency, linked both ways.
+// sale of one item at VALUE in the deal's currency, linked both ways: the deal's
+// product when it names one (with the product's cost), else "TITLE".
 WonDeal win_deal(Session& session, const std::string& ref, bool record_sale, const std::optional<std::string>& paid_by);
 
 model::Record lose_deal(Session& session, const std::string& ref, const std::string& reason);

@@ -8,6 +8,7 @@
 
 #include "index/computed.hpp"
 #include "model/record_type.hpp"
+#include "ops/report.hpp"
 #include "ops/sales.hpp"
 #include "util/money.hpp"
 #include "util/text.hpp"
@@ -67,7 +68,8 @@ std::optional<time::Period> cadence_of(const store::Config& config, const std::s
 } // namespace
 
 const std::vector<std::string>& due_groups() {
-  static const std::vector<std::string> groups = {"overdue", "today", "credit", "birthdays", "cadence", "upcoming"};
+  static const std::vector<std::string> groups = {"overdue",   "today",   "credit",  "reorder",
+                                                  "birthdays", "cadence", "upcoming"};
   return groups;
 }
 
@@ -130,17 +132,19 @@ std::vector<DueItem> due_items(Session& session, const DueOptions& options) {
     }
   }
 
-  // Cadence: at least every N days since the last interaction (or since the
-  // contact was added, when there was none yet).
+  // Cadence: at least every N days since the last interaction or purchase (or
+  // since the contact was added, when there was neither yet).
   {
     const auto& config = session.workspace().config();
     const auto& type = model::contact_type();
     const bool defaults = !config.cadence_by_stage.empty() || !config.cadence_by_tag.empty();
     const std::string last = index::computed_sql(type, *index::find_computed(type, "last_contact"));
+    const std::string bought = index::computed_sql(type, *index::find_computed(type, "last_purchase"));
     SQLite::Statement st(db, fmt::format("SELECT id, name, json_extract(data, '$.cadence'), stage,"
-                                         " json_extract(data, '$.tags'), substr(json_extract(data, '$.created'), 1, 10), {}"
-                                         " FROM contacts {} ORDER BY sort_key, id",
-                                         last, defaults ? "" : "WHERE json_extract(data, '$.cadence') IS NOT NULL"));
+                                         " json_extract(data, '$.tags'), substr(json_extract(data, '$.created'), 1, 10),"
+                                         " {}, {} FROM contacts {} ORDER BY sort_key, id",
+                                         last, bought,
+                                         defaults ? "" : "WHERE json_extract(data, '$.cadence') IS NOT NULL"));
     while (st.executeStep()) {
       const std::string own = st.getColumn(2).isNull() ? "" : st.getColumn(2).getString();
       if (own.empty() && !defaults) continue;
@@ -148,7 +152,11 @@ std::vector<DueItem> due_items(Session& session, const DueOptions& options) {
       const auto tags = st.getColumn(4).isNull() ? nlohmann::json() : nlohmann::json::parse(st.getColumn(4).getString());
       const auto period = cadence_of(config, own, stage, tags);
       if (!period) continue;
-      const std::string since = st.getColumn(6).isNull() ? st.getColumn(5).getString() : st.getColumn(6).getString();
+      const std::string contacted = st.getColumn(6).isNull() ? "" : st.getColumn(6).getString();
+      const std::string purchased = st.getColumn(7).isNull() ? "" : st.getColumn(7).getString();
+      const bool by_purchase = purchased > contacted;
+      const std::string since = std::max(contacted, purchased).empty() ? st.getColumn(5).getString()
+                                                                       : std::max(contacted, purchased);
       const auto start = time::parse_date(since);
       if (!start) continue;
       const Date due = time::add_period(*start, *period);
@@ -161,9 +169,29 @@ std::vector<DueItem> due_items(Session& session, const DueOptions& options) {
       item.due = time::format_date(due);
       item.days = time::days_between(due, today);
       item.group = due <= today ? "cadence" : "upcoming";
-      item.summary = st.getColumn(6).isNull()
+      item.summary = contacted.empty() && purchased.empty()
                          ? fmt::format("every {}, no contact yet", time::format_period(*period))
-                         : fmt::format("every {}, last contact {}", time::format_period(*period), since);
+                         : fmt::format("every {}, last {} {}", time::format_period(*period),
+                                       by_purchase ? "purchase" : "contact", since);
+      items.push_back(std::move(item));
+    }
+  }
+
+  // Customers due to buy again by their own rhythm (report reorder): due by
+  // today (reorder) or in the horizon (upcoming).
+  {
+    ReportOptions o;
+    o.today = today;
+    for (const auto& due : reorder_due(session, o, horizon)) {
+      DueItem item;
+      item.kind = "reorder";
+      item.id = due.rhythm.contact;
+      item.contact = due.rhythm.contact;
+      item.name = due.rhythm.name;
+      item.due = due.next;
+      item.days = -due.days;
+      item.group = due.next <= today_s ? "reorder" : "upcoming";
+      item.summary = fmt::format("buys every {:.0f} days, last {}", due.rhythm.interval, due.rhythm.last);
       items.push_back(std::move(item));
     }
   }

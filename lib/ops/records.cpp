@@ -243,12 +243,14 @@ private:
   // The id a reference names. A company named for the first time is to be
   // created, as a user adding a contact "at Acme" expects; that happens in
   // create_pending() once the whole record has passed its checks, so a rejected
-  // record leaves no company behind.
+  // record leaves no company behind. Any other record (a deal's product, a
+  // sale's contact) must exist: a typo must not make a new one.
   std::string resolve_ref(const Field& f, const std::string& ref) {
     const RecordType* target = model::find_type(f.ref_type);
     auto candidates = session_.index().resolve(*target, ref);
     if (candidates.size() == 1) return candidates.front().id;
     if (candidates.size() > 1) throw ambiguous_error(*target, ref, candidates);
+    if (target != &model::company_type()) return find_record(session_, *target, ref)["id"].get<std::string>();
     pending_.push_back({std::string(f.key), ref});
     return ref;
   }
@@ -269,10 +271,49 @@ private:
   const RecordType& type_;
 };
 
+// The keys of a record's emails or phones (entry_key), to tell what a change added.
+std::vector<std::string> point_keys(const Field& f, const Record& rec) {
+  std::vector<std::string> keys;
+  if (auto it = rec.find(std::string(f.key)); it != rec.end() && it->is_array())
+    for (const auto& entry : *it)
+      if (entry.is_object()) keys.push_back(entry_key(f, entry));
+  return keys;
+}
+
+// An email or phone a change gave a contact that another contact already has is
+// a warning naming that one, so a duplicate is caught where it starts (the
+// change itself stands: two people may share an office phone).
+void warn_shared_points(Session& session, const Record& before, const Record& after) {
+  const auto& type = model::contact_type();
+  const std::string self = after.value("id", "");
+  for (const char* key : {"emails", "phones"}) {
+    const Field& f = *type.field(key);
+    const auto old_keys = point_keys(f, before);
+    for (const auto& entry : after.value(key, Json::array())) {
+      if (!entry.is_object()) continue;
+      const std::string point = entry_key(f, entry);
+      if (point.empty() || std::find(old_keys.begin(), old_keys.end(), point) != old_keys.end()) continue;
+      auto ids = f.kind == FieldKind::emails ? session.index().ids_with_email(type, point)
+                                             : session.index().ids_with_phone(type, point);
+      std::sort(ids.begin(), ids.end());
+      for (const auto& id : ids) {
+        if (id == self) continue;
+        const auto other = session.index().get(type, id);
+        session.warn(fmt::format("{} '{}' is also {}'s ({})", f.kind == FieldKind::emails ? "email" : "phone",
+                                 entry.value(f.kind == FieldKind::emails ? "address" : "number", ""),
+                                 other ? other->value("name", id) : id, id));
+      }
+    }
+  }
+}
+
 // What a change to a record sets off: a contact's stage change is an activity,
-// so the history of the relationship is complete.
+// so the history of the relationship is complete; a contact's new email or
+// phone that another contact has is a warning.
 void after_write(Session& session, const RecordType& type, const Record& before, const Record& after) {
-  if (&type == &model::contact_type()) record_stage_change(session, before, after);
+  if (&type != &model::contact_type()) return;
+  record_stage_change(session, before, after);
+  warn_shared_points(session, before, after);
 }
 
 // Where record `id` lives: the file the index knows (a person may have filed it

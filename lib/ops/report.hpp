@@ -120,6 +120,16 @@ struct Rhythm {
 std::vector<Rhythm> rhythms(Session& session, const ReportOptions& o, const time::Date& as_of);
 // churn.factor of config.yaml as a number.
 double churn_factor(Session& session);
+// Customers due to buy again by `horizon`, by their own rhythm (their last
+// purchase plus their usual days between orders), with the day it falls on and
+// the days from o.today to it, in that order; those past churn.factor times
+// their rhythm are left to churn. `report reorder` and `crm due` list them.
+struct ReorderDue {
+  Rhythm rhythm;
+  std::string next; // YYYY-MM-DD
+  std::int64_t days = 0;
+};
+std::vector<ReorderDue> reorder_due(Session& session, const ReportOptions& o, const time::Date& horizon);
 
 // Report functions, one file each (ops/report_<name>.cpp).
 Report revenue_report(Session& session, const ReportOptions& o);

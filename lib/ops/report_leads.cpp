@@ -1,7 +1,8 @@
-// `crm report leads`: open leads and prospects, best lead score first, with the
-// lead_scoring rules (config.yaml) each one matched. With --learn: what past
-// leads tell about converting, by source, country, tag, preferred channel and
-// interactions in their first 30 days, as a lead_scoring block to paste.
+// `crm report leads`: open leads and prospects (who have not bought yet), best
+// lead score first, with the lead_scoring rules (config.yaml) each one matched.
+// With --learn: what past leads tell about converting, by source, country, tag,
+// preferred channel and interactions in their first 30 days, as a lead_scoring
+// block to paste.
 
 #include <algorithm>
 #include <cmath>
@@ -118,8 +119,11 @@ Report leads_report(Session& session, const ReportOptions& o) {
     q.sql += ", CASE WHEN " + cond.sql + " THEN 1 ELSE 0 END";
     q.binds.insert(q.binds.end(), cond.binds.begin(), cond.binds.end());
   }
+  // Whoever has bought is a customer, whatever the stage says (a workspace may
+  // keep stages apart from sales: config sales.first_sale_stage: off).
   q.sql += " FROM contacts WHERE stage IN ('lead', 'prospect') AND substr(json_extract(data, '$.created'), 1, 10)"
-           " BETWEEN ? AND ? AND " + who.sql;
+           " BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM sales s WHERE s.contact = contacts.id"
+           " AND s.status = 'completed' AND +s.refund_of IS NULL) AND " + who.sql;
   q.binds.emplace_back(o.from);
   q.binds.emplace_back(o.to);
   q.binds.insert(q.binds.end(), who.binds.begin(), who.binds.end());

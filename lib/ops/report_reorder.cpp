@@ -11,42 +11,41 @@
 
 namespace crm::ops {
 
-Report reorder_report(Session& session, const ReportOptions& o) {
+std::vector<ReorderDue> reorder_due(Session& session, const ReportOptions& o, const time::Date& horizon) {
   const double factor = churn_factor(session);
-  const auto horizon = o.has_to ? *time::parse_date(o.to) : time::add_days(o.today, 14);
   ReportOptions upto = o;
   upto.to = time::format_date(o.today); // rhythms from what was bought so far
   upto.has_to = true;
-  ReportTable due;
-  due.name = "customers";
-  due.columns = {"name", "orders", "last_purchase", "usual_days", "next_due", "days"};
-  due.chart_label = "name";
-  due.chart_value = "days";
-  due.id_column = "contact";
-  auto list = rhythms(session, upto, o.today);
-  struct Next {
-    Rhythm r;
-    std::string next;
-    std::int64_t days = 0;
-  };
-  std::vector<Next> rows;
-  for (auto& r : list) {
+  std::vector<ReorderDue> rows;
+  for (auto& r : rhythms(session, upto, o.today)) {
     if (static_cast<double>(r.days_since) > factor * r.interval) continue; // churning
     const auto next = time::add_days(*time::parse_date(r.last), static_cast<std::int64_t>(std::llround(r.interval)));
     if (time::days_between(next, horizon) < 0) continue;
     if (o.has_from && time::format_date(next) < o.from) continue;
     rows.push_back({std::move(r), time::format_date(next), time::days_between(o.today, next)});
   }
-  std::stable_sort(rows.begin(), rows.end(), [](const Next& a, const Next& b) {
-    return a.next != b.next ? a.next < b.next : a.r.name < b.r.name;
+  std::stable_sort(rows.begin(), rows.end(), [](const ReorderDue& a, const ReorderDue& b) {
+    return a.next != b.next ? a.next < b.next : a.rhythm.name < b.rhythm.name;
   });
+  return rows;
+}
+
+Report reorder_report(Session& session, const ReportOptions& o) {
+  const auto horizon = o.has_to ? *time::parse_date(o.to) : time::add_days(o.today, 14);
+  ReportTable due;
+  due.name = "customers";
+  due.columns = {"name", "orders", "last_purchase", "usual_days", "next_due", "days"};
+  due.chart_label = "name";
+  due.chart_value = "days";
+  due.id_column = "contact";
+  const auto rows = reorder_due(session, o, horizon);
   for (const auto& n : rows) {
     if (o.limit && due.rows.size() >= *o.limit) break;
-    due.rows.push_back({{"contact", n.r.contact},
-                        {"name", n.r.name},
-                        {"orders", n.r.orders},
-                        {"last_purchase", n.r.last},
-                        {"usual_days", fmt::format("{:.1f}", n.r.interval)},
+    due.rows.push_back({{"contact", n.rhythm.contact},
+                        {"name", n.rhythm.name},
+                        {"orders", n.rhythm.orders},
+                        {"last_purchase", n.rhythm.last},
+                        {"usual_days", fmt::format("{:.1f}", n.rhythm.interval)},
                         {"next_due", n.next},
                         {"days", n.days}});
   }

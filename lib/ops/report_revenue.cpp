@@ -1,12 +1,15 @@
 // `crm report revenue`: net revenue (refunds are negative sales) and orders by
 // period or by product, category, country, source, payment method or
-// campaign, optionally against the previous period or the year before.
+// campaign, optionally against the previous period or the year before. By
+// product or category, also the margin of the items with a cost and the
+// revenue of those without one.
 
 #include <map>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include "index/computed.hpp"
 #include "ops/report.hpp"
 #include "util/error.hpp"
 
@@ -31,31 +34,39 @@ std::string key_sql(const std::string& by) {
 
 struct Totals {
   std::int64_t orders = 0, revenue = 0;
+  std::optional<std::int64_t> margin; // items with a cost; none when no item had one
+  std::int64_t without_cost = 0;      // revenue of the items with no cost
 };
 
 std::map<std::string, Totals> group(Session& session, const ReportOptions& o, const std::string& by,
                                     const std::string& from, const std::string& to) {
   const bool items = by == "product" || by == "category";
   // An item carries its share of the sale's discount: item total x total / subtotal.
-  const std::string amount =
-      items ? "CAST(round(1.0 * crm_minor(json_extract(i.value, '$.total'), s.currency) * s.total"
-              " / coalesce(nullif(crm_minor(json_extract(s.data, '$.subtotal'), s.currency), 0), s.total)) AS INTEGER)"
-            : "s.total";
+  const std::string amount = items ? index::item_amount_sql : "s.total";
+  const std::string margin =
+      items ? fmt::format(", sum(crm_base({0} - {1}, s.currency, s.day)) FILTER (WHERE {1} IS NOT NULL),"
+                          " sum(crm_base({0}, s.currency, s.day)) FILTER (WHERE {1} IS NULL)",
+                          index::item_amount_sql, index::item_cost_sql)
+            : "";
   ReportOptions range = o;
   range.from = from;
   range.to = to;
   range.has_from = from != "0000-01-01";
   range.has_to = to != "9999-12-31";
   index::SqlExpr q{fmt::format("SELECT {0} AS k, count(DISTINCT s.id) FILTER (WHERE +s.refund_of IS NULL),"
-                               " sum(crm_base({1}, s.currency, s.day)) FROM sales s{2} WHERE ",
-                               key_sql(by), amount, items ? ", json_each(s.data, '$.items') i" : ""),
+                               " sum(crm_base({1}, s.currency, s.day)){3} FROM sales s{2} WHERE ",
+                               key_sql(by), amount, items ? ", json_each(s.data, '$.items') i" : "", margin),
                    {}};
   q += counted_sales(range, "s");
   q.sql += " GROUP BY k";
   std::map<std::string, Totals> out;
   session.index().query(q, [&](SQLite::Statement& st) {
-    out[st.getColumn(0).isNull() ? "(none)" : st.getColumn(0).getString()] = {st.getColumn(1).getInt64(),
-                                                                              st.getColumn(2).getInt64()};
+    Totals t{st.getColumn(1).getInt64(), st.getColumn(2).getInt64(), std::nullopt, 0};
+    if (items) {
+      if (!st.getColumn(3).isNull()) t.margin = st.getColumn(3).getInt64();
+      t.without_cost = st.getColumn(4).getInt64();
+    }
+    out[st.getColumn(0).isNull() ? "(none)" : st.getColumn(0).getString()] = t;
   });
   return out;
 }
@@ -102,7 +113,9 @@ Report revenue_report(Session& session, const ReportOptions& o) {
   }
   ReportTable table;
   table.name = by;
+  const bool items = by == "product" || by == "category";
   table.columns = {by, "orders", "revenue"};
+  if (items) table.columns.insert(table.columns.end(), {"margin", "without_cost"});
   if (!o.compare.empty()) table.columns.insert(table.columns.end(), {"before", "change", "change_pct"});
   table.chart_label = by;
   table.chart_value = "revenue";
@@ -127,6 +140,10 @@ Report revenue_report(Session& session, const ReportOptions& o) {
   }
   for (const auto& [key, t] : ordered) {
     model::Record row = {{by, key}, {"orders", t.orders}, {"revenue", base.amount(t.revenue)}};
+    if (items) {
+      row["margin"] = t.margin ? base.amount(*t.margin) : std::string();
+      row["without_cost"] = base.amount(t.without_cost);
+    }
     if (!o.compare.empty()) {
       const auto it = before.find(period ? earlier_period(by, key, o.compare == "year-ago") : key);
       const std::int64_t prev = it == before.end() ? 0 : it->second.revenue;
@@ -138,11 +155,25 @@ Report revenue_report(Session& session, const ReportOptions& o) {
   }
   if (o.limit && table.rows.size() > *o.limit) table.rows.resize(*o.limit);
   Report r;
-  r.heading = fmt::format("revenue by {}, in {}, {}: {} from {} orders", by, base.currency, period_text(o),
-                          base.amount(all.revenue), all.orders);
-  if (!compare_range.empty()) r.heading += fmt::format(" (compared with {})", compare_range);
   r.facts = {{"currency", base.currency}, {"from", o.from}, {"to", o.to}, {"by", by},
              {"revenue", base.amount(all.revenue)}, {"orders", all.orders}};
+  r.heading = fmt::format("revenue by {}, in {}, {}: {} from {} orders", by, base.currency, period_text(o),
+                          base.amount(all.revenue), all.orders);
+  if (items) {
+    // Margins add up item by item; an item without a cost counts in neither.
+    Totals costed;
+    for (const auto& [key, t] : rows) {
+      if (t.margin) costed.margin = costed.margin.value_or(0) + *t.margin;
+      costed.without_cost += t.without_cost;
+    }
+    if (costed.margin) r.heading += fmt::format("; margin {}", base.amount(*costed.margin));
+    if (costed.without_cost != 0)
+      r.heading += fmt::format("{} {} of the revenue has no cost", costed.margin ? "," : ";",
+                               base.amount(costed.without_cost));
+    r.facts["margin"] = costed.margin ? base.amount(*costed.margin) : std::string();
+    r.facts["without_cost"] = base.amount(costed.without_cost);
+  }
+  if (!compare_range.empty()) r.heading += fmt::format(" (compared with {})", compare_range);
   if (!o.compare.empty()) r.facts["compare"] = o.compare;
   r.tables.push_back(std::move(table));
   add_rate_warnings(session, r);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "model/amounts.hpp"
+#include "ops/activities.hpp"
 #include "ops/campaigns.hpp"
 #include "ops/feedback.hpp"
 #include "store/rates.hpp"
@@ -100,6 +101,32 @@ Record new_sale(Session& session, const time::Timestamp& at, const Record& conta
   sale["status"] = "completed";
   sale["currency"] = currency;
   return sale;
+}
+
+// A contact's first completed sale moves it to the configured stage (customer),
+// with a stage activity dated by the sale, so `report leads` stops listing a
+// contact who has bought. Returns the activity's id, if there was a change.
+std::optional<std::string> stage_on_first_sale(Session& session, const std::string& contact_id,
+                                               const std::string& sale_id, const time::Timestamp& at) {
+  const std::string& stage = session.workspace().config().first_sale_stage;
+  if (stage.empty()) return std::nullopt;
+  // The index answers the common case (already there) without reading the file.
+  if (const auto indexed = session.index().get(model::contact_type(), contact_id);
+      indexed && text_of(*indexed, "stage") == stage)
+    return std::nullopt;
+  bool earlier = false;
+  session.index().query({"SELECT 1 FROM sales WHERE contact = ? AND status = 'completed' AND +refund_of IS NULL"
+                         " AND id <> ? LIMIT 1",
+                         {contact_id, sale_id}},
+                        [&](SQLite::Statement&) { earlier = true; });
+  if (earlier) return std::nullopt;
+  const Record before = load_record(session, model::contact_type(), contact_id);
+  if (text_of(before, "stage") == stage) return std::nullopt;
+  Record after = before;
+  after["stage"] = stage;
+  after["updated"] = time::format_timestamp(time::now());
+  save_record(session, model::contact_type(), after);
+  return record_stage_change(session, before, after, at);
 }
 
 void check_choice(const std::string& value, const std::vector<std::string_view>& choices, const char* option) {
@@ -233,10 +260,12 @@ SaleResult record_sale(Session& session, const SaleRequest& req) {
   for (const auto& [key, value] : req.custom) sale["custom"][key] = value;
   if (req.check_only) {
     validate_record(model::sale_type(), sale);
-    return {sale["id"].get<std::string>(), warning};
+    return {sale["id"].get<std::string>(), warning, std::nullopt};
   }
   save_record(session, model::sale_type(), sale);
-  return {sale["id"].get<std::string>(), warning};
+  SaleResult result{sale["id"].get<std::string>(), warning, std::nullopt};
+  result.stage_activity = stage_on_first_sale(session, contact["id"].get<std::string>(), result.id, at);
+  return result;
 }
 
 SaleBalance sale_balance(Session& session, const Record& sale) {

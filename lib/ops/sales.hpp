@@ -38,10 +38,14 @@ struct SaleRequest {
 struct SaleResult {
   std::string id;
   std::string warning; // e.g. why it earned no loyalty points
+  // The stage activity of a contact's first completed sale (config
+  // sales.first_sale_stage), when it moved the contact.
+  std::optional<std::string> stage_activity;
 };
 
 // Checks everything (currency, items against products, discount, terms), then
-// writes the sale.
+// writes the sale; the contact's first completed sale also moves it to the
+// stage of config sales.first_sale_stage (customer).
 SaleResult record_sale(Session& session, const SaleRequest& request);
 
 // Marks a sale void (kept, not counted). Error(conflict) when it is void

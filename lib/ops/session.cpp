@@ -19,6 +19,13 @@ Session::Session(const std::filesystem::path& start, bool explicit_start, bool r
   index_->refresh();
 }
 
+void read_workspace_settings(const std::filesystem::path& start, bool explicit_start) {
+  try {
+    (void)store::Workspace::discover(start, explicit_start);
+  } catch (const std::exception&) {
+  }
+}
+
 query::FilterContext Session::filter_context() const {
   return {*index_, workspace_.config(), time::now()};
 }

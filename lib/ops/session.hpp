@@ -7,6 +7,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "index/index.hpp"
 #include "store/workspace.hpp"
@@ -38,6 +40,11 @@ public:
   void set_before_write(BeforeWrite hook) { before_write_ = std::move(hook); }
   const BeforeWrite& before_write() const { return before_write_; }
 
+  // Warnings a command's work gave (a new email another contact has), for the
+  // command to print once it is done; taking them empties the list.
+  void warn(std::string message) { warnings_.push_back(std::move(message)); }
+  std::vector<std::string> take_warnings() { return std::exchange(warnings_, {}); }
+
   // What filters compile against: this index, the config, the clock.
   query::FilterContext filter_context() const;
   // A --where filter compiled for `type` (query/filter_sql.hpp).
@@ -48,7 +55,14 @@ private:
   std::unique_ptr<index::Index> index_;
   std::optional<fs::FileLock> lock_;
   BeforeWrite before_write_;
+  std::vector<std::string> warnings_;
 };
+
+// Reads the settings of the workspace found from `start` that shape the command
+// line itself (a contact's stages, which its help texts list), before the
+// commands are registered. Quiet: a missing or broken workspace is the
+// command's to report.
+void read_workspace_settings(const std::filesystem::path& start, bool explicit_start);
 
 // How long a writer waits for another one (ms); CRM_LOCK_TIMEOUT_MS overrides.
 int lock_timeout_ms();

@@ -40,6 +40,9 @@ std::vector<Finding> doctor(Session& session) {
   std::vector<Finding> out;
   const auto& root = session.workspace().root();
   std::map<std::string, std::set<std::string>> ids; // type -> ids seen
+  // type -> id -> file, for files that do not parse: a record's id is its file's
+  // name, so what points to it points to a broken file, not to nothing.
+  std::map<std::string, std::map<std::string, std::string>> broken;
   struct Ref { std::string where, type, id, key; };
   auto at = [](const std::string& rel, const store::ParsedRecord& p, const std::string& key) {
     auto it = p.lines.find(key);
@@ -85,12 +88,17 @@ std::vector<Finding> doctor(Session& session) {
                             std::string(f.key)});
       } catch (const store::RecordFileError& e) {
         out.push_back({e.line() > 0 ? fmt::format("{}:{}", rel, e.line()) : rel, e.detail()});
+        broken[std::string(type->name)].emplace(path.stem().string(), rel);
       }
     }
   }
-  for (const auto& r : refs)
-    if (!ids[r.type].count(r.id))
+  for (const auto& r : refs) {
+    if (ids[r.type].count(r.id)) continue;
+    if (const auto file = broken[r.type].find(r.id); file != broken[r.type].end())
+      out.push_back({r.where, fmt::format("{} '{}' is in a file that does not parse ({})", r.key, r.id, file->second)});
+    else
       out.push_back({r.where, fmt::format("{} '{}' does not exist", r.key, r.id)});
+  }
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) { return a.where < b.where; });
   return out;
 }

@@ -27,6 +27,8 @@ std::string config_text(const InitOptions& o) {
       "index:\n"
       "  # stat: check every record file (sees in-place edits); dirs: directory mtimes only\n"
       "  verify: stat\n"
+      "# a contact's lifecycle stages, in order (a business may add awareness or onboarding)\n"
+      "stages: [lead, prospect, customer, inactive, lost]\n"
       "# how often to get in touch with contacts that have no cadence of their own\n"
       "# cadence:\n"
       "#   stage: {{customer: 30d, prospect: 14d}}\n"
@@ -37,6 +39,9 @@ std::string config_text(const InitOptions& o) {
       "deals:\n"
       "  # open pipeline stages in order, each with the chance (percent) to win a deal in it\n"
       "  stages: {{lead: 10, qualified: 25, proposal: 50, negotiation: 75}}\n"
+      "sales:\n"
+      "  # the stage a contact's first completed sale moves it to (off: sales leave the stage alone)\n"
+      "  first_sale_stage: customer\n"
       "loyalty:\n"
       "  # points per whole unit of the base currency spent (0: no loyalty programme)\n"
       "  points_per_unit: 0\n"
@@ -86,6 +91,7 @@ const std::vector<std::string>& record_folders() {
 }
 
 Workspace::Workspace(stdfs::path root) : root_(std::move(root)) {
+  model::use_contact_stages(config_.contact_stages); // the defaults, unless the config names others
   const auto path = config_path();
   YAML::Node node;
   try {
@@ -107,6 +113,27 @@ Workspace::Workspace(stdfs::path root) : root_(std::move(root)) {
   };
   scalar(node["currency"], config_.currency, is_currency, "currency");
   scalar(node["region"], config_.region, is_region, "region");
+  if (const auto st = node["stages"]; st && !st.IsNull()) {
+    if (!st.IsSequence() || st.size() == 0)
+      throw Error(ErrorKind::invalid_data,
+                  fmt::format("{}:{}: stages must be a list of stage names", path.string(), st.Mark().line + 1),
+                  {"stages: [lead, prospect, customer, inactive, lost]"});
+    std::vector<std::string> names;
+    for (const auto& n : st) {
+      const std::string name = n.IsScalar() ? n.Scalar() : std::string();
+      const bool word = !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+      });
+      if (!word || std::find(names.begin(), names.end(), name) != names.end())
+        throw Error(ErrorKind::invalid_data,
+                    fmt::format("{}:{}: {} stage '{}'", path.string(), n.Mark().line + 1, word ? "duplicate" : "bad",
+                                n.IsScalar() ? name : std::string("...")),
+                    {"a stage is one lowercase word (letters, digits, - or _), named once"});
+      names.push_back(name);
+    }
+    config_.contact_stages = std::move(names);
+    model::use_contact_stages(config_.contact_stages);
+  }
   auto periods = [&](const YAML::Node& n, std::map<std::string, std::string>& into, std::string_view what) {
     if (!n || n.IsNull()) return;
     if (!n.IsMap())
@@ -150,6 +177,17 @@ Workspace::Workspace(stdfs::path root) : root_(std::move(root)) {
       }, "deals.stages." + name + " (expected a percent from 0 to 100)");
       config_.deal_stages.push_back({name, std::stoi(pct)});
     }
+  }
+  if (const auto sl = node["sales"]; sl && sl.IsMap() && sl["first_sale_stage"]) {
+    const auto& stages = config_.contact_stages;
+    scalar(sl["first_sale_stage"], config_.first_sale_stage, [&](const std::string& v) {
+      return v == "off" || std::find(stages.begin(), stages.end(), v) != stages.end();
+    }, fmt::format("sales.first_sale_stage (expected off or one of: {})",
+                   model::choice_list(*model::contact_type().field("stage"))));
+    if (config_.first_sale_stage == "off") config_.first_sale_stage.clear();
+  } else if (std::find(config_.contact_stages.begin(), config_.contact_stages.end(), config_.first_sale_stage) ==
+             config_.contact_stages.end()) {
+    config_.first_sale_stage.clear(); // stages of its own without "customer": sales leave the stage alone
   }
   if (const auto l = node["loyalty"]; l && l.IsMap() && l["points_per_unit"]) {
     scalar(l["points_per_unit"], config_.loyalty_points_per_unit, [](const std::string& v) {

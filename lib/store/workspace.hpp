@@ -39,6 +39,12 @@ struct Config {
   std::string feedback_check_after = "7d";
   // Open deal stages in pipeline order; "won" and "lost" close a deal.
   std::vector<DealStage> deal_stages = {{"lead", 10}, {"qualified", 25}, {"proposal", 50}, {"negotiation", 75}};
+  // A contact's lifecycle stages, in order (config stages:); the model's
+  // choices follow them (model::use_contact_stages).
+  std::vector<std::string> contact_stages = model::default_contact_stages();
+  // The stage a contact's first completed sale moves it to; empty (config
+  // sales.first_sale_stage: off) = sales leave the stage alone.
+  std::string first_sale_stage = "customer";
   // Loyalty points per whole unit of the base currency spent ("1", "0.5");
   // empty = no loyalty programme.
   std::string loyalty_points_per_unit;

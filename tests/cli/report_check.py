@@ -356,9 +356,19 @@ class Checker:
             c["orders"] += "refund_of" not in s
             v = d.base_total(s)
             c["revenue"] += v or 0
-            m = d.base_total(s, "margin")
-            if m is not None:
-                c["margin"] = (c["margin"] or 0) + m
+            # item by item: an item without a cost leaves out only its own margin
+            total = d.minor(s["total"], s["currency"])
+            sub = d.minor(s.get("subtotal", s["total"]), s["currency"]) or total
+            for it in s["items"]:
+                if "cost" not in it:
+                    continue
+                share = Decimal(d.minor(it["total"], s["currency"]) * total) / Decimal(sub)
+                share = int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+                cost = Decimal(d.minor(it["cost"], s["currency"])) * Decimal(it["quantity"])
+                cost = int(cost.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+                m = d.to_base(share - cost, s["currency"], s["day"])
+                if m is not None:
+                    c["margin"] = (c["margin"] or 0) + m
         value = {"revenue": lambda c: c["revenue"], "orders": lambda c: c["orders"],
                  "margin": lambda c: c["margin"] or 0}[by]
         total = sum(value(c) for c in per.values())

@@ -131,7 +131,9 @@ gwenllian-morgan-g4h5 gwenllian-morgans-j6k7
 maria-ionescu-p2q3 ionescu-maria-m8n9
 EOF
 
-# OTHER's history: a call with a follow-up, a sale, a deal, a campaign audience.
+# OTHER's history: a call with a follow-up, a sale, a deal, a campaign audience. Its
+# sale leaves its stage (lead) alone, so that the merge has a stage to settle.
+sed -i 's/^  first_sale_stage: customer$/  first_sale_stage: off/' .crm/config.yaml
 crm log call ana-popescu-x9z8 -m "asked for a quote" --at 2026-11-20T10:00 --follow-up 2026-11-27 >/dev/null 2>&1 || exit 2
 crm sale record ana-popescu-x9z8 --item "Audit @ 250" --at 2026-11-21T10:00 >/dev/null || exit 2
 crm deal add ana-popescu-x9z8 --title "Yearly audit" >/dev/null || exit 2

@@ -360,4 +360,95 @@ hint: see 'crm contact add -h'
 EOF
 expect_unchanged .
 
+# ---------------------------------------------------------------- shared emails and phones
+
+t "adding an email or phone another contact has is a warning naming that contact; the add happens"
+cd "$TEST_ROOT" || exit 2
+new_ws dupes --region RO
+cd dupes || exit 2
+mara=$(crm contact add "Mara Dobre" --email Mara@Example.ro --phone "0721 234 567")
+run crm contact add "Mara D." --email mara@example.ro
+expect_rc 0
+expect_err "warning: email 'mara@example.ro' is also Mara Dobre's ($mara)"
+second=${out%$'\n'}
+expect_file "contacts/$second.yaml"
+run crm contact set "$second" phone+=+40721234567
+expect_rc 0
+expect_out ""
+expect_err "warning: phone '+40721234567' is also Mara Dobre's ($mara)"
+expect_eq "phone kept" "    e164: \"+40721234567\"" "$(grep 'e164' "contacts/$second.yaml")"
+
+t "a change that adds nothing new warns of nothing; -q keeps the warning out"
+run crm contact set "$second" title=Buyer
+expect_rc 0
+expect_err ""
+run crm -q contact add "Mara Three" --email mara@example.ro
+expect_rc 0
+expect_err ""
+
+t "an email of a company is not a contact's duplicate"
+crm company add "Dobre SRL" --email office@dobre.ro >/dev/null
+run crm contact add "Office" --email office@dobre.ro
+expect_rc 0
+expect_err ""
+
+# ---------------------------------------------------------------- stages in config.yaml
+
+t "stages of the workspace's own: a stage, --where stage, help texts and report lifecycle follow them"
+cd "$TEST_ROOT" || exit 2
+new_ws staged --region RO
+cd staged || exit 2
+sed -i 's/^stages: .*/stages: [awareness, lead, onboarding, customer, lost]/' .crm/config.yaml
+run crm contact add "Ana Albu" --stage awareness
+expect_rc 0
+expect_err ""
+ana=${out%$'\n'}
+crm contact add "Bob Barbu" --stage onboarding >/dev/null
+run crm contact list --where "stage in (awareness, onboarding)" --fields name,stage
+expect_rc 0
+expect_out <<'EOF'
+name	stage
+Ana Albu	awareness
+Bob Barbu	onboarding
+EOF
+run crm contact add -h
+expect_rc 0
+expect_out_contains "--stage awareness|lead|onboarding|customer|lost"
+run crm help filter
+expect_rc 0
+expect_out_contains "  stage              lifecycle stage: awareness, lead, onboarding, customer, lost"
+run crm report lifecycle --format tsv
+expect_rc 0
+expect_out_contains "stage	contacts	entered	left
+awareness	1	1	0
+onboarding	1	1	0
+"
+
+t "a stage the workspace does not have is refused with the ones it has; nothing written"
+snapshot .
+run crm contact set "$ana" stage=prospect
+expect_rc 3
+expect_out ""
+expect_err "crm: bad stage 'prospect' (expected one of: awareness, lead, onboarding, customer, lost)"
+expect_unchanged .
+run crm contact list --where "stage = prospect"
+expect_rc 3
+expect_err "crm: bad filter at column 9: expected one of awareness, lead, onboarding, customer, lost for stage, found 'prospect'"
+
+t "a bad stages list in config.yaml: exit 3 naming the line"
+sed -i 's/^stages: .*/stages: [lead, Lead Two]/' .crm/config.yaml
+run crm contact list
+expect_rc 3
+expect_err <<EOF
+crm: $TEST_ROOT/staged/.crm/config.yaml:8: bad stage 'Lead Two'
+hint: a stage is one lowercase word (letters, digits, - or _), named once
+EOF
+sed -i 's/^stages: .*/stages: [lead, lead]/' .crm/config.yaml
+run crm contact list
+expect_rc 3
+expect_err <<EOF
+crm: $TEST_ROOT/staged/.crm/config.yaml:8: duplicate stage 'lead'
+hint: a stage is one lowercase word (letters, digits, - or _), named once
+EOF
+
 finish

@@ -698,4 +698,68 @@ hint: crm maintains it; edit the file by hand if you really must
 EOF
 expect_eq "stage line" "stage: lead" "$(grep '^stage:' "deals/$id.yaml")"
 
+# ---------------------------------------------------------------- a deal's product
+
+t "add --product: the deal names the product by id; an unknown product is exit 1, nothing written"
+cd "$TEST_ROOT" || exit 2
+new_ws prod --region RO
+cd prod || exit 2
+ion=$(crm contact add "Ion Rusu" --stage prospect)
+lamp=$(crm product add "Desk lamp" --price 30 --cost 12)
+run crm deal add "$ion" --title "Office lamps" --value 300 --product "desk lamp"
+expect_rc 0
+expect_err ""
+lamps=${out%$'\n'}
+expect_eq "product line" "product: $lamp" "$(grep '^product:' "deals/$lamps.yaml")"
+snapshot .
+run crm deal add "$ion" --title "Chairs" --value 100 --product "Chair"
+expect_rc 1
+expect_out ""
+expect_err <<'EOF'
+crm: no product matches 'Chair'
+hint: give its id or an id prefix; 'crm product list' shows them all
+EOF
+expect_unchanged .
+run crm deal set "$lamps" product=Chair
+expect_rc 1
+expect_err <<'EOF'
+crm: no product matches 'Chair'
+hint: give its id or an id prefix; 'crm product list' shows them all
+EOF
+expect_unchanged .
+
+t "won --record-sale sells the deal's product at the deal's value, with the product's cost"
+run crm deal won "$lamps" --record-sale
+expect_rc 0
+sale=${out%$'\n'}
+expect_file_eq "sales/2026/11/$sale.yaml" <<EOF
+id: $sale
+contact: $ion
+at: 2026-11-25T10:00:00+02:00
+status: completed
+currency: EUR
+items:
+  - product: Desk lamp
+    product_id: $lamp
+    quantity: "1"
+    price: "300.00"
+    cost: "12.00"
+    total: "300.00"
+subtotal: "300.00"
+total: "300.00"
+cost: "12.00"
+margin: "288.00"
+notes: from deal $lamps
+created: 2026-11-25T10:00:00+02:00
+updated: 2026-11-25T10:00:00+02:00
+EOF
+
+t "the sale a won deal records is the contact's first: a customer now"
+run crm contact list --fields name,stage
+expect_rc 0
+expect_out <<'EOF'
+name	stage
+Ion Rusu	customer
+EOF
+
 finish

@@ -152,6 +152,22 @@ expect_rc 1
 expect_out_match 'contacts/q\.yaml:[23]: .*
 1 problem found'
 
+t "what points to a contact whose file does not parse points to that file, not to nothing"
+new_ws brokenref
+printf 'id: ana\nname: Ana\ntitle: [CEO\n' >brokenref/contacts/ana.yaml
+mkdir -p brokenref/activities/2026/11
+printf 'id: 2026-11-20-call-ana\nkind: call\ncontact: ana\nat: 2026-11-20T10:00:00+00:00\n' \
+  >brokenref/activities/2026/11/2026-11-20-call-ana.yaml
+printf 'id: bob\nname: Bob\ncompany: nosuch\n' >brokenref/contacts/bob.yaml
+run crm -C brokenref doctor
+expect_rc 1
+expect_out <<'EOF'
+activities/2026/11/2026-11-20-call-ana.yaml:3: contact 'ana' is in a file that does not parse (contacts/ana.yaml)
+contacts/ana.yaml:4: end of sequence flow not found
+contacts/bob.yaml:3: company 'nosuch' does not exist
+3 problems found
+EOF
+
 t "doctor outside a workspace is exit 2"
 mkdir nowhere
 run crm -C nowhere doctor

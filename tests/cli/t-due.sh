@@ -727,4 +727,40 @@ group	due	name	summary	id
 upcoming	$d_p5	Eve Stone	owes 199.98 USD	$s_gizmo
 EOF
 
+# ---------------------------------------------------------------- reorder, purchases (a pinned clock)
+
+t "reorder: customers due to buy again by their own rhythm are a group of their own"
+export CRM_NOW=2026-11-25T10:00:00+02:00
+cd "$TEST_ROOT" || exit 2
+new_ws rhythm --region RO
+cd rhythm || exit 2
+ana=$(crm contact add "Ana Albu")
+bob=$(crm contact add "Bob Barbu" --cadence 30d)
+for at in 2026-09-24T10:00+02:00 2026-10-24T10:00+02:00; do
+  crm sale record "$ana" --item "Beans @ 12" --at "$at" >/dev/null
+done
+for at in 2026-10-21T10:00+02:00 2026-11-10T10:00+02:00; do
+  crm sale record "$bob" --item "Beans @ 12" --at "$at" >/dev/null
+done
+run crm due
+expect_rc 0
+expect_err ""
+expect_out <<EOF
+group	due	name	summary	id
+reorder	2026-11-23	Ana Albu	buys every 30 days, last 2026-10-24	$ana
+EOF
+
+t "--upcoming: a reorder in the window is upcoming; a purchase restarts a cadence like a call"
+run crm due --upcoming 6d
+expect_rc 0
+expect_out <<EOF
+group	due	name	summary	id
+reorder	2026-11-23	Ana Albu	buys every 30 days, last 2026-10-24	$ana
+upcoming	2026-11-30	Bob Barbu	buys every 20 days, last 2026-11-10	$bob
+EOF
+run crm due --upcoming 15d
+expect_rc 0
+expect_out_contains "upcoming	2026-12-10	Bob Barbu	every 30d, last purchase 2026-11-10	$bob"
+unset CRM_NOW
+
 finish

@@ -315,7 +315,7 @@ made crm deal add "$ana" --title "Website" --value 500 >/dev/null
 made crm log call "$ana" -m "first call" >/dev/null
 made crm followup add "$ana" --due tomorrow -m "send the offer" >/dev/null
 made crm feedback add "$ana" --kind review --rating 5 -m "great" >/dev/null
-sale=$(made crm sale record "$ana" --item "Audit x 2" --paid-by credit)
+sale=$(made crm sale record "$ana" --item "Audit x 2" --paid-by credit) # and a stage activity: a customer now
 made crm payment record "$sale" --amount 50 >/dev/null 2>&1 # "left to pay" on stderr
 made crm loyalty redeem "$ana" 10 >/dev/null 2>&1     # "points left" on stderr
 made crm segment create "Everyone" --where 'has:email' >/dev/null
@@ -334,8 +334,8 @@ contact 1 id,name,given_name,family_name,middle_name,name_prefix,name_suffix,ema
 companies 1 id,name,emails,phones,website,industry,address,postal_code,city,region,country,tags,notes,created,updated
 products 1 id,name,sku,category,unit,currency,price,cost,tags,notes,created,updated
 campaigns 1 id,name,channel,start,end,currency,cost,audience,tags,notes,created,updated
-deals 1 id,title,contact,stage,value,currency,probability,close,lost_reason,sale,tags,notes,created,updated
-activities 1 id,kind,contact,at,direction,duration,outcome,campaign,from,to,lost_to,lost_reason,summary,followup,tags,notes,created,updated
+deals 1 id,title,contact,stage,product,value,currency,probability,close,lost_reason,sale,tags,notes,created,updated
+activities 2 id,kind,contact,at,direction,duration,outcome,campaign,from,to,lost_to,lost_reason,summary,followup,tags,notes,created,updated
 followups 1 id,contact,due,summary,status,snoozed,source,done_at,done_note,tags,notes,created,updated
 feedback 1 id,kind,contact,at,product,sale,rating,nps,channel,summary,status,resolved_at,resolution_minutes,resolution,followup,tags,notes,created,updated
 sales 1 id,contact,at,status,currency,subtotal,discount,discount_amount,total,cost,margin,paid_by,terms,due,campaign,refund_of,feedback,points,voided_at,void_reason,tags,notes,created,updated

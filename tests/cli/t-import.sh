@@ -194,7 +194,8 @@ printf 'contact,type,date,subject,direction\nana@example.ro,call,2026-11-22T09:3
 run crm -C events import csv calls.csv --type activities
 expect_rc 0
 run crm -C events activity list --fields at,kind,direction,contact_name,summary --format tsv
-expect_out "$(printf 'at\tkind\tdirection\tcontact_name\tsummary\n2026-11-22T09:30:00+02:00\tcall\tin\tAna Popescu\tasked for a quote')"
+# (her first sale made her a customer: a stage change dated by that sale)
+expect_out "$(printf 'at\tkind\tdirection\tcontact_name\tsummary\n2026-11-22T09:30:00+02:00\tcall\tin\tAna Popescu\tasked for a quote\n2026-11-20T12:00:00+02:00\tstage\t\tAna Popescu\tstage: customer')"
 run crm -C events import csv calls.csv --type activities
 expect_out "nothing to import: 0 created, 0 updated, 1 unchanged, 0 rejected"
 printf 'contact,date,colour\nana@example.ro,2026-11-20,red\n' >odd.csv

@@ -19,6 +19,8 @@ region: ""
 index:
   # stat: check every record file (sees in-place edits); dirs: directory mtimes only
   verify: stat
+# a contact's lifecycle stages, in order (a business may add awareness or onboarding)
+stages: [lead, prospect, customer, inactive, lost]
 # how often to get in touch with contacts that have no cadence of their own
 # cadence:
 #   stage: {customer: 30d, prospect: 14d}
@@ -29,6 +31,9 @@ feedback:
 deals:
   # open pipeline stages in order, each with the chance (percent) to win a deal in it
   stages: {lead: 10, qualified: 25, proposal: 50, negotiation: 75}
+sales:
+  # the stage a contact's first completed sale moves it to (off: sales leave the stage alone)
+  first_sale_stage: customer
 loyalty:
   # points per whole unit of the base currency spent (0: no loyalty programme)
   points_per_unit: 0
@@ -73,6 +78,8 @@ region: UA
 index:
   # stat: check every record file (sees in-place edits); dirs: directory mtimes only
   verify: stat
+# a contact's lifecycle stages, in order (a business may add awareness or onboarding)
+stages: [lead, prospect, customer, inactive, lost]
 # how often to get in touch with contacts that have no cadence of their own
 # cadence:
 #   stage: {customer: 30d, prospect: 14d}
@@ -83,6 +90,9 @@ feedback:
 deals:
   # open pipeline stages in order, each with the chance (percent) to win a deal in it
   stages: {lead: 10, qualified: 25, proposal: 50, negotiation: 75}
+sales:
+  # the stage a contact's first completed sale moves it to (off: sales leave the stage alone)
+  first_sale_stage: customer
 loyalty:
   # points per whole unit of the base currency spent (0: no loyalty programme)
   points_per_unit: 0

@@ -76,11 +76,13 @@ t "the points earned before the programme are not given afterwards: the balance 
 run crm contact show "$ana"
 expect_rc 0
 expect_err ""
-# The two sales also show in what she spent (75.00: 149.99 / 2, rounded to the cent).
+# The two sales also show in what she spent (75.00: 149.99 / 2, rounded to the cent);
+# the first made her a customer.
 expect_out <<EOF
 Ana Popescu
   id              $ana
   emails          ana@example.ro
+  stage           customer
   created         2026-11-25T10:00:00+02:00
   updated         2026-11-25T10:00:00+02:00
   revenue         149.99

@@ -146,7 +146,7 @@ name         orders  last_purchase  usual_days  next_due    days
 عمر الفاروق  2       2026-10-25     40.0        2026-12-04  9
 EOF
 
-t "lifecycle: contacts per stage and the moves (prospect -> customer)"
+t "lifecycle: contacts per stage and the moves (to customer by hand, and by a first sale)"
 run crm report lifecycle --format table
 expect_rc 0
 expect_err ""
@@ -155,15 +155,17 @@ lifecycle: 5 contacts now; moves all time
 
 stages
 stage     contacts  entered  left
-lead      1         1        0
+lead      0         1        1
 prospect  0         1        1
-customer  1         1        0
-(none)    3         0        2
+customer  5         5        0
+(none)    0         0        5
 
 moves
 from      to        contacts
+(none)    customer  3
 (none)    lead      1
 (none)    prospect  1
+lead      customer  1
 prospect  customer  1
 EOF
 
@@ -190,16 +192,15 @@ web       2         2          100.0%  20.0
 ad        1         1          100.0%  14.0
 EOF
 
-t "leads: the one open lead, no scoring rules"
+t "leads: no open lead: the one lead bought, and a first sale makes a customer"
 run crm report leads --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
-open leads and prospects by score: 1 (0 lead scoring rules)
+open leads and prospects by score: 0 (0 lead scoring rules)
 
 leads
-name         stage  source  score  rules
-Иван Петров  lead   web     0
+  (none)
 EOF
 
 t "campaigns: audience 2, one inbound response, one sale, return on cost -50%"
@@ -443,10 +444,10 @@ expect_err ""
 # of two products counts twice (9 instead of 8; see the report of this suite).
 expect_eq "the table" "
 product
-product  orders  revenue
-Chair    3       400.00
-Tea      4       125.00
-Lamp     2       80.00" "$(tail -n +2 <<<"$out")"
+product  orders  revenue  margin  without_cost
+Chair    3       400.00   160.00  0.00
+Tea      4       125.00   75.00   0.00
+Lamp     2       80.00    50.00   0.00" "$(tail -n +2 <<<"$out")"
 expect_eq "the heading's revenue" "revenue by product, in EUR, all time: 605.00" "${out%% from *}"
 
 t "--by payment"

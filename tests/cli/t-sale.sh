@@ -810,4 +810,99 @@ second=${out%$'\n'}
 expect_eq "second refund" 'discount: "1.23"
 total: "-11.02"' "$(grep -E '^(discount|total):' "sales/2026/11/$second.yaml")"
 
+# ---------------------------------------------------------------- margins, the first sale
+
+t "margin is a contact field: items with a cost count (the product's cost when only a price is given)"
+cd "$TEST_ROOT" || exit 2
+new_ws shop --region RO
+cd shop || exit 2
+crm product add "Lamp" --price 30 --cost 12 --category light >/dev/null
+crm product add "Mug" --category kitchen >/dev/null
+ion=$(crm contact add "Ion Rusu" --stage prospect)
+eva=$(crm contact add "Eva Lungu")
+dan=$(crm contact add "Dan Popa")
+crm sale record "$ion" --item "Lamp @ 40" --item "Mug @ 10" --discount 10% --at 2026-11-20T09:00+02:00 >/dev/null
+crm sale record "$eva" --item "Pen x 2 @ 3 cost 1" >/dev/null
+crm sale record "$dan" --item "Mug @ 10" >/dev/null
+run crm contact list --fields name,revenue,margin --sort -margin
+expect_rc 0
+expect_err ""
+expect_out <<'EOF'
+name	revenue	margin
+Ion Rusu	45.00	24.00
+Eva Lungu	6.00	4.00
+Dan Popa	10.00	
+EOF
+run crm contact list --where "margin > 10" --format ids
+expect_rc 0
+expect_out "$ion"
+run crm contact show "$ion" --format json
+expect_rc 0
+expect_eq "computed margin" '"margin": "24.00",' "$(grep -o '"margin": "[^"]*",' <<<"$out")"
+
+t "report revenue --by product: margin beside revenue, and how much revenue has no cost"
+run crm report revenue --by product --format tsv
+expect_rc 0
+expect_out <<'EOF'
+product	orders	revenue	margin	without_cost
+Lamp	1	36.00	24.00	0.00
+Mug	2	19.00		19.00
+Pen	1	6.00	4.00	0.00
+EOF
+run crm report revenue --by category --format json
+expect_rc 0
+expect_eq "totals" '  "margin": "28.00",
+  "without_cost": "19.00",' "$(grep -E '^  "(margin|without_cost)"' <<<"$out")"
+
+t "report top --by margin says how much revenue has no cost"
+run crm report top --by margin --format json
+expect_rc 0
+expect_eq "totals" '  "total": "28.00",
+  "without_cost": "19.00",' "$(grep -E '^  "(total|without_cost)"' <<<"$out")"
+
+t "the first completed sale made each contact a customer, a stage change dated by the sale"
+run crm contact list --fields name,stage
+expect_rc 0
+expect_out <<'EOF'
+name	stage
+Dan Popa	customer
+Eva Lungu	customer
+Ion Rusu	customer
+EOF
+run crm activity list --contact "$ion" --fields at,kind,summary
+expect_rc 0
+expect_out <<'EOF'
+at	kind	summary
+2026-11-25T10:00:00+02:00	stage	stage: prospect
+2026-11-20T09:00:00+02:00	stage	stage: prospect -> customer
+EOF
+
+t "report leads lists no one who has bought"
+crm contact add "Lia Voda" --stage lead >/dev/null
+crm contact set "$eva" stage=lead >/dev/null
+run crm report leads --format tsv
+expect_rc 0
+expect_out <<'EOF'
+name	stage	source	score	rules
+Lia Voda	lead		0	
+EOF
+
+t "sales.first_sale_stage: off leaves the stage alone"
+sed -i 's/^  first_sale_stage: customer$/  first_sale_stage: off/' .crm/config.yaml
+crm sale record "Lia Voda" --item "Mug @ 10" >/dev/null
+run crm contact list --fields name,stage --where "stage = lead"
+expect_rc 0
+expect_out <<'EOF'
+name	stage
+Eva Lungu	lead
+Lia Voda	lead
+EOF
+
+t "a first_sale_stage that is not a stage: exit 3 naming config.yaml and the line"
+sed -i 's/^  first_sale_stage: off$/  first_sale_stage: client/' .crm/config.yaml
+run crm contact list
+expect_rc 3
+expect_out ""
+expect_err "crm: $TEST_ROOT/shop/.crm/config.yaml:21: bad sales.first_sale_stage (expected off or one of: lead, prospect, customer, inactive, lost) 'client'"
+
 finish

@@ -101,7 +101,7 @@ TEST_CASE("index: a contact's computed fields, in the order show lists them") {
         std::vector<std::string>{"last_contact", "interactions", "interactions_call", "interactions_email",
                                  "interactions_meeting", "interactions_text", "interactions_note",
                                  "interactions_chat", "inbound", "outbound", "response_rate", "revenue",
-                                 "orders", "avg_order", "first_purchase", "last_purchase", "balance", "priority",
+                                 "orders", "avg_order", "first_purchase", "last_purchase", "margin", "balance", "priority",
                                  "score", "open_followups", "next_followup", "complaints", "rating", "points"});
 }
 

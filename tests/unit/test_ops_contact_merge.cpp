@@ -332,9 +332,9 @@ TEST_CASE("ops: contact_merge re-points every record of OTHER to KEEP, files and
 
   const auto r = crm::ops::merge_contacts(s, keep, other, MergeOptions{});
   CHECK(r.repointed == std::vector<std::pair<std::string, std::size_t>>{
-                           {"campaigns", 2}, {"deals", 1}, {"activities", 2}, {"followups", 1}, {"sales", 1}});
-  // The stage activity of OTHER's creation and the call, now KEEP's.
-  CHECK(s.index().ids_where(crm::model::activity_type(), "contact", keep).size() == keep_activities + 2);
+                           {"campaigns", 2}, {"deals", 1}, {"activities", 3}, {"followups", 1}, {"sales", 1}});
+  // The stage activities of OTHER's creation and of its first sale, and the call, now KEEP's.
+  CHECK(s.index().ids_where(crm::model::activity_type(), "contact", keep).size() == keep_activities + 3);
   CHECK(s.index().ids_where(crm::model::activity_type(), "contact", other).empty());
   CHECK(crm::ops::load_record(s, crm::model::activity_type(), logged.activity_id)["contact"] == keep);
   CHECK(crm::ops::load_record(s, crm::model::followup_type(), *logged.followup_id)["contact"] == keep);

@@ -444,6 +444,34 @@ TEST_CASE("ops: deal win_deal with record_sale writes a sale of one item and lin
   CHECK(d["moves"] == Json::array({move(t0, "", "lead"), move(t1, "lead", "won")}));
 }
 
+TEST_CASE("ops: deal win_deal with record_sale sells the deal's product, with its cost, and makes a customer") {
+  Fixture f;
+  Session s(f.dir.path());
+  const auto ana = add_contact(s, "Ana Popescu", {"stage=prospect"});
+  const auto lamp = crm::ops::add_record(s, crm::model::product_type(), "Desk lamp",
+                                         {crm::ops::parse_assignment("price=30"), crm::ops::parse_assignment("cost=12")});
+  auto req = request(ana, "Office lamps");
+  req.value = "300";
+  req.product = "desk lamp";
+  const auto id = crm::ops::add_deal(s, req);
+  CHECK(deal(s, id)["product"] == lamp);
+  const auto won = crm::ops::win_deal(s, id, true, std::nullopt);
+  REQUIRE(won.sale_id.has_value());
+  const auto sale = crm::ops::load_record(s, sale_type(), *won.sale_id);
+  CHECK(sale["items"] == Json::array({Json{{"product", "Desk lamp"},
+                                           {"product_id", lamp},
+                                           {"quantity", "1"},
+                                           {"price", "300.00"},
+                                           {"cost", "12.00"},
+                                           {"total", "300.00"}}}));
+  CHECK(sale["margin"] == "288.00");
+  CHECK(crm::ops::load_record(s, crm::model::contact_type(), ana)["stage"] == "customer");
+  // A product that does not exist is not found, and no deal is written.
+  req.product = "Chair";
+  CHECK(error_from([&] { crm::ops::add_deal(s, req); }).kind() == ErrorKind::not_found);
+  CHECK(f.files("deals").size() == 1);
+}
+
 TEST_CASE("ops: deal win_deal with record_sale: without a value, or a bad --paid-by, nothing is written") {
   Fixture f;
   Session s(f.dir.path());

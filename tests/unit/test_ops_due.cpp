@@ -72,7 +72,8 @@ Strings due(Session& s, int upcoming_days = 0) {
 TEST_SUITE_BEGIN("ops");
 
 TEST_CASE("ops due: the groups, in the order crm due prints them") {
-  CHECK(crm::ops::due_groups() == Strings{"overdue", "today", "credit", "birthdays", "cadence", "upcoming"});
+  CHECK(crm::ops::due_groups() ==
+        Strings{"overdue", "today", "credit", "reorder", "birthdays", "cadence", "upcoming"});
 }
 
 TEST_CASE("ops due: nothing is due in an empty workspace or for plain contacts") {
@@ -340,8 +341,9 @@ void pay(Session& s, const std::string& sale, const std::string& amount, const s
 
 } // namespace
 
-TEST_CASE("ops: due groups, in order: overdue, today, credit, birthdays, cadence, upcoming") {
-  CHECK(crm::ops::due_groups() == Strings{"overdue", "today", "credit", "birthdays", "cadence", "upcoming"});
+TEST_CASE("ops: due groups, in order: overdue, today, credit, reorder, birthdays, cadence, upcoming") {
+  CHECK(crm::ops::due_groups() ==
+        Strings{"overdue", "today", "credit", "reorder", "birthdays", "cadence", "upcoming"});
 }
 
 TEST_CASE("ops: due credit: sales on credit due by today with what is still owed, and the days late") {
@@ -379,7 +381,9 @@ TEST_CASE("ops: due credit: sales on credit due by today with what is still owed
                              "upcoming payment 2026-11-28 -3 Cleo Cazacu: owes 199.98 USD"});
   CHECK(due(s, 2).size() == 4);
   CHECK(due(s, 36).back() == "upcoming payment 2026-12-31 -36 Dan Dobre: owes 300.00 EUR");
-  CHECK(due(s, 35).back() == "upcoming payment 2026-11-28 -3 Cleo Cazacu: owes 199.98 USD");
+  CHECK(due(s, 13).back() == "upcoming payment 2026-11-28 -3 Cleo Cazacu: owes 199.98 USD");
+  // Dan buys every 19 days: due to buy again on 2026-12-09.
+  CHECK(due(s, 35).back() == "upcoming reorder 2026-12-09 -14 Dan Dobre: buys every 19 days, last 2026-11-20");
 
   // Paying the rest takes a sale off the list; a part of it lowers what is owed.
   pay(s, late, "60", "2026-11-25T09:00:00+02:00");
@@ -437,10 +441,65 @@ TEST_CASE("ops: due credit: the credit group comes between today's follow-ups an
                              "credit payment 2026-11-19 6 Ana Albu: owes 20.00 EUR, 6 days late",
                              "credit payment 2026-11-19 6 Bob Barbu: owes 70.00 EUR, 6 days late",
                              "birthdays birthday 2026-11-25 0 Bob Barbu: birthday (46 years)",
-                             "cadence cadence 2026-10-31 25 Ana Albu: every 30d, no contact yet",
                              "upcoming birthday 2026-11-29 -4 Ana Albu: birthday (36 years)",
                              "upcoming payment 2026-11-30 -5 Ana Albu: owes 45.50 EUR",
                              "upcoming followup 2026-12-01 -6 Bob Barbu: Send the catalogue"});
+}
+
+// ------------------------------------------------------------------ reorder, purchases
+
+namespace {
+
+void bought(Session& s, const std::string& who, const std::string& at) {
+  crm::ops::SaleRequest r;
+  r.ref = who;
+  r.items = {"Coffee beans @ 12"};
+  r.at = at;
+  crm::ops::record_sale(s, r);
+}
+
+} // namespace
+
+TEST_CASE("ops: due reorder: customers due to buy again by their own rhythm, as report reorder finds them") {
+  Fixture f;
+  Session s(f.dir.path());
+  const auto ana = add_contact(s, "Ana Albu");
+  const auto bob = add_contact(s, "Bob Barbu");
+  const auto cleo = add_contact(s, "Cleo Cazacu");
+  const auto dan = add_contact(s, "Dan Dobre");
+  // Ana every 30 days, last on 2026-10-24: due 2026-11-23. Bob every 20 days,
+  // last on 2026-11-10: due 2026-11-30. Cleo bought once (no rhythm yet). Dan
+  // every 10 days, last in August: far past churn.factor x 10, churn's, not here.
+  for (const char* at : {"2026-09-24T10:00:00+02:00", "2026-10-24T10:00:00+02:00"}) bought(s, ana, at);
+  for (const char* at : {"2026-10-21T10:00:00+02:00", "2026-11-10T10:00:00+02:00"}) bought(s, bob, at);
+  bought(s, cleo, "2026-11-01T10:00:00+02:00");
+  for (const char* at : {"2026-08-01T10:00:00+02:00", "2026-08-11T10:00:00+02:00"}) bought(s, dan, at);
+  CHECK(due(s) == Strings{"reorder reorder 2026-11-23 2 Ana Albu: buys every 30 days, last 2026-10-24"});
+  CHECK(due(s, 5) == Strings{"reorder reorder 2026-11-23 2 Ana Albu: buys every 30 days, last 2026-10-24",
+                             "upcoming reorder 2026-11-30 -5 Bob Barbu: buys every 20 days, last 2026-11-10"});
+  const auto items = crm::ops::due_items(s, {});
+  REQUIRE(items.size() == 1);
+  CHECK(items[0].kind == "reorder");
+  CHECK(items[0].id == ana);
+  CHECK(items[0].contact == ana);
+  // Buying again takes Ana off the list until her next turn.
+  bought(s, ana, "2026-11-24T10:00:00+02:00");
+  CHECK(due(s).empty());
+}
+
+TEST_CASE("ops: due cadence: a purchase counts as contact") {
+  Fixture f;
+  Session s(f.dir.path());
+  const auto ana = add_old_contact(f, s, "Ana Albu", {"cadence=30d"});
+  const auto bob = add_old_contact(f, s, "Bob Barbu", {"cadence=30d"});
+  log_call(s, ana, "2026-10-10T10:00+02:00");
+  log_call(s, bob, "2026-10-10T10:00+02:00");
+  bought(s, bob, "2026-11-01T10:00:00+02:00");
+  CHECK(due(s, 7) == Strings{"cadence cadence 2026-11-09 16 Ana Albu: every 30d, last contact 2026-10-10",
+                             "upcoming cadence 2026-12-01 -6 Bob Barbu: every 30d, last purchase 2026-11-01"});
+  // A call after the purchase is the last contact again.
+  log_call(s, bob, "2026-11-05T10:00+02:00");
+  CHECK(due(s, 10).back() == "upcoming cadence 2026-12-05 -10 Bob Barbu: every 30d, last contact 2026-11-05");
 }
 
 TEST_SUITE_END();

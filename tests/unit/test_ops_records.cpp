@@ -650,4 +650,26 @@ TEST_CASE("ops: edit_record stops when the editor fails") {
   CHECK(read_text(f.contact_file(id)) == before);
 }
 
+TEST_CASE("ops: records: an email or phone another contact has is a warning naming it; the change stands") {
+  Fixture f;
+  Session s(f.dir.path());
+  const auto mara = crm_test::add_contact(s, "Mara Dobre", {"email=Mara@Example.ro", "phone=0721 234 567"});
+  CHECK(s.take_warnings().empty());
+  const auto other = crm_test::add_contact(s, "Mara D.", {"email=mara@example.ro"});
+  CHECK(s.take_warnings() == std::vector<std::string>{"email 'mara@example.ro' is also Mara Dobre's (" + mara + ")"});
+  CHECK(s.take_warnings().empty()); // taken once
+  crm::ops::set_record(s, contact_type(), other, {parse_assignment("phone+=+40 721 234 567")});
+  CHECK(s.take_warnings() == std::vector<std::string>{"phone '+40 721 234 567' is also Mara Dobre's (" + mara + ")"});
+  // What the contact had already warns of nothing again; nor do its own points.
+  crm::ops::set_record(s, contact_type(), other, {parse_assignment("title=Buyer")});
+  crm::ops::set_record(s, contact_type(), mara, {parse_assignment("title=Owner")});
+  CHECK(s.take_warnings().empty());
+  // Both contacts are kept with the address.
+  CHECK(s.index().ids_with_email(contact_type(), "mara@example.ro").size() == 2);
+  // A company's email is no contact's duplicate.
+  crm::ops::add_record(s, company_type(), "Dobre SRL", {parse_assignment("email=office@dobre.ro")});
+  crm_test::add_contact(s, "Office", {"email=office@dobre.ro"});
+  CHECK(s.take_warnings().empty());
+}
+
 TEST_SUITE_END();

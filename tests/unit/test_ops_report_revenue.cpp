@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "model/record_type.hpp"
+#include "ops/records.hpp"
 #include "ops/report.hpp"
 #include "ops/sales.hpp"
 #include "ops/session.hpp"
@@ -137,9 +139,40 @@ TEST_CASE("ops: report revenue by product: an item's share of the sale's discoun
   o.by = "product";
   const auto r = crm::ops::revenue_report(s, o);
   CHECK(lines(r.tables[0], {"product", "orders", "revenue"}) == Strings{"Mug|2|29.00", "Lamp|1|27.00"});
-  // The heading counts each sale once.
-  CHECK(r.heading == "revenue by product, in EUR, all time: 56.00 from 2 orders");
+  // The heading counts each sale once; none of the items has a cost.
+  CHECK(r.heading == "revenue by product, in EUR, all time: 56.00 from 2 orders; 56.00 of the revenue has no cost");
   CHECK_FALSE(r.tables[0].over_time);
+}
+
+TEST_CASE("ops: report revenue by product and category: margin of the items with a cost, revenue without one") {
+  Fixture f;
+  Session s(f.dir.path());
+  const auto ana = add_contact(s, "Ana Popescu");
+  crm::ops::add_record(s, crm::model::product_type(), "Lamp",
+                       {crm::ops::parse_assignment("price=30"), crm::ops::parse_assignment("cost=12"),
+                        crm::ops::parse_assignment("category=light")});
+  crm::ops::add_record(s, crm::model::product_type(), "Mug", {crm::ops::parse_assignment("category=kitchen")});
+  // Lamp takes its product's cost (12.00) although the price is given; Mug has
+  // none anywhere; Pen gives its own. 10% off: Lamp 36.00, Mug 9.00.
+  sale(s, ana, "2026-04-01", {"Lamp @ 40", "Mug @ 10"}, "10%");
+  sale(s, ana, "2026-04-02", {"Pen x 2 @ 3 cost 1"});
+  ReportOptions o;
+  o.by = "product";
+  const auto r = crm::ops::revenue_report(s, o);
+  CHECK(r.tables[0].columns == Strings{"product", "orders", "revenue", "margin", "without_cost"});
+  CHECK(lines(r.tables[0], {"product", "revenue", "margin", "without_cost"}) ==
+        Strings{"Lamp|36.00|24.00|0.00", "Mug|9.00||9.00", "Pen|6.00|4.00|0.00"});
+  CHECK(r.heading == "revenue by product, in EUR, all time: 51.00 from 2 orders; margin 28.00, 9.00 of the revenue "
+                     "has no cost");
+  CHECK(r.facts["margin"] == "28.00");
+  CHECK(r.facts["without_cost"] == "9.00");
+  o.by = "category";
+  const auto c = crm::ops::revenue_report(s, o);
+  CHECK(lines(c.tables[0], {"category", "revenue", "margin", "without_cost"}) ==
+        Strings{"light|36.00|24.00|0.00", "kitchen|9.00||9.00", "(none)|6.00|4.00|0.00"});
+  // By period, no margin columns.
+  o.by = "month";
+  CHECK(crm::ops::revenue_report(s, o).tables[0].columns == Strings{"month", "orders", "revenue"});
 }
 
 TEST_CASE("ops: report revenue refuses a bad --by or --compare, and --compare by product without dates") {

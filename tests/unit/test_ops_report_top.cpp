@@ -85,7 +85,9 @@ TEST_CASE("ops: report top by orders and by margin, with --limit and a period") 
   o.by = "margin";
   o.limit = 1;
   const auto margin = crm::ops::top_report(s, o);
-  CHECK(margin.heading == "top customers by margin, in EUR, all time: 3 customers, 80.00 in all");
+  CHECK(margin.heading ==
+        "top customers by margin, in EUR, all time: 3 customers, 80.00 in all (50.00 of the revenue has no cost)");
+  CHECK(margin.facts["without_cost"] == "50.00");
   CHECK(lines(margin.tables[0], {"rank", "name", "margin", "share"}) == Strings{"1|Ana Popescu|70.00|87.5%"});
 
   o = ReportOptions{};

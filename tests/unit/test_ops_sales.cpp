@@ -941,4 +941,66 @@ TEST_CASE("ops: sale sale_points in another currency needs its rate in rates.yam
   }
 }
 
+// ------------------------------------------------------------------ stage on the first sale
+
+namespace {
+
+// The stage activities of a contact, as "at from->to", oldest first.
+Strings stage_changes(Session& s, const std::string& contact) {
+  Strings out;
+  std::vector<Record> changes;
+  for (const auto& id : s.index().ids_where(crm::model::activity_type(), "contact", contact))
+    if (auto a = s.index().get(crm::model::activity_type(), id); a && (*a)["kind"] == "stage") changes.push_back(*a);
+  std::sort(changes.begin(), changes.end(), [](const Record& a, const Record& b) { return a["at"] < b["at"]; });
+  for (const auto& a : changes)
+    out.push_back(a["at"].get<std::string>() + " " + a.value("from", "") + "->" + a.value("to", ""));
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("ops: sale record_sale: the first completed sale makes the contact a customer, dated by the sale") {
+  Fixture f;
+  Session s(f.dir.path());
+  const auto ana = add_contact(s, "Ana Popescu", {"stage=prospect"});
+  const auto bob = add_contact(s, "Bob Ionescu", {"stage=customer"});
+  const auto cleo = add_contact(s, "Cleo Radu");
+  auto r = request(ana, {"Audit @ 40"});
+  r.at = "2026-11-20T09:00+02:00";
+  const auto first = crm::ops::record_sale(s, r);
+  REQUIRE(first.stage_activity.has_value());
+  CHECK(crm::ops::load_record(s, crm::model::contact_type(), ana)["stage"] == "customer");
+  CHECK(stage_changes(s, ana) == Strings{"2026-11-20T09:00:00+02:00 prospect->customer",
+                                         "2026-11-25T10:00:00+02:00 ->prospect"});
+  // The second sale changes nothing, even after the stage was set back by hand.
+  crm::ops::set_record(s, crm::model::contact_type(), ana, {crm::ops::parse_assignment("stage=inactive")});
+  CHECK_FALSE(crm::ops::record_sale(s, request(ana, {"Mug @ 5"})).stage_activity.has_value());
+  CHECK(crm::ops::load_record(s, crm::model::contact_type(), ana)["stage"] == "inactive");
+  // A customer already is one; a contact with no stage becomes one.
+  CHECK_FALSE(crm::ops::record_sale(s, request(bob, {"Mug @ 5"})).stage_activity.has_value());
+  CHECK(crm::ops::record_sale(s, request(cleo, {"Mug @ 5"})).stage_activity.has_value());
+  CHECK(stage_changes(s, cleo) == Strings{"2026-11-25T10:00:00+02:00 ->customer"});
+}
+
+TEST_CASE("ops: sale record_sale leaves the stage alone with sales.first_sale_stage: off, or on a check") {
+  Fixture f;
+  {
+    Session s(f.dir.path());
+    const auto ana = add_contact(s, "Ana Popescu", {"stage=lead"});
+    auto check = request(ana, {"Audit @ 40"});
+    check.check_only = true;
+    CHECK_FALSE(crm::ops::record_sale(s, check).stage_activity.has_value());
+    CHECK(crm::ops::load_record(s, crm::model::contact_type(), ana)["stage"] == "lead");
+  }
+  const auto path = f.dir / ".crm" / "config.yaml";
+  std::string text = read_text(path);
+  const auto at = text.find("first_sale_stage: customer");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, std::string("first_sale_stage: customer").size(), "first_sale_stage: off");
+  write_text(path, text);
+  Session s(f.dir.path());
+  CHECK(crm::ops::record_sale(s, request("ana popescu", {"Audit @ 40"})).stage_activity == std::nullopt);
+  CHECK(crm::ops::find_record(s, crm::model::contact_type(), "ana popescu")["stage"] == "lead");
+}
+
 TEST_SUITE_END();

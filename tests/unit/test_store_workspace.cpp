@@ -367,4 +367,79 @@ TEST_CASE("store: loyalty.points_per_unit: a non-negative number, 0 means no pro
   }
 }
 
+// ------------------------------------------------------------------ contact stages, the first sale
+
+namespace {
+
+// The model's stage choices, as strings (they follow the last workspace read).
+std::vector<std::string> model_stages() {
+  const auto& views = crm::model::contact_stages();
+  return {views.begin(), views.end()};
+}
+
+// Puts the default stages back for the tests after this one, whatever happens.
+struct DefaultStagesAfter {
+  ~DefaultStagesAfter() { crm::model::use_contact_stages(crm::model::default_contact_stages()); }
+};
+
+} // namespace
+
+TEST_CASE("store: a contact's stages: the defaults, or config stages in order, which the model's choices follow") {
+  DefaultStagesAfter restore;
+  TempDir tmp;
+  const auto ws = Workspace::init(tmp.path(), options());
+  const std::vector<std::string> defaults = {"lead", "prospect", "customer", "inactive", "lost"};
+  CHECK(ws.config().contact_stages == defaults);
+  CHECK(ws.config().first_sale_stage == "customer");
+  const std::string text = read_text(ws.config_path());
+  CHECK(text.find("\nstages: [lead, prospect, customer, inactive, lost]\n") != std::string::npos);
+  CHECK(text.find("sales:\n  # the stage a contact's first completed sale moves it to (off: sales leave the stage "
+                  "alone)\n  first_sale_stage: customer\n") != std::string::npos);
+
+  write_text(ws.config_path(), "stages: [awareness, lead, onboarding, customer]\n");
+  const Workspace own(tmp.path());
+  const std::vector<std::string> custom = {"awareness", "lead", "onboarding", "customer"};
+  CHECK(own.config().contact_stages == custom);
+  CHECK(model_stages() == custom);
+  CHECK(crm::model::contact_type().field("stage")->choices.size() == 4);
+  CHECK(crm::model::activity_type().field("to")->choices.size() == 4);
+  CHECK(crm::model::check_field(*crm::model::contact_type().field("stage"), "onboarding") == std::nullopt);
+  CHECK(crm::model::check_field(*crm::model::contact_type().field("stage"), "prospect") ==
+        std::optional<std::string>("bad stage 'prospect' (expected one of: awareness, lead, onboarding, customer)"));
+  CHECK(own.config().first_sale_stage == "customer");
+
+  // Without a customer stage, sales leave the stage alone unless told which.
+  write_text(ws.config_path(), "stages: [new, client]\n");
+  CHECK(Workspace(tmp.path()).config().first_sale_stage == "");
+  write_text(ws.config_path(), "stages: [new, client]\nsales:\n  first_sale_stage: client\n");
+  CHECK(Workspace(tmp.path()).config().first_sale_stage == "client");
+  write_text(ws.config_path(), "sales:\n  first_sale_stage: off\n");
+  CHECK(Workspace(tmp.path()).config().first_sale_stage == "");
+  // A workspace without stages of its own puts the defaults back.
+  CHECK(model_stages() == defaults);
+}
+
+TEST_CASE("store: bad stages and first_sale_stage are invalid_data with the line") {
+  DefaultStagesAfter restore;
+  TempDir tmp;
+  Workspace::init(tmp.path(), options());
+  const auto config = tmp / ".crm" / "config.yaml";
+  auto message = [&](const std::string& text) {
+    write_text(config, text);
+    const auto e = error_from([&] { Workspace ws(tmp.path()); });
+    CHECK(e.kind() == ErrorKind::invalid_data);
+    return std::string(e.what());
+  };
+  const std::string c = config.string();
+  CHECK(message("currency: EUR\nstages: [lead, Lead Two]\n") == c + ":2: bad stage 'Lead Two'");
+  CHECK(message("stages:\n  - lead\n  - lead\n") == c + ":3: duplicate stage 'lead'");
+  CHECK(message("stages: [lead, [a]]\n") == c + ":1: bad stage '...'");
+  CHECK(message("stages: []\n") == c + ":1: stages must be a list of stage names");
+  CHECK(message("stages: lead\n") == c + ":1: stages must be a list of stage names");
+  CHECK(message("sales:\n  first_sale_stage: client\n") ==
+        c + ":2: bad sales.first_sale_stage (expected off or one of: lead, prospect, customer, inactive, lost) 'client'");
+  CHECK(message("stages: [new, client]\nsales:\n  first_sale_stage: customer\n") ==
+        c + ":3: bad sales.first_sale_stage (expected off or one of: new, client) 'customer'");
+}
+
 TEST_SUITE_END();
