@@ -537,8 +537,17 @@ struct Reader::Impl {
   Property parse_property(const PhysicalLine& logical, Card& card) {
     Property p;
     p.line = logical.number;
-    const std::string& line = logical.text;
-    const auto colon = value_colon(line);
+    std::string line = logical.text;
+    auto colon = value_colon(line);
+    // "LABEL,TYPE=HOME:..." (a writer's typo): the ',' read as the ';' it stands for,
+    // so that the property and the line kept of it are LABEL;TYPE=HOME.
+    if (const auto comma = line.find(','); colon != std::string::npos && comma < colon &&
+                                           comma < line.find(';') && line.find('=', comma) < colon) {
+      card.warnings.push_back(
+          fmt::format("line {}: ',' after '{}' read as ';'", logical.number, line.substr(0, comma)));
+      line[comma] = ';';
+      colon = value_colon(line);
+    }
     const std::string_view head = std::string_view(line).substr(0, colon == std::string::npos ? line.size() : colon);
     auto segments = split_unquoted(head, ';');
     std::string_view name = segments.front();
