@@ -129,7 +129,7 @@ void run_import(Context& ctx, const ImportArgs& a, bool vcard) {
   auto listener = [&](const ops::ImportEvent& e) {
     if (e.action == ops::ImportEvent::Action::reject) {
       progress.clear();
-      ctx.err() << fmt::format("crm: {}: {}\n", a.file, e.reason);
+      ctx.err() << fmt::format("crm: {}: {}\n", e.location.empty() ? a.file : e.location, e.reason);
       return;
     }
     if (!each_row || (e.action == ops::ImportEvent::Action::unchanged && !ctx.verbose)) return;

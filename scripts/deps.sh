@@ -10,7 +10,7 @@ packages=(
   libcli11-dev libyaml-cpp-dev libfmt-dev libsqlitecpp-dev libsqlite3-dev doctest-dev
   libutf8proc-dev libphonenumber-dev nlohmann-json3-dev
   # tests and benchmarks
-  sqlite3 python3 python3-icalendar python3-yaml util-linux
+  sqlite3 python3 python3-icalendar python3-yaml python3-vobject util-linux
   # SVG charts checked in headless Chromium (tests/cli/check_svg.sh), with fonts for
   # Latin, Cyrillic and Arabic (DejaVu) and CJK (Droid Sans Fallback) labels
   chromium fonts-dejavu-core fonts-droid-fallback

@@ -302,6 +302,89 @@ std::string decode_base64(std::string_view text) {
   return out;
 }
 
+std::string encode_base64(std::string_view bytes) {
+  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                       static_cast<unsigned char>(bytes[i + 2]);
+    out += alphabet[(n >> 18) & 63];
+    out += alphabet[(n >> 12) & 63];
+    out += alphabet[(n >> 6) & 63];
+    out += alphabet[n & 63];
+  }
+  if (i < bytes.size()) {
+    const bool two = i + 1 < bytes.size();
+    const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) |
+                       (two ? static_cast<unsigned char>(bytes[i + 1]) << 8 : 0u);
+    out += alphabet[(n >> 18) & 63];
+    out += alphabet[(n >> 12) & 63];
+    out += two ? alphabet[(n >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+Property parse_line(std::string_view line) {
+  Property p;
+  p.raw = std::string(line);
+  const auto colon = value_colon(line);
+  const std::string_view head = line.substr(0, colon == std::string_view::npos ? line.size() : colon);
+  const auto segments = split_unquoted(head, ';');
+  std::string_view name = text::trim(segments.front());
+  if (const auto dot = name.rfind('.'); dot != std::string_view::npos) {
+    p.group = std::string(name.substr(0, dot));
+    name = name.substr(dot + 1);
+  }
+  p.name = upper(name);
+  for (std::size_t i = 1; i < segments.size(); ++i)
+    if (!segments[i].empty()) p.params.push_back(parse_param(segments[i]));
+  if (colon != std::string_view::npos) p.value = std::string(line.substr(colon + 1));
+  return p;
+}
+
+std::string modern_line(const Property& property, std::string_view version) {
+  const auto encodings = param_values(property, "ENCODING");
+  const std::string encoding = encodings.empty() ? "" : upper(text::trim(encodings.front()));
+  if (version != "2.1" && encoding != "QUOTED-PRINTABLE") return property.raw;
+  const bool binary = encoding == "B" || encoding == "BASE64";
+  Property out;
+  out.group = property.group;
+  out.name = property.name;
+  Param types{"TYPE", {}};
+  bool uri = property.name == "URL";
+  for (const auto& param : property.params) {
+    if (param.name == "CHARSET") continue;
+    if (param.name == "ENCODING") continue; // written again below for base64 only
+    if (param.name == "TYPE") {
+      types.values.insert(types.values.end(), param.values.begin(), param.values.end());
+      continue;
+    }
+    if (param.name == "VALUE")
+      for (const auto& v : param.values) uri = uri || iequals(v, "URL") || iequals(v, "URI");
+    out.params.push_back(param);
+  }
+  if (!types.values.empty()) out.params.insert(out.params.begin(), std::move(types));
+  if (binary) {
+    out.params.push_back({"ENCODING", {"b"}});
+    for (char c : property.value)
+      if (c != ' ' && c != '\t' && c != '\r' && c != '\n') out.value += c;
+    return property_line(out);
+  }
+  if (uri) {
+    out.value = unescape(property.value, version);
+    return property_line(out);
+  }
+  const auto components = split_components(property.value, ';');
+  for (std::size_t i = 0; i < components.size(); ++i) {
+    if (i) out.value += ';';
+    out.value += escape(unescape(components[i], version));
+  }
+  return property_line(out);
+}
+
 // --- reading -----------------------------------------------------------------
 
 struct Reader::Impl {
@@ -454,8 +537,17 @@ struct Reader::Impl {
   Property parse_property(const PhysicalLine& logical, Card& card) {
     Property p;
     p.line = logical.number;
-    const std::string& line = logical.text;
-    const auto colon = value_colon(line);
+    std::string line = logical.text;
+    auto colon = value_colon(line);
+    // "LABEL,TYPE=HOME:..." (a writer's typo): the ',' read as the ';' it stands for,
+    // so that the property and the line kept of it are LABEL;TYPE=HOME.
+    if (const auto comma = line.find(','); colon != std::string::npos && comma < colon &&
+                                           comma < line.find(';') && line.find('=', comma) < colon) {
+      card.warnings.push_back(
+          fmt::format("line {}: ',' after '{}' read as ';'", logical.number, line.substr(0, comma)));
+      line[comma] = ';';
+      colon = value_colon(line);
+    }
     const std::string_view head = std::string_view(line).substr(0, colon == std::string::npos ? line.size() : colon);
     auto segments = split_unquoted(head, ';');
     std::string_view name = segments.front();
@@ -564,9 +656,16 @@ bool Reader::next(Card& card) { return impl_->next(card); }
 namespace {
 
 std::string param_value_text(std::string_view v) {
-  if (v.find_first_of(",;:") != std::string_view::npos) return fmt::format("\"{}\"", v);
-  return std::string(v);
+  if (v.find_first_of(",;:\n") == std::string_view::npos) return std::string(v);
+  std::string quoted = "\"";
+  for (char c : v) {
+    if (c == '\n') quoted += "\\n";
+    else if (c != '\r' && c != '"') quoted += c;
+  }
+  return quoted + '"';
 }
+
+} // namespace
 
 std::string property_line(const Property& p) {
   if (!p.raw.empty()) return p.raw;
@@ -586,6 +685,8 @@ std::string property_line(const Property& p) {
   line += p.value;
   return line;
 }
+
+namespace {
 
 // Folds at 75 octets: never inside a UTF-8 sequence, and never right after a '='
 // (a reader would take it for a quoted-printable soft break).

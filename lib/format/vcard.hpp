@@ -95,13 +95,32 @@ std::string unescape_v21(std::string_view text);
 std::string unescape(std::string_view text, std::string_view version);
 // '\\', ',' and ';' get a backslash, a line break becomes "\n", CR is dropped.
 std::string escape(std::string_view text);
+// Standard base64 with padding, on one line.
+std::string encode_base64(std::string_view bytes);
 // Standard base64; whitespace is skipped, missing padding is accepted. Throws
 // Error(invalid_data) "bad base64 data" on any other character.
 std::string decode_base64(std::string_view text);
 
+// One content line as vcard_extra keeps it (unfolded, UTF-8, 3.0/4.0 syntax):
+// group, name, parameters and value, with `raw` the line itself, so that writing
+// it unchanged gives it back as it was.
+Property parse_line(std::string_view line);
+
+// A property read from a card of `version` as a 3.0/4.0 content line: a 2.1
+// property's bare parameters become TYPE= (TYPE=WORK,VOICE), its quoted-printable
+// and CHARSET are gone (the value is decoded already), its 2.1 escapes become
+// 3.0 ones, and base64 is ENCODING=b on one line (the indentation of 2.1
+// continuation lines dropped). Any other property: its `raw` line.
+std::string modern_line(const Property& property, std::string_view version);
+
 struct WriteOptions {
   std::string version = "4.0"; // "3.0" or "4.0"
 };
+
+// The property as one unfolded content line: `raw` when it has one, else built
+// from group, name, parameters (a value with ',', ';', ':' or a line break is
+// quoted; a line break is written \n) and value.
+std::string property_line(const Property& property);
 
 // BEGIN:VCARD, VERSION (options.version), the properties in order (any BEGIN,
 // END or VERSION among them left out), END:VCARD. Lines end with CRLF and are

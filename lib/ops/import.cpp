@@ -379,6 +379,27 @@ public:
     listener_(e);
   }
 
+  // reject for a source that names lines: the error is "LOCATION: REASON"
+  // (LOCATION "FILE:10"), so the place is said once; nothing goes to the rejects
+  // file when `raw` is empty (text that was not a card).
+  void reject_at(std::size_t line, const std::string& location, const std::string& reason, std::string_view raw) {
+    ++summary_.rejected;
+    if (options_.on_error == OnError::abort) {
+      take_back();
+      throw Error(ErrorKind::invalid_data, fmt::format("{}: {}", location, reason),
+                  {options_.dry_run ? "nothing would be imported"
+                                    : "nothing was imported; --on-error skip (or --rejects FILE) imports the other rows"});
+    }
+    if (options_.rejects && !raw.empty()) *options_.rejects << raw;
+    ImportEvent e;
+    e.action = ImportEvent::Action::reject;
+    e.row = line;
+    e.type = std::string(type_.name);
+    e.location = location;
+    e.reason = reason;
+    listener_(e);
+  }
+
   // An upsert of a contact or a company from one row's changes.
   void upsert(std::size_t row, const RowChanges& rc, const std::optional<ops::CardPhoto>& photo = std::nullopt) {
     if (text::trim(rc.name).empty())
@@ -551,7 +572,7 @@ public:
     const std::string contact_id = text_of(contact, "id");
     if (seen_keys_.count(key) || session_.index().has_import_key(type_, contact_id, key)) {
       ++summary_.unchanged;
-      listener_({ImportEvent::Action::unchanged, row, std::string(type_.name), "", text_of(contact, "name"), {}, ""});
+      listener_({ImportEvent::Action::unchanged, row, std::string(type_.name), "", text_of(contact, "name"), {}, "", ""});
       return;
     }
     auto opt = [&](const char* k) -> std::optional<std::string> {
@@ -592,7 +613,7 @@ public:
     for (; written > 0; --written) count_write();
     ++summary_.created;
     listener_({ImportEvent::Action::create, row, std::string(type_.name), options_.dry_run ? "" : id,
-               text_of(contact, "name"), {}, ""});
+               text_of(contact, "name"), {}, "", ""});
   }
 
   void finish() {
@@ -1040,29 +1061,66 @@ ImportSummary import_csv(Session& session, std::istream& in, const ImportOptions
   return importer.summary();
 }
 
+namespace {
+
+// "SOURCE:10: reason" -> {"SOURCE:10", "reason"}; {"", message} when the message
+// does not start with a place in `source`.
+std::pair<std::string, std::string> split_location(std::string_view source, std::string_view message) {
+  if (message.substr(0, source.size()) == source && message.substr(source.size(), 1) == ":") {
+    std::size_t k = source.size() + 1;
+    const std::size_t digits = k;
+    while (k < message.size() && std::isdigit(static_cast<unsigned char>(message[k]))) ++k;
+    if (k > digits && message.substr(k, 2) == ": ")
+      return {std::string(message.substr(0, k)), std::string(message.substr(k + 2))};
+  }
+  return {"", std::string(message)};
+}
+
+// A rejected card for the --rejects file: whole, as it was read (VERSION too),
+// with the reason in one more property; nothing for text that was not a card.
+std::string rejected_card(const vcard::Card& card, std::string_view reason) {
+  if (card.line == 0) return "";
+  std::string out = "BEGIN:VCARD\r\n";
+  if (!card.version.empty()) out += "VERSION:" + card.version + "\r\n";
+  for (const auto& p : card.properties) out += p.raw + "\r\n";
+  out += fmt::format("{}:{}\r\n", ops::kRejectReasonProperty, vcard::escape(reason));
+  return out + "END:VCARD\r\n";
+}
+
+} // namespace
+
 ImportSummary import_vcard(Session& session, std::istream& in, const ImportOptions& options, const ImportListener& on_event) {
   const RecordType& type = model::contact_type();
   Importer importer(session, options, type, on_event, journal_header(options, type, "vcard"));
   vcard::Reader reader(in, options.source);
   vcard::Card card;
+  const auto reject = [&](const std::string& message) {
+    auto [location, reason] = split_location(options.source, message);
+    if (location.empty()) location = fmt::format("{}:{}", options.source, card.line);
+    importer.reject_at(card.line, location, reason, rejected_card(card, reason));
+  };
   for (;;) {
     bool more = false;
     try {
       more = reader.next(card);
     } catch (const Error& e) {
       if (e.kind() == ErrorKind::io) throw;
-      importer.reject(0, "", e.what(), "");
-      break;
+      reject(e.what()); // the reader goes on after the card it could not read
+      continue;
     }
     if (!more) break;
     ++importer.summary().rows;
-    std::string raw = "BEGIN:VCARD\r\n";
-    for (const auto& p : card.properties) raw += p.raw + "\r\n";
-    raw += "END:VCARD\r";
-    const std::string where = fmt::format("line {}", card.line);
-    per_row(importer, card.line, where, raw, [&] {
+    try {
       auto from = contact_from_card(card, options.source);
-      for (const auto& w : from.warnings) importer.summary().warnings.push_back(fmt::format("{}: {}: {}", options.source, where, w));
+      // "line 4: ..." from the reader and the mapper: said as "FILE:4: ...".
+      for (const auto& w : from.warnings) {
+        std::size_t k = 5;
+        while (k < w.size() && std::isdigit(static_cast<unsigned char>(w[k]))) ++k;
+        const bool has_line = w.rfind("line ", 0) == 0 && k > 5 && w.compare(k, 2, ": ") == 0;
+        importer.summary().warnings.push_back(
+            has_line ? fmt::format("{}:{}: {}", options.source, w.substr(5, k - 5), w.substr(k + 2))
+                     : fmt::format("{}:{}: {}", options.source, card.line, w));
+      }
       const Record& c = from.contact;
       RowChanges rc;
       rc.name = text_of(c, "name");
@@ -1092,7 +1150,10 @@ ImportSummary import_vcard(Session& session, std::istream& in, const ImportOptio
         }
       }
       importer.upsert(card.line, rc, from.photo);
-    });
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::io) throw;
+      reject(e.what());
+    }
   }
   importer.finish();
   return importer.summary();

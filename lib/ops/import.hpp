@@ -43,6 +43,7 @@ struct ImportEvent {
   std::string name;
   std::vector<std::string> fields; // an update's changed fields
   std::string reason;              // a reject's reason
+  std::string location;            // "FILE:10" when the reason does not say where (vCard)
 };
 
 struct ImportSummary {

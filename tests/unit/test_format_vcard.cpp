@@ -294,4 +294,52 @@ TEST_CASE("vcard: every real-world fixture reads without an error") {
   }
 }
 
+TEST_CASE("vcard: base64 written with padding and read back") {
+  using crm::vcard::decode_base64;
+  using crm::vcard::encode_base64;
+  CHECK(encode_base64("") == "");
+  CHECK(encode_base64("f") == "Zg==");
+  CHECK(encode_base64("fo") == "Zm8=");
+  CHECK(encode_base64("foo") == "Zm9v");
+  CHECK(encode_base64("foob") == "Zm9vYg==");
+  const std::string bytes("\xFF\xD8\xFF\x00\x10\x80", 6);
+  CHECK(decode_base64(encode_base64(bytes)) == bytes);
+}
+
+TEST_CASE("vcard: a kept line parsed again: group, parameters, value, and the line itself") {
+  const auto p = crm::vcard::parse_line("item3.URL;type=WORK;X-A=\"a:b\":https://ex.com/a:b");
+  CHECK(p.group == "item3");
+  CHECK(p.name == "URL");
+  CHECK(params_text(p) == "TYPE=WORK X-A=a:b");
+  CHECK(p.value == "https://ex.com/a:b");
+  CHECK(crm::vcard::property_line(p) == "item3.URL;type=WORK;X-A=\"a:b\":https://ex.com/a:b");
+  Property changed = p;
+  changed.raw.clear();
+  CHECK(crm::vcard::property_line(changed) == "item3.URL;TYPE=WORK;X-A=\"a:b\":https://ex.com/a:b");
+  changed.params = {{"LABEL", {"1 Main St\nSpringfield"}}};
+  CHECK(crm::vcard::property_line(changed) == "item3.URL;LABEL=\"1 Main St\\nSpringfield\":https://ex.com/a:b");
+}
+
+TEST_CASE("vcard: a 2.1 property in 3.0 syntax: TYPE=, no quoted-printable nor CHARSET, 3.0 escapes, base64 on one line") {
+  const auto cards = read_all(
+      "BEGIN:VCARD\r\nVERSION:2.1\r\n"
+      "TEL;WORK;VOICE:+1 555 0100\r\n"
+      "LABEL;WORK;PREF;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:222 Broadway=0D=0A=\r\nNew York, NY=C3=A9\r\n"
+      "X-NOTE:a, b\\; c\r\n"
+      "LOGO;ENCODING=BASE64;TYPE=GIF:\r\n    R0lGODlhAQAB\r\n    AAAAACw=\r\n\r\n"
+      "URL:http://ex.com/a,b\r\n"
+      "END:VCARD\r\n");
+  REQUIRE(cards.size() == 1);
+  const auto& c = cards[0];
+  using crm::vcard::modern_line;
+  CHECK(modern_line(prop(c, "TEL"), "2.1") == "TEL;TYPE=WORK,VOICE:+1 555 0100");
+  CHECK(modern_line(prop(c, "LABEL"), "2.1") == "LABEL;TYPE=WORK,PREF:222 Broadway\\nNew York\\, NYé");
+  CHECK(modern_line(prop(c, "X-NOTE"), "2.1") == "X-NOTE:a\\, b\\; c");
+  CHECK(modern_line(prop(c, "LOGO"), "2.1") == "LOGO;TYPE=GIF;ENCODING=b:R0lGODlhAQABAAAAACw=");
+  CHECK(modern_line(prop(c, "URL"), "2.1") == "URL:http://ex.com/a,b");
+  // A 3.0 line is kept as it was written.
+  const auto three = read_all("BEGIN:VCARD\r\nVERSION:3.0\r\nTEL;type=WORK:1\r\nEND:VCARD\r\n");
+  CHECK(modern_line(prop(three[0], "TEL"), "3.0") == "TEL;type=WORK:1");
+}
+
 TEST_SUITE_END();
