@@ -650,7 +650,7 @@ TEST_CASE("ops: edit_record stops when the editor fails") {
   CHECK(read_text(f.contact_file(id)) == before);
 }
 
-TEST_CASE("ops: records: an email or phone another contact has is a warning naming it; the change stands") {
+TEST_CASE("ops: records: an email or phone another contact has is a warning naming it, the change stands") {
   Fixture f;
   Session s(f.dir.path());
   const auto mara = crm_test::add_contact(s, "Mara Dobre", {"email=Mara@Example.ro", "phone=0721 234 567"});
