@@ -116,18 +116,18 @@ TEST_CASE("ops: default_export_columns are the declared fields that fit a cell, 
   CHECK(std::find(deal.begin(), deal.end(), "moves") == deal.end());
 }
 
-TEST_CASE("ops: export csv quotes per RFC 4180, joins lists with '; ' and guards formulas") {
+TEST_CASE("ops: export csv quotes per RFC 4180, joins lists with '; ' keeping labels, and guards formulas") {
   Fixture f;
   Session s(f.dir.path());
   const auto o = options(ExportFormat::csv, "id,name,emails,phones,title,notes,custom.vat_id");
   CHECK(run_export(s, o) == "id,name,emails,phones,title,notes,custom.vat_id\r\n"
-                            "ana-popescu-k7q2,Ana Popescu,ana@acme.ro; ana@example.org,0722 123 456,"
+                            "ana-popescu-k7q2,Ana Popescu,work:ana@acme.ro; ana@example.org,0722 123 456,"
                             "\"'=HYPERLINK(\"\"http://x\"\")\",\"said \"\"call me\"\", then\nleft\n\",RO123\r\n"
                             "олена-коваленко-p5r6,Олена Коваленко,,,-12.00,,\r\n");
   auto off = o;
   off.formula_guard = false;
   CHECK(run_export(s, off) == "id,name,emails,phones,title,notes,custom.vat_id\r\n"
-                              "ana-popescu-k7q2,Ana Popescu,ana@acme.ro; ana@example.org,0722 123 456,"
+                              "ana-popescu-k7q2,Ana Popescu,work:ana@acme.ro; ana@example.org,0722 123 456,"
                               "\"=HYPERLINK(\"\"http://x\"\")\",\"said \"\"call me\"\", then\nleft\n\",RO123\r\n"
                               "олена-коваленко-p5r6,Олена Коваленко,,,-12.00,,\r\n");
 }
@@ -141,11 +141,11 @@ TEST_CASE("ops: export csv without --fields has every cell-sized field, then the
   header.append(",social.linkedin,custom.fax.home,custom.vat_id\r\n");
   REQUIRE(csv.size() > header.size());
   CHECK(csv.substr(0, header.size()) == header);
-  // id, name, 2 empty, emails, phones, company, title ... every record has 34 cells.
+  // id, name, 5 empty name parts, emails, phones, company, title ... every record has 37 cells.
   const std::string first_end = "vip,\"said \"\"call me\"\", then\nleft\n\",2026-11-01T09:00:00+02:00,"
                                 "2026-11-01T09:00:00+02:00,ana-popescu,021 555 0101,RO123\r\n";
   CHECK(csv.find(first_end) != std::string::npos);
-  std::string second = "олена-коваленко-p5r6,Олена Коваленко,,,,,,-12.00,,,Київ,,,,,,lead,,,,,,,,,,,,,";
+  std::string second = "олена-коваленко-p5r6,Олена Коваленко,,,,,,,,,-12.00,,,Київ,,,,,,lead,,,,,,,,,,,,,";
   second += "2026-11-03T09:00:00+02:00,2026-11-03T09:00:00+02:00,,,\r\n";
   CHECK(csv.size() > second.size());
   CHECK(csv.substr(csv.size() - second.size()) == second);
