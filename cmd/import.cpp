@@ -166,7 +166,7 @@ void set_csv(CLI::App& group, Context& ctx) {
   add_common_options(cmd, *a);
   cmd->add_option("--type", a->type, "what the rows are: contacts (default), companies, sales, activities")
       ->type_name("TYPE");
-  cmd->add_option("--preset", a->preset, "read the columns as google, outlook or thunderbird name them (default: detected)")
+  cmd->add_option("--preset", a->preset, "read the columns as google, outlook, thunderbird, yahoo or wab (Windows Contacts) name them (default: detected)")
       ->type_name("NAME");
   cmd->add_option("--map", a->maps, "read COLUMN as FIELD (a field, custom.NAME, or skip); repeatable")
       ->type_name("COLUMN=FIELD");

@@ -219,17 +219,21 @@ void write_csv(std::ostream& out, const std::vector<Record>& records,
     line([&](std::size_t i) { return column_text(r, columns[i], kCsvSep); });
 }
 
-// A signed plain number or phone number: '+' or '-' followed only by digits,
-// spaces, '.', '-', '(' and ')', with at least one digit. Such a cell cannot name
-// a function or reference a cell, so a spreadsheet can at worst compute it as
-// arithmetic; guarding it would break every "+40 722 123 456" and "-12.50".
+// A signed plain number or phone number, or a list of them: '+' or '-' followed
+// only by digits, spaces, '.', '-', '(', ')' and the "; " between numbers,
+// with at least one digit. Such a cell cannot name a function or reference a
+// cell, so a spreadsheet can at worst compute it as arithmetic; guarding it would
+// break every "+40 722 123 456", "+44 20 7946 0958; +40 722 123 456" and "-12.50".
 bool is_signed_number_or_phone(std::string_view s) {
   if (s.size() < 2 || (s[0] != '+' && s[0] != '-')) return false;
   bool digit = false;
-  for (char c : s.substr(1)) {
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    const char c = s[i];
+    // A '+' only starts the next number of a list ("; +40").
+    const bool next_number = c == '+' && i >= 2 && s.substr(i - 2, 2) == "; ";
     if (c >= '0' && c <= '9') {
       digit = true;
-    } else if (c != ' ' && c != '.' && c != '-' && c != '(' && c != ')') {
+    } else if (c != ' ' && c != '.' && c != '-' && c != '(' && c != ')' && c != ';' && !next_number) {
       return false;
     }
   }

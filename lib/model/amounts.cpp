@@ -29,9 +29,11 @@ std::optional<std::int64_t> checked_amount(const Record& record, const char* key
                                            const std::string& problem_key) {
   const std::string text = text_of(record, key);
   auto v = money::parse_amount(text, exp);
-  if (!v)
-    problems.push_back({problem_key, fmt::format("{}bad {} '{}' ({} for {})", where, key, text,
-                                                 decimals_hint(exp), currency)});
+  if (!v) {
+    const auto comma = money::decimal_comma_hint(text);
+    problems.push_back({problem_key, fmt::format("{}bad {} '{}' ({})", where, key, text,
+                                                 comma ? *comma : fmt::format("{} for {}", decimals_hint(exp), currency))});
+  }
   return v;
 }
 
@@ -126,8 +128,9 @@ std::optional<SaleTotals> work_out_totals(const Record& sale, std::vector<Proble
     if (text_of(item, "product").empty()) problems.push_back({"items", where + "missing 'product'"});
     const auto qty = money::parse_decimal(text_of(item, "quantity"));
     if (!qty || qty->units == 0) {
-      problems.push_back({"items", fmt::format("{}bad quantity '{}' (expected a number such as 2 or 2.5)", where,
-                                               text_of(item, "quantity"))});
+      const auto comma = money::decimal_comma_hint(text_of(item, "quantity"));
+      problems.push_back({"items", fmt::format("{}bad quantity '{}' ({})", where, text_of(item, "quantity"),
+                                               comma ? *comma : "expected a number such as 2 or 2.5")});
       continue;
     }
     const auto price = checked_amount(item, "price", *exp, where, currency, problems, "items");

@@ -174,9 +174,11 @@ std::optional<std::string> check_field(const Field& field, const nlohmann::order
     }
     return std::nullopt;
   case FieldKind::money:
-    if (!v.is_string() || !money::parse_decimal(v.get_ref<const std::string&>()))
-      return fmt::format("bad {} '{}' (expected an amount such as 49.90)", field.key,
-                         v.is_string() ? v.get<std::string>() : v.dump());
+    if (!v.is_string() || !money::parse_decimal(v.get_ref<const std::string&>())) {
+      const auto comma = v.is_string() ? money::decimal_comma_hint(v.get_ref<const std::string&>()) : std::nullopt;
+      return fmt::format("bad {} '{}' ({})", field.key, v.is_string() ? v.get<std::string>() : v.dump(),
+                         comma ? *comma : "expected an amount such as 49.90");
+    }
     return std::nullopt;
   case FieldKind::currency:
     if (!v.is_string() || !money::exponent(v.get_ref<const std::string&>()))

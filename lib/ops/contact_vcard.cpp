@@ -11,6 +11,7 @@
 
 #include "ops/records.hpp"
 #include "util/contact_point.hpp"
+#include "util/country.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 #include "util/text.hpp"
@@ -472,40 +473,7 @@ std::string string_field(const Record& r, const char* key) {
 
 } // namespace
 
-std::optional<std::string> country_code(std::string_view text) {
-  const std::string t = text::trim(text);
-  if (t.size() == 2 && std::isalpha(static_cast<unsigned char>(t[0])) && std::isalpha(static_cast<unsigned char>(t[1]))) {
-    std::string code = {static_cast<char>(std::toupper(static_cast<unsigned char>(t[0]))),
-                        static_cast<char>(std::toupper(static_cast<unsigned char>(t[1])))};
-    return code == "UK" ? "GB" : code;
-  }
-  static const std::map<std::string, std::string, std::less<>> names = {
-      {"usa", "US"}, {"u.s.a.", "US"}, {"u.s.", "US"}, {"united states", "US"}, {"united states of america", "US"},
-      {"america", "US"}, {"united kingdom", "GB"}, {"great britain", "GB"}, {"england", "GB"}, {"scotland", "GB"},
-      {"wales", "GB"}, {"northern ireland", "GB"}, {"gbr", "GB"}, {"ireland", "IE"}, {"germany", "DE"},
-      {"deutschland", "DE"}, {"deu", "DE"}, {"france", "FR"}, {"spain", "ES"}, {"espana", "ES"}, {"italy", "IT"},
-      {"italia", "IT"}, {"portugal", "PT"}, {"netherlands", "NL"}, {"the netherlands", "NL"}, {"holland", "NL"},
-      {"nederland", "NL"}, {"belgium", "BE"}, {"belgique", "BE"}, {"belgie", "BE"}, {"luxembourg", "LU"},
-      {"switzerland", "CH"}, {"schweiz", "CH"}, {"suisse", "CH"}, {"svizzera", "CH"}, {"austria", "AT"},
-      {"osterreich", "AT"}, {"denmark", "DK"}, {"danmark", "DK"}, {"sweden", "SE"}, {"sverige", "SE"},
-      {"norway", "NO"}, {"norge", "NO"}, {"finland", "FI"}, {"suomi", "FI"}, {"iceland", "IS"}, {"poland", "PL"},
-      {"polska", "PL"}, {"czech republic", "CZ"}, {"czechia", "CZ"}, {"cesko", "CZ"}, {"slovakia", "SK"},
-      {"hungary", "HU"}, {"magyarorszag", "HU"}, {"romania", "RO"}, {"moldova", "MD"}, {"bulgaria", "BG"},
-      {"greece", "GR"}, {"cyprus", "CY"}, {"malta", "MT"}, {"turkey", "TR"}, {"turkiye", "TR"}, {"ukraine", "UA"},
-      {"украина", "UA"}, {"україна", "UA"}, {"russia", "RU"}, {"russian federation", "RU"}, {"россия", "RU"},
-      {"belarus", "BY"}, {"serbia", "RS"}, {"croatia", "HR"}, {"hrvatska", "HR"}, {"slovenia", "SI"},
-      {"lithuania", "LT"}, {"latvia", "LV"}, {"estonia", "EE"}, {"canada", "CA"}, {"mexico", "MX"},
-      {"brazil", "BR"}, {"brasil", "BR"}, {"argentina", "AR"}, {"chile", "CL"}, {"colombia", "CO"}, {"peru", "PE"},
-      {"australia", "AU"}, {"new zealand", "NZ"}, {"japan", "JP"}, {"日本", "JP"}, {"china", "CN"}, {"中国", "CN"},
-      {"india", "IN"}, {"south korea", "KR"}, {"korea", "KR"}, {"israel", "IL"}, {"egypt", "EG"},
-      {"south africa", "ZA"}, {"nigeria", "NG"}, {"kenya", "KE"}, {"morocco", "MA"}, {"saudi arabia", "SA"},
-      {"united arab emirates", "AE"}, {"uae", "AE"}, {"iran", "IR"}, {"pakistan", "PK"}, {"indonesia", "ID"},
-      {"philippines", "PH"}, {"singapore", "SG"}, {"thailand", "TH"}, {"vietnam", "VN"}, {"viet nam", "VN"},
-      {"malaysia", "MY"}, {"hong kong", "HK"}, {"taiwan", "TW"}, {"cayman islands", "KY"}};
-  if (!text::is_valid_utf8(t)) return std::nullopt;
-  if (auto it = names.find(text::match_key(t)); it != names.end()) return it->second;
-  return std::nullopt;
-}
+std::optional<std::string> country_code(std::string_view text) { return country::code_of(text); }
 
 std::optional<std::string> card_date(std::string_view value) {
   std::string v = text::trim(value);

@@ -88,10 +88,10 @@ std::optional<CardPhoto> photo_of(const std::filesystem::path& dir);
 void export_vcards(Session& session, const index::SqlExpr& where, const vcard::WriteOptions& options,
                    std::ostream& out);
 
-// The ISO 3166 code for a country as cards write it: a 2-letter code ("ch" -> CH,
-// "UK" -> GB) or a name in a small table, in English or the country's own
-// language, any case and accents ("USA", "United States of America",
-// "Deutschland", "Österreich"); nullopt otherwise.
+// The ISO 3166 code for a country as cards and CSV files write it: a code ("ch" ->
+// CH, "UK" -> GB, "DEU") or a name in any language iso-codes translates to, any
+// case and accents ("United Kingdom", "Deutschland", "Україна"); nullopt
+// otherwise. See country::code_of.
 std::optional<std::string> country_code(std::string_view text);
 
 // A vCard date as crm stores it: 19800322, 1980-03-22, --0322, --03-22, with a

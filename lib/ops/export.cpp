@@ -5,6 +5,7 @@
 #include <ostream>
 #include <set>
 #include <streambuf>
+#include <unordered_map>
 #include <vector>
 
 #include <fmt/format.h>
@@ -119,6 +120,60 @@ std::size_t write_yaml(Session& session, const RecordType& type, const index::Li
   return docs.count();
 }
 
+// What a CSV cell must say for a later `crm import csv` to give the same record
+// back: a contact's company by name, as people and other programs write it (an
+// id would make a company named by the id in another workspace), and each email
+// and phone with its label ("work:ana@x.ro; mobile:+40 722 123 456").
+struct ImportableCells {
+  std::vector<std::string> labelled;                   // emails and phones columns
+  std::vector<std::string> company_columns;            // columns holding a company id
+  std::unordered_map<std::string, std::string> name_of; // company id -> name
+  bool needed() const { return !labelled.empty() || !company_columns.empty(); }
+};
+
+ImportableCells importable_cells(Session& session, const RecordType& type, const std::vector<std::string>& columns) {
+  ImportableCells out;
+  for (const auto& column : columns) {
+    const auto* f = type.field(column);
+    if (!f) continue;
+    if (f->kind == FieldKind::emails || f->kind == FieldKind::phones) out.labelled.push_back(column);
+    if (f->kind == FieldKind::ref && f->ref_type == "company") out.company_columns.push_back(column);
+  }
+  if (out.company_columns.empty()) return out;
+  // Two companies of one name stay ids: import could not tell them apart.
+  std::unordered_map<std::string, int> named;
+  list_records_cells(session, model::company_type(), index::ListQuery{}, {"id", "name"}, "; ",
+                     [&](const std::vector<std::string_view>& cells) {
+                       if (cells.size() != 2) return;
+                       out.name_of.emplace(cells[0], cells[1]);
+                       ++named[text::match_key(cells[1])];
+                     });
+  std::erase_if(out.name_of, [&](const auto& entry) { return named[text::match_key(entry.second)] > 1; });
+  return out;
+}
+
+// The record with those columns as their cells say them.
+void make_importable(const ImportableCells& how, Record& record) {
+  for (const auto& column : how.labelled) {
+    auto it = record.find(column);
+    if (it == record.end() || !it->is_array()) continue;
+    std::string cell;
+    for (const auto& entry : *it) {
+      if (!entry.is_object()) continue;
+      const std::string value = entry.value(column == "emails" ? "address" : "number", "");
+      const std::string label = entry.value("label", "");
+      if (!cell.empty()) cell += "; ";
+      cell += label.empty() ? value : label + ":" + value;
+    }
+    *it = cell;
+  }
+  for (const auto& column : how.company_columns) {
+    auto it = record.find(column);
+    if (it == record.end() || !it->is_string()) continue;
+    if (auto name = how.name_of.find(it->get<std::string>()); name != how.name_of.end()) *it = name->second;
+  }
+}
+
 std::size_t write_stream(Session& session, const RecordType& type, const index::ListQuery& query,
                          const std::vector<std::string>& columns, bool fields_chosen, const ExportOptions& options,
                          std::ostream& out) {
@@ -127,7 +182,14 @@ std::size_t write_stream(Session& session, const RecordType& type, const index::
   o.format = output_format(options.format);
   o.csv_formula_guard = options.formula_guard;
   format::RecordStream stream(out, columns, o);
-  if (stream.takes_cells())
+  const ImportableCells importable =
+      options.format == ExportFormat::csv ? importable_cells(session, type, columns) : ImportableCells{};
+  if (importable.needed()) {
+    list_records_projected(session, type, query, columns, [&](Record&& r) {
+      make_importable(importable, r);
+      stream.add(r);
+    });
+  } else if (stream.takes_cells())
     list_records_cells(session, type, query, columns, stream.cell_separator(),
                        [&](const std::vector<std::string_view>& cells) { stream.add_cells(cells); });
   else if (!fields_chosen)

@@ -527,6 +527,7 @@ public:
     std::map<std::string, std::string> v;
     std::vector<std::string> items;
     std::string product, quantity, price;
+    std::map<std::string, std::string> custom; // --map COLUMN=custom.NAME, or a custom.NAME column
     for (const auto& c : changes) {
       if (c.key == "items") {
         // Several items in one cell: "Audit x 2 @ 40.00; Report".
@@ -542,7 +543,7 @@ public:
       else if (c.key == "product") product = c.value;
       else if (c.key == "quantity") quantity = c.value;
       else if (c.key == "price") price = c.value;
-      else if (c.key.starts_with("custom.")) throw Error(ErrorKind::usage, fmt::format("'{}' is no {} field", c.key.substr(7), type_.name));
+      else if (c.key.starts_with("custom.")) custom[c.key.substr(7)] = c.value;
       else v[c.key] = c.value;
     }
     if (!product.empty())
@@ -592,6 +593,7 @@ public:
       req.discount = opt("discount");
       req.campaign = opt("campaign");
       req.note = opt("notes");
+      for (const auto& [k, value] : custom) req.custom[k] = value;
       req.custom["import_key"] = key;
       req.check_only = options_.dry_run;
       id = record_sale(session_, req).id;
@@ -605,6 +607,7 @@ public:
       req.duration = opt("duration");
       req.outcome = opt("outcome");
       req.campaign = opt("campaign");
+      for (const auto& [k, value] : custom) req.custom[k] = value;
       req.custom["import_key"] = key;
       req.check_only = options_.dry_run;
       id = log_activity(session_, req).activity_id;

@@ -191,10 +191,44 @@ ColumnRole role_of(Kind kind, std::string_view field, std::string label = "", st
   return r;
 }
 
+// A contact's name fields, by the part of the name they hold.
+const std::pair<std::string_view, std::string_view> name_part_fields[] = {
+    {"given_name", "given"}, {"middle_name", "middle"}, {"family_name", "family"},
+    {"name_prefix", "prefix"}, {"name_suffix", "suffix"}};
+
+// A column of a contact's given_name, family_name... (by its own name or --map)
+// is a part of the name, so that the name is built from it as from "First Name".
+ColumnRole field_role(const RecordType& type, std::string_view key) {
+  if (is_contact(type))
+    for (const auto& [field, part] : name_part_fields)
+      if (key == field) return role_of(Kind::name_part, part);
+  return role_of(Kind::field, key);
+}
+
+// Yahoo Mail's export names its columns in single words ("First", "Home",
+// "Work"...) that mean nothing alone: read so only in a Yahoo file (the header
+// row of tests/fixtures/import/yahoo.csv).
+struct PresetColumn {
+  std::string_view header; // normalized
+  Kind kind;
+  std::string_view field; // field key, or the part of a name
+  std::string_view label = {};
+};
+const PresetColumn yahoo_columns[] = {
+    {"first", Kind::name_part, "given"},         {"middle", Kind::name_part, "middle"},
+    {"last", Kind::name_part, "family"},         {"home", Kind::field, "phones", "home"},
+    {"work", Kind::field, "phones", "work"},     {"other", Kind::field, "phones", "other"},
+    {"yahoo phone", Kind::field, "phones"},      {"primary", Kind::field, "phones"},
+    {"alternate email 1", Kind::field, "emails"}, {"alternate email 2", Kind::field, "emails"},
+    {"personal website", Kind::field, "website"}};
+
 // The role of one column, by its normalized header.
-ColumnRole classify(const RecordType& type, const std::string& norm, bool outlook) {
+ColumnRole classify(const RecordType& type, const std::string& norm, bool outlook, bool yahoo = false) {
   // Outlook's "Title" is Mr/Dr, not the field of that name: its job title is "Job Title".
   if (outlook && is_contact(type) && norm == "title") return role_of(Kind::name_part, "prefix");
+  if (yahoo && is_contact(type))
+    for (const auto& c : yahoo_columns)
+      if (c.header == norm) return role_of(c.kind, c.field, std::string(c.label));
   // A field's own name ("given_name" is written "given name" after normalizing).
   for (const auto& f : type.fields) {
     std::string key(f.key);
@@ -202,7 +236,7 @@ ColumnRole classify(const RecordType& type, const std::string& norm, bool outloo
     if (norm != key || f.key == "custom") continue;
     // A sale's currency and paid_by are set once, when it is recorded: import does that.
     const bool event = !is_contact(type) && !is_company(type) && f.key != "created" && f.key != "updated";
-    if (f.settable || f.key == "id" || event) return role_of(Kind::field, f.key);
+    if (f.settable || f.key == "id" || event) return field_role(type, f.key);
     // created, updated, merged_ids: crm keeps them itself (an export has them).
     return role_of(Kind::skip, f.key);
   }
@@ -258,7 +292,13 @@ bool looks_like_outlook(const std::vector<std::string>& normalized) {
   return has("title") && has("job title");
 }
 
-const std::vector<std::string_view> presets = {"google", "outlook", "thunderbird"};
+// Yahoo: "First" and "Last" beside a column only Yahoo writes.
+bool looks_like_yahoo(const std::vector<std::string>& normalized) {
+  auto has = [&](std::string_view h) { return std::find(normalized.begin(), normalized.end(), h) != normalized.end(); };
+  return has("first") && has("last") && (has("yahoo phone") || has("alternate email 1") || has("messenger id"));
+}
+
+const std::vector<std::string_view> presets = {"google", "outlook", "thunderbird", "yahoo", "wab"};
 
 // Tags from a cell: "a, b" or "a;b" or Google's "* My Contacts ::: Friends".
 // Google's system groups ("* My Contacts", "* Starred") say nothing about the
@@ -328,6 +368,26 @@ std::vector<std::string> values_of(std::string_view cell, char also) {
   return out;
 }
 
+// A cell as crm export's formula guard wrote it ("'=SUM(A1)", "'+x", "'@x") is
+// the value it guards, as a spreadsheet reads it.
+std::string unguarded(std::string cell) {
+  if (cell.size() >= 2 && cell[0] == '\'' && std::string_view("=+-@\t\r").find(cell[1]) != std::string_view::npos)
+    cell.erase(0, 1);
+  return cell;
+}
+
+// "work:ana@x.ro" -> {"work", "ana@x.ro"}: a label is letters before a ':' that
+// comes before any of `stop` (an email's local part or a phone never holds one
+// there); {"", value} otherwise.
+std::pair<std::string, std::string> split_label(const std::string& value, std::string_view stop) {
+  const auto colon = value.find(':');
+  if (colon != std::string::npos && colon > 0 && value.find_first_of(stop) > colon &&
+      std::all_of(value.begin(), value.begin() + static_cast<std::ptrdiff_t>(colon),
+                  [](unsigned char c) { return std::isalpha(c) || c == '-' || c == '_' || c >= 0x80; }))
+    return {value.substr(0, colon), text::trim(std::string_view(value).substr(colon + 1))};
+  return {"", value};
+}
+
 std::string label_word(std::string_view label) {
   // Google's "* Work" / "Mobile": one lowercase word, as a label must be.
   std::string l = text::slugify(text::trim(label.starts_with("* ") ? label.substr(2) : label), 20, "");
@@ -339,11 +399,7 @@ std::string label_word(std::string_view label) {
 
 std::size_t data_column_in_header(const std::vector<std::string>& first_row) {
   for (std::size_t i = 0; i < first_row.size(); ++i) {
-    const std::string cell = text::trim(first_row[i]);
-    const auto at = cell.find('@');
-    if (at == 0 || at == std::string::npos || cell.find_first_of(" \t@", at + 1) != std::string::npos) continue;
-    const auto dot = cell.find('.', at + 2);
-    if (dot != std::string::npos && dot + 1 < cell.size() && cell.find_first_of(" \t") == std::string::npos) return i + 1;
+    if (contact_point::is_valid_email(text::trim(first_row[i]))) return i + 1;
   }
   return 0;
 }
@@ -367,7 +423,8 @@ std::optional<std::vector<std::string>> thunderbird_columns(const std::vector<st
 
 void check_preset(std::string_view preset) {
   if (std::find(presets.begin(), presets.end(), preset) != presets.end()) return;
-  throw Error(ErrorKind::usage, fmt::format("unknown preset '{}'", preset), {"presets: google, outlook, thunderbird"});
+  throw Error(ErrorKind::usage, fmt::format("unknown preset '{}'", preset),
+              {"presets: google, outlook, thunderbird, yahoo, wab (Windows Contacts)"});
 }
 
 std::vector<ColumnRole> map_columns(const RecordType& type, const std::vector<std::string>& header,
@@ -377,6 +434,7 @@ std::vector<ColumnRole> map_columns(const RecordType& type, const std::vector<st
   std::vector<std::string> normalized;
   for (const auto& h : header) normalized.push_back(normalize_header(h));
   const bool outlook = preset == "outlook" || (preset.empty() && looks_like_outlook(normalized));
+  const bool yahoo = preset == "yahoo" || (preset.empty() && looks_like_yahoo(normalized));
   std::vector<ColumnRole> roles;
   for (std::size_t i = 0; i < header.size(); ++i) {
     // "custom.vat_id" / "social.linkedin": one entry of a map field, as export writes it.
@@ -384,19 +442,22 @@ std::vector<ColumnRole> map_columns(const RecordType& type, const std::vector<st
     const auto* map_field = dot == std::string::npos ? nullptr : type.field(text::trim(header[i].substr(0, dot)));
     ColumnRole r = map_field && map_field->kind == model::FieldKind::map
                        ? role_of(Kind::field, map_field->key, "", "", text::trim(header[i].substr(dot + 1)))
-                       : classify(type, normalized[i], outlook);
+                       : classify(type, normalized[i], outlook, yahoo);
     if (r.kind == Kind::custom) r.field = custom_key(header[i]);
     r.header = header[i];
     roles.push_back(std::move(r));
   }
   if (outlook)
     for (auto& r : roles) r.us_dates = true;
+  std::vector<bool> mapped(roles.size(), false);
   for (const auto& [column, field] : maps) {
     const std::string want = text::casefold(text::trim(column));
     bool found = false;
-    for (auto& r : roles) {
+    for (std::size_t i = 0; i < roles.size(); ++i) {
+      auto& r = roles[i];
       if (text::casefold(text::trim(r.header)) != want) continue;
       found = true;
+      mapped[i] = true;
       const std::string f = text::trim(field);
       if (f == "skip" || f == "-") {
         r.kind = Kind::skip;
@@ -414,7 +475,7 @@ std::vector<ColumnRole> map_columns(const RecordType& type, const std::vector<st
                       near.empty() ? std::vector<std::string>{"use custom.NAME for a field of your own, or skip"}
                                    : std::vector<std::string>{fmt::format("did you mean '{}'?", near.front())});
         }
-        r = role_of(Kind::field, key);
+        r = field_role(type, key);
       }
       r.header = column;
     }
@@ -423,10 +484,13 @@ std::vector<ColumnRole> map_columns(const RecordType& type, const std::vector<st
                   {fmt::format("the columns are: {}", fmt::join(header, ", "))});
   }
   if (!is_contact(type) && !is_company(type)) {
-    for (const auto& r : roles)
-      if (r.kind == Kind::custom)
+    // A sale's or activity's column that names no field is refused unless --map
+    // makes it custom.NAME: an unknown column there is more often a mistake.
+    for (std::size_t i = 0; i < roles.size(); ++i)
+      if (const auto& r = roles[i]; r.kind == Kind::custom && !mapped[i])
         throw Error(ErrorKind::usage, fmt::format("column '{}' is no {} field", r.header, type.name),
-                    {fmt::format("map it with --map '{}=FIELD', or leave it out with --map '{}=skip'", r.header, r.header)});
+                    {fmt::format("map it with --map '{0}=FIELD' or --map '{0}=custom.{1}', or leave it out with --map '{0}=skip'",
+                                 r.header, custom_key(r.header))});
   }
   return roles;
 }
@@ -463,13 +527,21 @@ RowChanges row_changes(const RecordType& type, const std::vector<ColumnRole>& ro
   auto custom = [&](const ColumnRole& r, const std::string& value) {
     add("custom." + (r.field.empty() ? custom_key(r.header) : r.field), '=', value);
   };
+  // A country as files write it ("Deutschland", "UK", "DEU") is its code; one
+  // that names no country is kept as written, never a rejected row.
+  auto country = [&](const ColumnRole& r, const std::string& value) {
+    if (const auto code = country_code(value)) return add("country", '=', *code);
+    custom(role_of(Kind::custom, "country_name"), value);
+    out.warnings.push_back(
+        fmt::format("'{}' in column '{}' is no country crm knows: kept as custom.country_name", value, r.header));
+  };
   for (std::size_t i = 0; i < roles.size() && i < cells.size(); ++i) {
     const auto& r = roles[i];
-    const std::string cell = text::trim(cells[i]);
+    const std::string cell = unguarded(text::trim(cells[i]));
     if (cell.empty() || r.kind == Kind::skip || r.kind == Kind::label_of) continue;
     switch (r.kind) {
     case Kind::name_part:
-      if (r.field == "prefix" || r.field == "suffix") custom(role_of(Kind::custom, "name_" + r.field), cell);
+      if (name_parts.count(r.field)) custom(role_of(Kind::custom, custom_key(r.header)), cell); // a second column
       else name_parts[r.field] = cell;
       break;
     case Kind::birth_part: birth[r.field] = cell; break;
@@ -484,8 +556,7 @@ RowChanges row_changes(const RecordType& type, const std::vector<ColumnRole>& ro
       } else if (r.part == "formatted") {
         formatted = cell;
       } else if (r.part == "country") {
-        if (const auto code = country_code(cell)) add("country", '=', *code);
-        else custom(role_of(Kind::custom, "country_name"), cell);
+        country(r, cell);
       } else {
         add(r.part, '=', cell);
       }
@@ -496,9 +567,14 @@ RowChanges row_changes(const RecordType& type, const std::vector<ColumnRole>& ro
         add(f + "." + r.part, '=', cell);
       } else if (f == "id") {
         out.id = cell;
+      } else if (f == "country" && !scalars_set.count(f)) {
+        scalars_set.insert(f);
+        country(r, cell);
       } else if (f == "emails" || f == "phones") {
         const std::string label = !r.group.empty() && labels.count(r.group) ? labels[r.group] : r.label;
-        for (const auto& v : values_of(cell, ';')) {
+        for (const auto& labelled : values_of(cell, ';')) {
+          // "work:ana@x.ro", as crm export writes a label: a label of the column's own.
+          const auto [own_label, v] = split_label(labelled, f == "emails" ? "@" : "0123456789+(");
           if (f == "phones" && !contact_point::looks_like_phone(v)) {
             // Real exports put words in phone columns ("ask reception"): kept, not lost.
             custom(role_of(Kind::custom, custom_key(r.header)), v);
@@ -507,7 +583,8 @@ RowChanges row_changes(const RecordType& type, const std::vector<ColumnRole>& ro
             continue;
           }
           (f == "emails" ? out.emails : out.phones).push_back(v);
-          add(f, '+', label.empty() ? v : label + ":" + v);
+          const std::string& l = own_label.empty() ? label : own_label;
+          add(f, '+', l.empty() ? v : l + ":" + v);
         }
       } else if (f == "tags" && (is_contact(type) || is_company(type))) {
         for (const auto& t : tags_of(cell)) add("tags", '+', t);
@@ -563,17 +640,15 @@ RowChanges row_changes(const RecordType& type, const std::vector<ColumnRole>& ro
     else throw Error(ErrorKind::invalid_data, fmt::format("bad birthday '{}-{}-{}'", y, m, d),
                      {"the birth year, month and day columns must make a date"});
   }
-  if (type.field("given_name")) {
-    if (name_parts.count("given")) add("given_name", '=', name_parts["given"]);
-    if (name_parts.count("family")) add("family_name", '=', name_parts["family"]);
-  }
+  if (is_contact(type))
+    for (const auto& [field, part] : name_part_fields)
+      if (auto it = name_parts.find(std::string(part)); it != name_parts.end()) add(std::string(field), '=', it->second);
   if (out.name.empty()) {
+    // "Dr. Ana Maria Pop Jr.": the parts in the order a vCard's FN writes them.
     std::vector<std::string> parts;
-    for (const char* p : {"given", "middle", "family"})
+    for (const char* p : {"prefix", "given", "middle", "family", "suffix"})
       if (name_parts.count(p)) parts.push_back(name_parts[p]);
     out.name = fmt::format("{}", fmt::join(parts, " "));
-  } else if (name_parts.count("middle")) {
-    add("custom.middle_name", '=', name_parts["middle"]);
   }
   if (out.name.empty() && is_company(type) == false && is_contact(type) && !out.emails.empty()) {
     out.name = out.emails.front();

@@ -9,6 +9,7 @@
 #include "ops/activities.hpp"
 #include "store/record_file.hpp"
 #include "util/contact_point.hpp"
+#include "util/country.hpp"
 #include "util/json_cells.hpp"
 #include "util/money.hpp"
 #include "util/error.hpp"
@@ -96,7 +97,7 @@ std::string entry_key(const Field& f, const Json& entry) {
   if (f.kind == FieldKind::phones) {
     if (entry.contains("e164")) return entry["e164"].get<std::string>();
     std::string digits;
-    for (char c : entry.value("number", "")) if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
+    for (char c : contact_point::ascii_phone(entry.value("number", ""))) if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
     return digits;
   }
   return text::casefold(entry.get<std::string>());
@@ -167,8 +168,13 @@ public:
       return;
     }
     std::string stored = v;
-    if (f->kind == FieldKind::country)
-      std::transform(stored.begin(), stored.end(), stored.begin(), [](unsigned char c) { return std::toupper(c); });
+    if (f->kind == FieldKind::country) {
+      // "Deutschland", "ro", "GBR": the field holds the code, however it is written.
+      if (auto code = country::code_of(v)) stored = *code;
+      else
+        throw Error(ErrorKind::invalid_data, fmt::format("unknown country '{}'", v),
+                    {"give an ISO 3166 code such as RO or GB, or the country's name"});
+    }
     if (f->kind == FieldKind::choice) stored = text::ascii_lower(v);
     // Check what will be stored, but quote what the user wrote in the message.
     if (model::check_field(*f, Json(stored)))
@@ -644,7 +650,9 @@ std::int64_t amount_arg(const std::string& text, const std::string& currency, co
   const auto v = money::parse_amount(text, exp);
   if (v && (positive ? *v > 0 : *v >= 0)) return *v;
   const std::string more = positive ? " more than 0" : "";
-  throw Error(ErrorKind::invalid_data, fmt::format("bad {} '{}'{}", what, text, where),
+  // The decimal comma is said in the message itself: an import's reject keeps only that.
+  const auto comma = money::decimal_comma_hint(text);
+  throw Error(ErrorKind::invalid_data, fmt::format("bad {} '{}'{}{}", what, text, where, comma ? " (" + *comma + ")" : ""),
               {exp == 0 ? fmt::format("expected a whole number of {}{}", currency, more)
                         : fmt::format("expected an amount of {}{} with at most {} decimals", currency, more, exp)});
 }

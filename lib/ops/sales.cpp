@@ -163,7 +163,11 @@ ItemSpec parse_item(std::string_view text) {
   const std::string form = "write it as \"PRODUCT x QTY @ PRICE\" (x QTY and @ PRICE may be left out)";
   if (spec.product.empty()) bad("no product", form);
   const auto qty = money::parse_decimal(spec.quantity);
-  if (!qty) bad(fmt::format("bad quantity '{}'", spec.quantity), "a quantity is a number such as 2 or 2.5");
+  if (!qty) {
+    const auto comma = money::decimal_comma_hint(spec.quantity);
+    bad(fmt::format("bad quantity '{}'{}", spec.quantity, comma ? " (" + *comma + ")" : ""),
+        "a quantity is a number such as 2 or 2.5");
+  }
   if (qty->units <= 0) bad(fmt::format("quantity '{}' is not more than 0", spec.quantity),
                            "refunds and returns are 'crm sale refund SALE'");
   spec.quantity = money::format_decimal(*qty); // "+2" -> "2"

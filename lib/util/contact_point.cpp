@@ -19,15 +19,50 @@ bool is_valid_email(std::string_view address) {
     return false;
   for (unsigned char c : address)
     if (c <= ' ' || c == 0x7f || c == ',' || c == ';' || c == '<' || c == '>') return false;
+  // RFC 5322 allows a domain of one label ("localhost", Thunderbird's "invalid"),
+  // but not an empty label.
   const auto domain = address.substr(at + 1);
-  const auto dot = domain.find('.');
-  return dot != std::string_view::npos && dot != 0 && domain.back() != '.' &&
+  return !domain.empty() && domain.front() != '.' && domain.back() != '.' &&
          domain.find("..") == std::string_view::npos && text::is_valid_utf8(address);
 }
 
 std::string email_key(std::string_view address) { return text::casefold(text::trim(address)); }
 
-bool looks_like_phone(std::string_view text) {
+std::string ascii_phone(std::string_view number) {
+  std::string out;
+  out.reserve(number.size());
+  const auto byte = [&](std::size_t i) { return i < number.size() ? static_cast<unsigned char>(number[i]) : 0u; };
+  for (std::size_t i = 0; i < number.size();) {
+    const unsigned a = byte(i), b = byte(i + 1), c = byte(i + 2);
+    if (a == 0xD9 && b >= 0xA0 && b <= 0xA9) { // U+0660..0669 Arabic-Indic digits
+      out += static_cast<char>('0' + (b - 0xA0));
+      i += 2;
+    } else if (a == 0xDB && b >= 0xB0 && b <= 0xB9) { // U+06F0..06F9 Persian (extended Arabic-Indic)
+      out += static_cast<char>('0' + (b - 0xB0));
+      i += 2;
+    } else if (a == 0xEF && b == 0xBC && c >= 0x90 && c <= 0x99) { // U+FF10..FF19 full-width digits
+      out += static_cast<char>('0' + (c - 0x90));
+      i += 3;
+    } else if (a == 0xEF && b == 0xBC && (c == 0x8B || c == 0x8D || c == 0x88 || c == 0x89 || c == 0x8E ||
+                                          c == 0x8F)) { // full-width + - ( ) . /
+      out += static_cast<char>(c - 0x60); // U+FF01..FF3F are ASCII 0x21..0x5F moved up
+      i += 3;
+    } else if ((a == 0xE3 && b == 0x80 && c == 0x80) || (a == 0xC2 && b == 0xA0)) { // ideographic / no-break space
+      out += ' ';
+      i += a == 0xC2 ? 2 : 3;
+    } else if (a == 0xE2 && b == 0x80 && (c == 0x8E || c == 0x8F)) { // LRM / RLM around a number in RTL text
+      i += 3;
+    } else {
+      out += static_cast<char>(a);
+      ++i;
+    }
+  }
+  return out;
+}
+
+bool looks_like_phone(std::string_view written) {
+  const std::string ascii = ascii_phone(written);
+  const std::string_view text = ascii;
   int digit_count = 0;
   for (char c : text) {
     if (c >= '0' && c <= '9') ++digit_count;
@@ -83,7 +118,7 @@ std::optional<std::string> to_e164(std::string_view number, std::string_view reg
     if (a.number == number && a.region == region_code && !a.number.empty()) return a.e164;
   char out[64];
   std::optional<std::string> e164;
-  if (phone_plugin()(std::string(number).c_str(), region_code.c_str(), out, sizeof out)) e164 = std::string(out);
+  if (phone_plugin()(ascii_phone(number).c_str(), region_code.c_str(), out, sizeof out)) e164 = std::string(out);
   keep_answer(number, std::move(region_code), e164);
   return e164;
 }

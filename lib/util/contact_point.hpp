@@ -7,15 +7,22 @@
 
 namespace crm::contact_point {
 
-// A practical check: one '@', a non-empty local part without spaces, a domain with
-// a dot, no spaces or control characters. Internationalized addresses are allowed.
+// RFC 5322's addr-spec as people write it: one '@', a non-empty local part, a
+// domain of one or more labels ("a@localhost", "x@invalid"), no spaces, control
+// characters or , ; < >. Internationalized addresses are allowed.
 bool is_valid_email(std::string_view address);
 
 // Case-folded address, the key emails are matched by.
 std::string email_key(std::string_view address);
 
-// True when the text could be a phone number: only digits, spaces and + - . ( ) /,
-// with at least 5 digits. Cheap: decides whether to load libphonenumber at all.
+// The number with Arabic-Indic, Persian and full-width digits (and full-width
+// + - ( ) . /, no-break and ideographic spaces) as ASCII; left-to-right and
+// right-to-left marks dropped. Anything else is kept as it is.
+std::string ascii_phone(std::string_view number);
+
+// True when the text could be a phone number: only digits (of any of the forms
+// ascii_phone reads), spaces and + - . ( ) /, with at least 5 digits. Cheap:
+// decides whether to load libphonenumber at all.
 bool looks_like_phone(std::string_view text);
 
 // E.164 form ("+40722123456") of `number`, read in `region` (ISO 3166 alpha-2,

@@ -94,6 +94,20 @@ std::optional<Decimal> parse_decimal(std::string_view text) {
   return d;
 }
 
+std::optional<std::string> decimal_comma_hint(std::string_view text) {
+  const auto comma = text.rfind(',');
+  if (comma == std::string_view::npos || text.find(',') != comma ||
+      text.find('.', comma) != std::string_view::npos)
+    return std::nullopt;
+  // The dots before the comma group thousands ("1.234,50"): they go.
+  std::string dotted;
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (i == comma) dotted += '.';
+    else if (text[i] != '.') dotted += text[i];
+  if (!parse_decimal(dotted)) return std::nullopt;
+  return "use a dot as decimal separator: " + dotted;
+}
+
 std::string format_decimal(const Decimal& d) { return format_amount(d.units, d.scale); }
 
 namespace {

@@ -32,6 +32,11 @@ int compare(const Decimal& a, const Decimal& b);
 // all. nullopt for anything else ("12,5", "1e3", "", ".", "1.2.3").
 std::optional<Decimal> parse_decimal(std::string_view text);
 
+// "use a dot as decimal separator: 12.5" for a number written with a decimal
+// comma ("12,5", "1.234,50"), the hint an error about it gives; nullopt for
+// anything else.
+std::optional<std::string> decimal_comma_hint(std::string_view text);
+
 // An amount in `exponent` digits of minor unit: "49.9" with exponent 2 = 4990.
 // More decimals than the currency has, or a bad number: nullopt.
 std::optional<std::int64_t> parse_amount(std::string_view text, int exponent);

@@ -158,7 +158,8 @@ expect_rc 3
 expect_err "crm: a company needs a name"
 run crm company add "Bad Co" --country gb1
 expect_rc 3
-expect_err "crm: bad country 'gb1' (expected an ISO 3166 code such as RO or GB)"
+expect_err "crm: unknown country 'gb1'
+hint: give an ISO 3166 code such as RO or GB, or the country's name"
 expect_unchanged .
 
 t "a contact shows its company by name, and follows a rename"

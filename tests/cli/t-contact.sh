@@ -295,8 +295,9 @@ bad_add "crm: bad date '12/04/1987' (expected YYYY-MM-DD or --MM-DD)" "Bad Date"
 t "a stage outside the list is exit 3 and writes nothing"
 bad_add "crm: bad stage 'client' (expected one of: lead, prospect, customer, inactive, lost)" "Bad Stage" --stage client
 
-t "a country name instead of a code is exit 3, quoting what was typed"
-bad_add "crm: bad country 'Romania' (expected an ISO 3166 code such as RO or GB)" "Bad Country" --country Romania
+t "a country that is neither a code nor a country's name is exit 3, quoting what was typed"
+bad_add "crm: unknown country 'Romanica'
+hint: give an ISO 3166 code such as RO or GB, or the country's name" "Bad Country" --country Romanica
 
 t "a bad phone is exit 3 with a hint"
 bad_add "$(printf "crm: bad phone 'call me'\nhint: a phone has at least 5 digits and only + - . ( ) / and spaces besides")" "Bad Phone" --phone "call me"

@@ -26,13 +26,13 @@ cd ws || exit 2
 crm index status >/dev/null
 snapshot .
 
-t "export csv --fields: names in Latin, Cyrillic, Arabic and Chinese, lists joined with '; ', CRLF"
+t "export csv --fields: names in Latin, Cyrillic, Arabic and Chinese, lists joined with '; ' (labels kept), CRLF"
 run crm export csv --fields id,name,emails,phones,city,tags
 expect_rc 0
 expect_err ""
 expect_out "$(crlf <<'EOF'
 id,name,emails,phones,city,tags
-ana-popescu-k7q2,Ana Popescu,ana@acme.ro,0722 123 456,Cluj-Napoca,vip; cluj
+ana-popescu-k7q2,Ana Popescu,work:ana@acme.ro,mobile:0722 123 456,Cluj-Napoca,vip; cluj
 ioana-marin-m3n4,Ioana Marin,ioana@example.ro,,Iași,vip
 sian-evans-z5a6,Siân Evans,,,Caerdydd,cymru
 олена-коваленко-p5r6,Олена Коваленко,olena@example.com.ua,+380 44 123 4567,Київ,ua
@@ -48,12 +48,12 @@ expect_rc 0
 expect_err ""
 expect_out "$(crlf <<'EOF'
 id,name,given_name,family_name,middle_name,name_prefix,name_suffix,emails,phones,company,title,address,postal_code,city,region,country,website,prefers,source,stage,lost_to,lost_reason,cadence,birthday,anniversary,family,interests,groups,vcard_extra,merged_ids,tags,notes,created,updated,custom.vat_id
-ana-popescu-k7q2,Ana Popescu,,,,,,ana@acme.ro,0722 123 456,acme-srl-h2x9,CEO,,,Cluj-Napoca,,RO,,,,customer,,,,,,,,,,,vip; cluj,,2026-11-01T09:00:00+02:00,2026-11-01T09:00:00+02:00,RO123
+ana-popescu-k7q2,Ana Popescu,,,,,,work:ana@acme.ro,mobile:0722 123 456,Acme SRL,CEO,,,Cluj-Napoca,,RO,,,,customer,,,,,,,,,,,vip; cluj,,2026-11-01T09:00:00+02:00,2026-11-01T09:00:00+02:00,RO123
 王小明-x3y4,王小明,,,,,,wang@example.cn,,,,,,上海,,CN,,,,customer,,,,,,,,,,,vip,,2026-11-06T09:00:00+02:00,2026-11-06T09:00:00+02:00,
 EOF
 )"
 
-t "export csv, then import csv into the same workspace: nothing changes (the company cell is the company's id)"
+t "export csv, then import csv into the same workspace: nothing changes (the company cell is the company's name)"
 run crm export csv -o ../all.csv
 expect_rc 0
 snapshot .

@@ -202,7 +202,12 @@ printf 'contact,date,colour\nana@example.ro,2026-11-20,red\n' >odd.csv
 run crm -C events import csv odd.csv --type sales
 expect_rc 2
 expect_err "crm: column 'colour' is no sale field
-hint: map it with --map 'colour=FIELD', or leave it out with --map 'colour=skip'"
+hint: map it with --map 'colour=FIELD' or --map 'colour=custom.colour', or leave it out with --map 'colour=skip'"
+printf 'contact,date,product,price,colour\nana@example.ro,2026-11-23,Audit,10.00,red\n' >colour.csv
+run crm -C events import csv colour.csv --type sales --map colour=custom.colour
+expect_rc 0
+run crm -C events sale list --where 'custom.colour = "red"' --fields contact_name,total,custom.colour --format tsv
+expect_out "$(printf 'contact_name\ttotal\tcustom.colour\nAna Popescu\t10.00\tred')"
 printf 'contact,date,product,price\nnobody@example.ro,2026-11-20,Audit,10.00\n' >nobody.csv
 run crm -C events import csv nobody.csv --type sales
 expect_rc 3
@@ -236,7 +241,7 @@ hint: --type contacts, companies, sales or activities"
 run crm import csv generated.csv --preset excel
 expect_rc 2
 expect_err "crm: unknown preset 'excel'
-hint: presets: google, outlook, thunderbird"
+hint: presets: google, outlook, thunderbird, yahoo, wab (Windows Contacts)"
 run crm import csv generated.csv --map 'Nope=title'
 expect_rc 2
 expect_err_contains "crm: --map 'Nope': no such column in the header"

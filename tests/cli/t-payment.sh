@@ -71,7 +71,7 @@ EOF
 run crm payment record "$s1" --amount 12,5
 expect_rc 3
 expect_err <<'EOF'
-crm: bad --amount '12,5'
+crm: bad --amount '12,5' (use a dot as decimal separator: 12.5)
 hint: expected an amount of EUR more than 0 with at most 2 decimals
 EOF
 expect_unchanged .

@@ -81,7 +81,7 @@ t "a price written 12,5: exit 3, nothing written"
 run crm product add "Mug" --price 12,5
 expect_rc 3
 expect_out ""
-expect_err "crm: bad price '12,5' (expected an amount such as 49.90)"
+expect_err "crm: bad price '12,5' (use a dot as decimal separator: 12.5)"
 expect_unchanged .
 
 t "a JPY price with decimals: exit 3"
@@ -211,7 +211,7 @@ snapshot .
 run crm product set "$audit" price=12,5
 expect_rc 3
 expect_out ""
-expect_err "crm: bad price '12,5' (expected an amount such as 49.90)"
+expect_err "crm: bad price '12,5' (use a dot as decimal separator: 12.5)"
 expect_unchanged .
 
 t "set currency=JPY while the price has decimals: exit 3, unchanged"

@@ -303,7 +303,7 @@ run crm sale record "$ana" --item "Lamp x 2 @ 12,5"
 expect_rc 3
 expect_out ""
 expect_err <<'EOF'
-crm: bad price '12,5' in --item 'Lamp'
+crm: bad price '12,5' in --item 'Lamp' (use a dot as decimal separator: 12.5)
 hint: expected an amount of EUR with at most 2 decimals
 EOF
 expect_unchanged .

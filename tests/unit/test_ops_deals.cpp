@@ -222,8 +222,9 @@ TEST_CASE("ops: deal add_deal refuses bad input, with its kind, and writes nothi
   for (const char* v : {"12,5", "-5", "12.345", "abc", "1e3"}) {
     CAPTURE(v);
     req.value = v;
+    const std::string comma = std::string(v) == "12,5" ? " (use a dot as decimal separator: 12.5)" : "";
     check_refused(req, ErrorKind::invalid_data,
-                  {"bad --value '" + std::string(v) + "'", "hint: expected an amount of EUR with at most 2 decimals"});
+                  {"bad --value '" + std::string(v) + "'" + comma, "hint: expected an amount of EUR with at most 2 decimals"});
   }
   req.currency = "JPY";
   req.value = "10.5";

@@ -116,18 +116,18 @@ TEST_CASE("ops: default_export_columns are the declared fields that fit a cell, 
   CHECK(std::find(deal.begin(), deal.end(), "moves") == deal.end());
 }
 
-TEST_CASE("ops: export csv quotes per RFC 4180, joins lists with ', ' and guards formulas") {
+TEST_CASE("ops: export csv quotes per RFC 4180, joins lists with a semicolon and a space keeping labels, and guards formulas") {
   Fixture f;
   Session s(f.dir.path());
   const auto o = options(ExportFormat::csv, "id,name,emails,phones,title,notes,custom.vat_id");
   CHECK(run_export(s, o) == "id,name,emails,phones,title,notes,custom.vat_id\r\n"
-                            "ana-popescu-k7q2,Ana Popescu,ana@acme.ro; ana@example.org,0722 123 456,"
+                            "ana-popescu-k7q2,Ana Popescu,work:ana@acme.ro; ana@example.org,0722 123 456,"
                             "\"'=HYPERLINK(\"\"http://x\"\")\",\"said \"\"call me\"\", then\nleft\n\",RO123\r\n"
                             "олена-коваленко-p5r6,Олена Коваленко,,,-12.00,,\r\n");
   auto off = o;
   off.formula_guard = false;
   CHECK(run_export(s, off) == "id,name,emails,phones,title,notes,custom.vat_id\r\n"
-                              "ana-popescu-k7q2,Ana Popescu,ana@acme.ro; ana@example.org,0722 123 456,"
+                              "ana-popescu-k7q2,Ana Popescu,work:ana@acme.ro; ana@example.org,0722 123 456,"
                               "\"=HYPERLINK(\"\"http://x\"\")\",\"said \"\"call me\"\", then\nleft\n\",RO123\r\n"
                               "олена-коваленко-p5r6,Олена Коваленко,,,-12.00,,\r\n");
 }

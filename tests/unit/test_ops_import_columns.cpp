@@ -82,6 +82,28 @@ TEST_CASE("ops: import_columns with no name column lets the email stand in") {
   CHECK(rc.name == "ana@example.ro");
 }
 
+TEST_CASE("ops: import_columns builds the name from its parts whatever names their columns") {
+  // crm's own field names, as a hand-made file or crm export writes them.
+  auto rc = contact_row({"given_name", "family_name", "emails"}, {"Ana", "Pop", "ana@example.ro"});
+  CHECK(rc.name == "Ana Pop");
+  CHECK_FALSE(rc.name_from_email);
+  CHECK(change_lines(rc) == Strings{"emails+=ana@example.ro", "given_name=Ana", "family_name=Pop"});
+  rc = contact_row({"Name Prefix", "First Name", "Middle Name", "Last Name", "Name Suffix"},
+                   {"Dr.", "John", "Quincy", "Public", "III"});
+  CHECK(rc.name == "Dr. John Quincy Public III");
+  CHECK(change_lines(rc) == Strings{"given_name=John", "middle_name=Quincy", "family_name=Public",
+                                    "name_prefix=Dr.", "name_suffix=III"});
+  // A name column wins; the parts are kept in their fields.
+  rc = contact_row({"Display Name", "First Name", "Middle Name"}, {"Johnny", "John", "Q."});
+  CHECK(rc.name == "Johnny");
+  CHECK(change_lines(rc) == Strings{"given_name=John", "middle_name=Q."});
+  // --map to a name field is a name part too.
+  rc = row_changes(contact_type(), map_columns(contact_type(), {"Vorname X", "Zuname"}, "",
+                                               {{"Vorname X", "given_name"}, {"Zuname", "family_name"}}),
+                   {"Olena", "Shevchenko"});
+  CHECK(rc.name == "Olena Shevchenko");
+}
+
 TEST_CASE("ops: import_columns reads Outlook's M/D/YYYY birthdays and its empty 0/0/00") {
   const Strings header = {"First Name", "Last Name", "Title", "Job Title", "Birthday"};
   const auto rc = contact_row(header, {"Ana", "Pop", "Dr.", "Engineer", "3/7/1985"}, "outlook");
@@ -89,9 +111,9 @@ TEST_CASE("ops: import_columns reads Outlook's M/D/YYYY birthdays and its empty 
   CAPTURE(lines);
   CHECK(std::find(lines.begin(), lines.end(), "birthday=1985-03-07") != lines.end());
   CHECK(std::find(lines.begin(), lines.end(), "title=Engineer") != lines.end());
-  // Outlook's "Title" is the honorific, kept beside the name.
-  CHECK(rc.name == "Ana Pop");
-  CHECK(std::find(lines.begin(), lines.end(), "custom.name_prefix=Dr.") != lines.end());
+  // Outlook's "Title" is the honorific: the name's prefix.
+  CHECK(rc.name == "Dr. Ana Pop");
+  CHECK(std::find(lines.begin(), lines.end(), "name_prefix=Dr.") != lines.end());
   const auto none = change_lines(contact_row(header, {"Ana", "Pop", "", "", "0/0/00"}, "outlook"));
   CHECK(std::none_of(none.begin(), none.end(), [](const std::string& l) { return l.starts_with("birthday"); }));
 }
@@ -115,10 +137,49 @@ TEST_CASE("ops: import_columns --map sends a column to a field, a custom field o
         ErrorKind::usage);
 }
 
+TEST_CASE("ops: import_columns reads Yahoo's one-word columns only in a Yahoo export") {
+  const Strings header = {"First", "Middle", "Last", "Email", "Home", "Work", "Mobile", "Alternate Email 1",
+                          "Yahoo! Phone", "Personal Website", "Comments"};
+  const auto rc = contact_row(header, {"Jane", "Q.", "Doe", "jane@yahoo.com", "+1 212 555 0101", "+1 212 555 0102",
+                                       "+1 917 555 0103", "jane@example.com", "", "https://jane.example", "hi"});
+  CHECK(rc.name == "Jane Q. Doe");
+  CHECK(rc.emails == Strings{"jane@yahoo.com", "jane@example.com"});
+  const auto lines = change_lines(rc);
+  CAPTURE(lines);
+  for (const char* want : {"phones+=home:+1 212 555 0101", "phones+=work:+1 212 555 0102",
+                           "phones+=mobile:+1 917 555 0103", "website=https://jane.example"})
+    CHECK(std::find(lines.begin(), lines.end(), want) != lines.end());
+  // The same words elsewhere are no fields of their own.
+  const auto plain = map_columns(contact_type(), {"First", "Home"}, "", {});
+  CHECK(plain[0].kind == Kind::custom);
+  CHECK(plain[1].kind == Kind::custom);
+  CHECK(map_columns(contact_type(), {"First", "Home"}, "yahoo", {})[1].field == "phones");
+}
+
+TEST_CASE("ops: import_columns reads crm export's labels and formula guard back") {
+  const auto rc = contact_row({"name", "emails", "phones", "custom.formula"},
+                              {"Ana", "work:ana@x.ro; home:ana@y.ro", "mobile:+44 7700 900123; +40 722 000 111",
+                               "'=SUM(A1)"});
+  CHECK(rc.emails == Strings{"ana@x.ro", "ana@y.ro"});
+  CHECK(rc.phones == Strings{"+44 7700 900123", "+40 722 000 111"});
+  CHECK(change_lines(rc) == Strings{"emails+=work:ana@x.ro", "emails+=home:ana@y.ro", "phones+=mobile:+44 7700 900123",
+                                    "phones+=+40 722 000 111", "custom.formula==SUM(A1)"});
+}
+
+TEST_CASE("ops: import_columns --map COLUMN=custom.NAME works for a sale, an unmapped column is refused") {
+  const auto& sale = *crm::model::find_type("sale");
+  const auto roles = map_columns(sale, {"contact", "product", "colour"}, "", {{"colour", "custom.colour"}});
+  CHECK(roles[2].kind == Kind::custom);
+  CHECK(roles[2].field == "colour");
+  CHECK(error_from([&] { map_columns(sale, {"contact", "product", "colour"}, "", {}); }).kind() == ErrorKind::usage);
+}
+
 TEST_CASE("ops: import_columns presets are checked by name") {
   crm::ops::check_preset("google");
   crm::ops::check_preset("outlook");
   crm::ops::check_preset("thunderbird");
+  crm::ops::check_preset("yahoo");
+  crm::ops::check_preset("wab");
   CHECK(error_from([] { crm::ops::check_preset("excel"); }).kind() == ErrorKind::usage);
 }
 
@@ -151,7 +212,8 @@ TEST_CASE("ops: import_columns finds data in a first row by an email address cel
   CHECK(data_column_in_header({"First Name", "E-mail Address", "Notes"}) == 0);
   CHECK(data_column_in_header({"Ann", "", "ann@example.ro"}) == 3);
   CHECK(data_column_in_header({"Ann", " ann@example.ro "}) == 2);
-  CHECK(data_column_in_header({"email@", "@home", "a@b", "x@y.", "mail me@x.ro", "a@b@c.ro"}) == 0);
+  CHECK(data_column_in_header({"email@", "@home", "x@y.", "mail me@x.ro", "a@b@c.ro"}) == 0);
+  CHECK(data_column_in_header({"Ann", "ann@invalid"}) == 2); // Thunderbird's placeholder domain
 }
 
 TEST_CASE("ops: import_columns Thunderbird's headerless layouts, by the number of cells") {

@@ -156,7 +156,7 @@ TEST_CASE("ops: sale parse_item refuses no product and a bad, zero or negative q
                         Case{"x 2 @ 40 cost 5", "bad --item 'x 2 @ 40 cost 5': no product", form},
                         Case{"Audit x two", "bad --item 'Audit x two': bad quantity 'two'",
                              "a quantity is a number such as 2 or 2.5"},
-                        Case{"Audit x 2,5", "bad --item 'Audit x 2,5': bad quantity '2,5'",
+                        Case{"Audit x 2,5", "bad --item 'Audit x 2,5': bad quantity '2,5' (use a dot as decimal separator: 2.5)",
                              "a quantity is a number such as 2 or 2.5"},
                         Case{"Audit x 0", "bad --item 'Audit x 0': quantity '0' is not more than 0",
                              "refunds and returns are 'crm sale refund SALE'"},
@@ -374,7 +374,8 @@ TEST_CASE("ops: sale record_sale refuses bad input, with its kind, and writes no
       {[](SaleRequest& r) { r.currency = "EURO"; }, ErrorKind::invalid_data, "unknown currency 'EURO'",
        {"use an ISO 4217 code in capitals, such as EUR, USD, GBP, JPY, KWD"}},
       {[](SaleRequest& r) { r.items = {"Audit @ 12,5"}; }, ErrorKind::invalid_data,
-       "bad price '12,5' in --item 'Audit'", {"expected an amount of EUR with at most 2 decimals"}},
+       "bad price '12,5' in --item 'Audit' (use a dot as decimal separator: 12.5)",
+       {"expected an amount of EUR with at most 2 decimals"}},
       {[](SaleRequest& r) { r.items = {"Audit @ 12.555"}; }, ErrorKind::invalid_data,
        "bad price '12.555' in --item 'Audit'", {"expected an amount of EUR with at most 2 decimals"}},
       {[](SaleRequest& r) {

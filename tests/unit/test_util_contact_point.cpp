@@ -18,14 +18,15 @@ TEST_SUITE_BEGIN("util");
 
 TEST_CASE("util: is_valid_email accepts ordinary and internationalized addresses") {
   for (const char* ok : {"ana@example.ro", "ioana@exemplu.ro", "ș@x.ro", "ana.popescu+crm@mail.example.co.uk",
-                         "олена@приклад.укр", "o'brien@x.ie", "A@B.CO"}) {
+                         "олена@приклад.укр", "o'brien@x.ie", "A@B.CO", "a@localhost", "x@invalid",
+                         "ana+crm@x.ro", "a@b", "用户@例子.广告", "ana@[192.0.2.1]"}) {
     CAPTURE(ok);
     CHECK(is_valid_email(ok));
   }
 }
 
 TEST_CASE("util: is_valid_email rejects malformed addresses") {
-  for (const char* bad : {"", "a@b", "@x.ro", "a b@x.ro", "a@@x.ro", "a@x..ro", "a@x.ro.", "ana",
+  for (const char* bad : {"", "a@", "a@.", "a@.invalid", "@x.ro", "a b@x.ro", "a@@x.ro", "a@x..ro", "a@x.ro.", "ana",
                           "a@.x.ro", "a@b@x.ro", "a@x.ro ", " a@x.ro", "a\t@x.ro", "a@x.ro\n",
                           "a,b@x.ro", "<a@x.ro>", "a;b@x.ro", "a\x7f@x.ro"}) {
     CAPTURE(bad);
@@ -65,6 +66,23 @@ TEST_CASE("util: to_e164 reads numbers in the default region") {
   CHECK(to_e164("07700 900123", "GB") == std::optional<std::string>("+447700900123"));
   CHECK(to_e164("067 123 4567", "UA") == std::optional<std::string>("+380671234567"));
   CHECK(to_e164("(067) 123-45-67", "UA") == std::optional<std::string>("+380671234567"));
+}
+
+TEST_CASE("util: phone numbers in Arabic-Indic, Persian and full-width digits are phone numbers") {
+  CHECK(crm::contact_point::ascii_phone("+٩٦٦ ٥٠ ١٢٣ ٤٥٦٧") == "+966 50 123 4567");
+  CHECK(crm::contact_point::ascii_phone("+۹۸ ۹۱۲ ۳۴۵ ۶۷۸۹") == "+98 912 345 6789");
+  CHECK(crm::contact_point::ascii_phone("＋８１（０）８０－１２３４－５６７８") == "+81(0)80-1234-5678");
+  CHECK(crm::contact_point::ascii_phone("\u200f+966 50\u00a0123") == "+966 50 123");
+  CHECK(crm::contact_point::ascii_phone("ana ٣") == "ana 3");
+  for (const char* ok : {"+٩٦٦ ٥٠ ١٢٣ ٤٥٦٧", "+۹۸۹۱۲۳۴۵۶۷۸۹", "０８０－１２３４－５６７８", "\u200f+966501234567"}) {
+    CAPTURE(ok);
+    CHECK(looks_like_phone(ok));
+  }
+  CHECK_FALSE(looks_like_phone("٣٤"));
+  CHECK_FALSE(looks_like_phone("تلفن ٥٠١٢٣٤٥٦٧"));
+  CHECK(to_e164("+٩٦٦ ٥٠ ١٢٣ ٤٥٦٧", "") == std::optional<std::string>("+966501234567"));
+  CHECK(to_e164("+۹۸۹۱۲۳۴۵۶۷۸۹", "") == std::optional<std::string>("+989123456789"));
+  CHECK(to_e164("０９０－１２３４－５６７８", "JP") == std::optional<std::string>("+819012345678"));
 }
 
 TEST_CASE("util: to_e164 lets a country code win over the region") {

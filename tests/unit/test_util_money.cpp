@@ -137,4 +137,16 @@ TEST_CASE("util: money convert refuses a result that does not fit") {
         std::numeric_limits<std::int64_t>::max() / 10000 + 1); // ...477.5807 rounds up
 }
 
+TEST_CASE("money: a decimal comma gets the hint to write a dot") {
+  using crm::money::decimal_comma_hint;
+  CHECK(decimal_comma_hint("12,5") == std::optional<std::string>("use a dot as decimal separator: 12.5"));
+  CHECK(decimal_comma_hint("1.234,50") == std::optional<std::string>("use a dot as decimal separator: 1234.50"));
+  CHECK(decimal_comma_hint("-0,99") == std::optional<std::string>("use a dot as decimal separator: -0.99"));
+  CHECK_FALSE(decimal_comma_hint("12.5").has_value());
+  CHECK_FALSE(decimal_comma_hint("1,234.50").has_value()); // a thousands comma, then a dot
+  CHECK_FALSE(decimal_comma_hint("1,2,3").has_value());
+  CHECK_FALSE(decimal_comma_hint("abc,d").has_value());
+  CHECK_FALSE(decimal_comma_hint("12,").has_value());
+}
+
 TEST_SUITE_END();
