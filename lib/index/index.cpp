@@ -36,7 +36,7 @@ using model::Record;
 using model::RecordType;
 
 // Bump when the schema or what is stored changes: the index is then rebuilt.
-constexpr int schema_version = 13;
+constexpr int schema_version = 14;
 
 std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
