@@ -1374,11 +1374,20 @@ std::vector<Candidate> Index::resolve(const RecordType& type, const std::string&
     add(st, "name");
   }
   if (out.empty()) {
-    // Ids are compared bytewise; U+10FFFF sorts after every valid continuation.
-    SQLite::Statement st(db, fmt::format("SELECT id, name FROM {} WHERE id >= ? AND id < ? ORDER BY id LIMIT 20", table));
-    st.bind(1, ref);
-    st.bind(2, ref + "\xF4\x8F\xBF\xBF");
-    add(st, "prefix");
+    // Ids are slugs of names (case folded, Latin accents dropped) but a prefix
+    // may be typed as the name is written ("Ana", "Олена", "Ștef"): the slug
+    // of the REF is tried too. Ids are compared bytewise; U+10FFFF sorts after
+    // every valid continuation.
+    std::vector<std::string> prefixes{ref};
+    for (std::string spelling : {text::casefold(ref), text::slugify(ref, ref.size(), "")})
+      if (!spelling.empty() && std::find(prefixes.begin(), prefixes.end(), spelling) == prefixes.end())
+        prefixes.push_back(std::move(spelling));
+    for (const auto& prefix : prefixes) {
+      SQLite::Statement st(db, fmt::format("SELECT id, name FROM {} WHERE id >= ? AND id < ? ORDER BY id LIMIT 20", table));
+      st.bind(1, prefix);
+      st.bind(2, prefix + "\xF4\x8F\xBF\xBF");
+      add(st, "prefix");
+    }
   }
   if (out.empty() && type.field("merged_ids")) {
     // The id of a contact merged into another names that one from then on. Looked
