@@ -1062,6 +1062,27 @@ bool Index::has_custom_key(const RecordType& type, const std::string& key) const
   return st.executeStep();
 }
 
+bool Index::has_key(const RecordType& type, const std::string& key) const {
+  SQLite::Statement st(impl_->db,
+                       fmt::format("SELECT 1 FROM {} WHERE json_extract(data, ?) IS NOT NULL LIMIT 1", type.plural));
+  st.bind(1, json_path(key));
+  return st.executeStep();
+}
+
+std::vector<std::string> Index::keys_in_use(const RecordType& type, const std::string& map_key) const {
+  // Top level: the keys no field declares (added by hand); else a map's keys.
+  std::vector<std::string> out;
+  SQLite::Statement st(impl_->db, fmt::format("SELECT DISTINCT k.key FROM {}, json_each({}.data, ?) k WHERE k.key IS NOT NULL ORDER BY k.key",
+                                              type.plural, type.plural));
+  st.bind(1, map_key.empty() ? std::string("$") : json_path(map_key));
+  while (st.executeStep()) {
+    std::string key = st.getColumn(0).getString();
+    if (map_key.empty() && type.field(key)) continue;
+    out.push_back(std::move(key));
+  }
+  return out;
+}
+
 std::vector<std::string> Index::missing_rates() const {
   return {impl_->missing_rates.begin(), impl_->missing_rates.end()};
 }
