@@ -103,8 +103,20 @@ void add_show_subcommand(CLI::App& group, Context& ctx, const model::RecordType&
     } else if (!shown.computed.empty()) {
       rec["computed"] = shown.computed;
     }
+    // A company's contacts: by name on the card, by id for scripts.
+    format::CardRows more;
+    if (!shown.contacts.empty()) {
+      std::vector<std::string> lines;
+      model::Record ids = model::Record::array();
+      for (const auto& c : shown.contacts) {
+        lines.push_back(c.name.empty() ? c.id : fmt::format("{} ({})", c.name, c.id));
+        ids.push_back(c.id);
+      }
+      if (card) more.emplace_back("contacts", std::move(lines));
+      else rec["computed"]["contacts"] = std::move(ids);
+    }
     if (card)
-      format::write_card(ctx.out(), type, rec, shown.ref_names, ctx.color_on_stdout());
+      format::write_card(ctx.out(), type, rec, shown.ref_names, ctx.color_on_stdout(), more);
     else
       format::write_record(ctx.out(), rec, ctx.output());
   });
@@ -121,7 +133,7 @@ std::size_t print_records(Context& ctx, const model::RecordType& type, const ind
   if (whole && fields.empty())
     ops::list_records_json(ctx.session(), type, q, [&](std::string_view json) { stream.add_json(json); });
   else if (stream.takes_cells())
-    ops::list_records_cells(ctx.session(), type, q, columns, stream.cell_separator(),
+    ops::list_records_cells(ctx.session(), type, q, columns, stream.cell_separator(), ops::RefCells::names,
                             [&](const std::vector<std::string_view>& cells) { stream.add_cells(cells); });
   else
     ops::list_records_projected(ctx.session(), type, q, columns, [&](model::Record&& r) { stream.add(r); });

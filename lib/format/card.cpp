@@ -37,11 +37,17 @@ std::string point_line(const Json& item, const char* main_key) {
   return line;
 }
 
+// A referenced record as "Name (id)", or its id when its name is unknown.
+std::string ref_line(const std::string& id, const std::map<std::string, std::string>& ref_names) {
+  auto it = ref_names.find(id);
+  return it != ref_names.end() && !it->second.empty() && it->second != id ? fmt::format("{} ({})", it->second, id) : id;
+}
+
 } // namespace
 
 void write_card(std::ostream& out, const model::RecordType& type, const model::Record& record,
-                const std::map<std::string, std::string>& ref_names, bool color) {
-  std::vector<std::pair<std::string, std::vector<std::string>>> rows;
+                const std::map<std::string, std::string>& ref_names, bool color, const CardRows& more) {
+  CardRows rows;
   for (const auto& [key, value] : record.items()) {
     if (key == "name" || value.is_null()) continue;
     if (key == type.title_key && value.is_string() && value.get_ref<const std::string&>().find('\n') == std::string::npos)
@@ -55,9 +61,9 @@ void write_card(std::ostream& out, const model::RecordType& type, const model::R
     } else if (f && f->kind == model::FieldKind::entries && f->entry_line && value.is_array()) {
       for (const auto& e : value) lines.push_back(e.is_object() ? f->entry_line(e) : cell_text(e));
     } else if (f && f->kind == model::FieldKind::ref && value.is_string()) {
-      const auto id = value.get<std::string>();
-      auto it = ref_names.find(id);
-      lines.push_back(it != ref_names.end() && it->second != id ? fmt::format("{} ({})", it->second, id) : id);
+      lines.push_back(ref_line(value.get<std::string>(), ref_names));
+    } else if (f && !f->ref_type.empty() && value.is_array()) {
+      for (const auto& v : value) lines.push_back(v.is_string() ? ref_line(v.get<std::string>(), ref_names) : cell_text(v));
     } else if (value.is_object()) {
       for (const auto& [sub, v] : value.items()) rows.push_back({key + "." + sub, split_lines(cell_text(v))});
       continue;
@@ -68,6 +74,8 @@ void write_card(std::ostream& out, const model::RecordType& type, const model::R
     }
     if (!lines.empty()) rows.push_back({key, std::move(lines)});
   }
+  for (const auto& row : more)
+    if (!row.second.empty()) rows.push_back(row);
   std::size_t width = 0;
   for (const auto& [label, lines] : rows) width = std::max(width, text::display_width(label));
   std::string name = record.value(std::string(type.title_key), "");

@@ -36,7 +36,7 @@ using model::Record;
 using model::RecordType;
 
 // Bump when the schema or what is stored changes: the index is then rebuilt.
-constexpr int schema_version = 13;
+constexpr int schema_version = 14;
 
 std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -1064,6 +1064,27 @@ bool Index::has_custom_key(const RecordType& type, const std::string& key) const
   return st.executeStep();
 }
 
+bool Index::has_key(const RecordType& type, const std::string& key) const {
+  SQLite::Statement st(impl_->db,
+                       fmt::format("SELECT 1 FROM {} WHERE json_extract(data, ?) IS NOT NULL LIMIT 1", type.plural));
+  st.bind(1, json_path(key));
+  return st.executeStep();
+}
+
+std::vector<std::string> Index::keys_in_use(const RecordType& type, const std::string& map_key) const {
+  // Top level: the keys no field declares (added by hand); else a map's keys.
+  std::vector<std::string> out;
+  SQLite::Statement st(impl_->db, fmt::format("SELECT DISTINCT k.key FROM {}, json_each({}.data, ?) k WHERE k.key IS NOT NULL ORDER BY k.key",
+                                              type.plural, type.plural));
+  st.bind(1, map_key.empty() ? std::string("$") : json_path(map_key));
+  while (st.executeStep()) {
+    std::string key = st.getColumn(0).getString();
+    if (map_key.empty() && type.field(key)) continue;
+    out.push_back(std::move(key));
+  }
+  return out;
+}
+
 std::vector<std::string> Index::missing_rates() const {
   return {impl_->missing_rates.begin(), impl_->missing_rates.end()};
 }
@@ -1376,11 +1397,20 @@ std::vector<Candidate> Index::resolve(const RecordType& type, const std::string&
     add(st, "name");
   }
   if (out.empty()) {
-    // Ids are compared bytewise; U+10FFFF sorts after every valid continuation.
-    SQLite::Statement st(db, fmt::format("SELECT id, name FROM {} WHERE id >= ? AND id < ? ORDER BY id LIMIT 20", table));
-    st.bind(1, ref);
-    st.bind(2, ref + "\xF4\x8F\xBF\xBF");
-    add(st, "prefix");
+    // Ids are slugs of names (case folded, Latin accents dropped) but a prefix
+    // may be typed as the name is written ("Ana", "Олена", "Ștef"): the slug
+    // of the REF is tried too. Ids are compared bytewise; U+10FFFF sorts after
+    // every valid continuation.
+    std::vector<std::string> prefixes{ref};
+    for (std::string spelling : {text::casefold(ref), text::slugify(ref, ref.size(), "")})
+      if (!spelling.empty() && std::find(prefixes.begin(), prefixes.end(), spelling) == prefixes.end())
+        prefixes.push_back(std::move(spelling));
+    for (const auto& prefix : prefixes) {
+      SQLite::Statement st(db, fmt::format("SELECT id, name FROM {} WHERE id >= ? AND id < ? ORDER BY id LIMIT 20", table));
+      st.bind(1, prefix);
+      st.bind(2, prefix + "\xF4\x8F\xBF\xBF");
+      add(st, "prefix");
+    }
   }
   if (out.empty() && type.field("merged_ids")) {
     // The id of a contact merged into another names that one from then on. Looked

@@ -198,6 +198,11 @@ public:
   void query(const SqlExpr& expr, const std::function<void(SQLite::Statement&)>& on_row) const;
   // Is `key` a custom field of any record of `type`?
   bool has_custom_key(const model::RecordType& type, const std::string& key) const;
+  // Does any record of `type` hold a value at `key` (dotted: into a map)?
+  bool has_key(const model::RecordType& type, const std::string& key) const;
+  // The keys records of `type` hold in the map field `map_key` (custom, social),
+  // or with `map_key` empty the top-level keys no field declares; sorted.
+  std::vector<std::string> keys_in_use(const model::RecordType& type, const std::string& map_key) const;
   // "no USD rate on or before ... in rates.yaml" for every conversion that had no
   // rate since this Index was opened.
   std::vector<std::string> missing_rates() const;

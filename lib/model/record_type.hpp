@@ -44,7 +44,7 @@ struct Field {
   std::string_view help;
   bool required = false;
   std::vector<std::string_view> choices = {};
-  std::string_view ref_type = {}; // for ref: the referenced type's name
+  std::string_view ref_type = {}; // for ref (and a list of ids): the referenced type's name
   bool indexed = false;           // gets its own column in the index table
   bool settable = true;           // false for id/created/updated
   int min = 0, max = 0;           // for integer

@@ -311,7 +311,7 @@ RecordType make_campaign() {
   f.push_back({"end", FieldKind::date, "last day"}); // not indexed: END is an SQL keyword
   f.push_back({"currency", FieldKind::currency, "the currency of the cost"});
   f.push_back({"cost", FieldKind::money, "what it cost"});
-  f.push_back({"audience", FieldKind::list, "the contacts (ids) it is aimed at"});
+  f.push_back({"audience", FieldKind::list, "the contacts (ids) it is aimed at", false, {}, "contact"});
   add_common_tail(f);
   return t;
 }

@@ -190,7 +190,7 @@ std::size_t write_stream(Session& session, const RecordType& type, const index::
       stream.add(r);
     });
   } else if (stream.takes_cells())
-    list_records_cells(session, type, query, columns, stream.cell_separator(),
+    list_records_cells(session, type, query, columns, stream.cell_separator(), RefCells::ids,
                        [&](const std::vector<std::string_view>& cells) { stream.add_cells(cells); });
   else if (!fields_chosen)
     list_records_json(session, type, query, [&](std::string_view json) { stream.add_json(json); });

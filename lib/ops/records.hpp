@@ -40,11 +40,13 @@ struct ShownRecord {
   model::Record record;
   std::map<std::string, std::string> ref_names; // referenced id -> its name, for cards
   model::Record computed;                        // computed fields (index/computed.hpp)
+  std::vector<index::Candidate> contacts;        // a company's contacts, by name
 };
 ShownRecord show_record(Session& session, const model::RecordType& type, const std::string& ref);
 
 // The columns for `list --fields F,...` (the type's default columns when empty).
-// Throws usage for a near miss of a field name ("nmae").
+// Throws usage for a near miss of a field name ("nmae") and for an unknown field
+// of a linked record ("company.nmae").
 std::vector<std::string> list_columns(const model::RecordType& type, std::string_view fields);
 
 std::vector<model::Record> list_records(Session& session, const model::RecordType& type,
@@ -54,11 +56,19 @@ std::vector<model::Record> list_records(Session& session, const model::RecordTyp
 // compact JSON text, or records holding only `columns`.
 void list_records_json(Session& session, const model::RecordType& type, const index::ListQuery& query,
                        const std::function<void(std::string_view)>& on_json);
+// How a reference (a contact's company) shows in a cell: by its record's name,
+// for a person reading a table, or by its id.
+enum class RefCells { names, ids };
 // Rows of cell text for `columns`, read from the index's projected JSON without
-// building records (format::cell_text's rules).
+// building records (format::cell_text's rules). A column "REF.KEY" of a
+// reference field (company.name, company.city) shows that field of the linked
+// record. A column that no field declares and no record holds is an error
+// (usage) naming the nearest names.
 void list_records_cells(Session& session, const model::RecordType& type, const index::ListQuery& query,
-                        const std::vector<std::string>& columns, std::string_view separator,
+                        const std::vector<std::string>& columns, std::string_view separator, RefCells refs,
                         const std::function<void(const std::vector<std::string_view>&)>& on_row);
+// Records holding `columns` (references as ids; "REF.KEY" columns as the
+// linked record's value).
 void list_records_projected(Session& session, const model::RecordType& type, const index::ListQuery& query,
                             const std::vector<std::string>& columns,
                             const std::function<void(model::Record&&)>& on_record);

@@ -85,9 +85,13 @@ Report cross_sell_report(Session& session, const ReportOptions& o) {
       if (table.rows.size() >= limit) break;
       table.rows.push_back({{"product", p}, {"customers", n}, {"share", percent(static_cast<double>(n), static_cast<double>(similar))}});
     }
-    r.heading = fmt::format("for {}: {} products bought, {} similar customers, {} products to offer", o.contact,
+    // The heading names the person; the facts keep the id for scripts.
+    const auto contact = session.index().get(model::contact_type(), o.contact);
+    const std::string name = contact ? contact->value("name", o.contact) : o.contact;
+    r.heading = fmt::format("for {}: {} products bought, {} similar customers, {} products to offer", name,
                             mine.size(), similar, votes.size());
-    r.facts = {{"contact", o.contact}, {"from", o.from}, {"to", o.to}, {"similar_customers", similar}};
+    r.facts = {{"contact", o.contact}, {"contact_name", name}, {"from", o.from}, {"to", o.to},
+               {"similar_customers", similar}};
   }
   r.tables.push_back(std::move(table));
   return r;

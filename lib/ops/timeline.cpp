@@ -35,22 +35,37 @@ Timeline timeline(Session& session, const std::string& ref, const TimelineOption
     throw Error(ErrorKind::usage, fmt::format("bad --kind '{}'", *options.kind),
                 {"use a record type (activity, feedback, followup, sale, payment, deal, loyalty) or a kind (call, "
                  "email, meeting, text, note, chat, stage, complaint, return, support, review, survey, suggestion)"});
-  const auto contact = find_contact(session, ref);
-  Timeline out{contact["id"].get<std::string>(), contact.value("name", ""), {}};
+  Timeline out;
+  // The contacts whose records it shows, by SQL over the contacts table (the
+  // id is bound): one contact, or every contact of a company.
+  std::string whose = "SELECT id FROM contacts WHERE id = ?";
+  try {
+    const auto contact = find_contact(session, ref);
+    out.contact_id = contact["id"].get<std::string>();
+    out.contact_name = contact.value("name", "");
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::not_found || session.index().resolve(model::company_type(), ref).empty()) throw;
+    const auto company = find_record(session, model::company_type(), ref);
+    out.contact_id = company["id"].get<std::string>();
+    out.contact_name = company.value("name", "");
+    out.company = true;
+    whose = "SELECT id FROM contacts WHERE company = ?";
+  }
   for (const auto* type : model::all_types()) {
     const auto* link = type->field("contact");
     if (!link || link->ref_type != "contact") continue;
     const bool has_kind = type->field("kind") != nullptr, has_status = type->field("status") != nullptr;
     if (options.kind && *options.kind != type->name && *options.kind != type->plural && !has_kind) continue;
     // Names come from the fixed type list; the contact id and kind are bound.
-    std::string sql = fmt::format("SELECT id, json_extract(data, '$.{}'), {}, {}, name,"
-                                  " coalesce(json_extract(data, '$.total'), json_extract(data, '$.amount')),"
-                                  " json_extract(data, '$.currency') FROM {} WHERE contact = ?",
+    std::string sql = fmt::format("SELECT r.id, json_extract(r.data, '$.{}'), {}, {}, r.name,"
+                                  " coalesce(json_extract(r.data, '$.total'), json_extract(r.data, '$.amount')),"
+                                  " json_extract(r.data, '$.currency'), r.contact, c.name FROM {} r"
+                                  " LEFT JOIN contacts c ON c.id = r.contact WHERE r.contact IN ({})",
                                   when_key(*type),
-                                  has_kind ? "kind" : fmt::format("'{}'", type->name),
-                                  has_status ? "status" : "NULL", type->plural);
+                                  has_kind ? "r.kind" : fmt::format("'{}'", type->name),
+                                  has_status ? "r.status" : "NULL", type->plural, whose);
     const bool by_kind = options.kind && *options.kind != type->name && *options.kind != type->plural;
-    if (by_kind) sql += " AND kind = ?";
+    if (by_kind) sql += " AND r.kind = ?";
     SQLite::Statement st(session.index().db(), sql);
     st.bind(1, out.contact_id);
     if (by_kind) st.bind(2, *options.kind);
@@ -66,6 +81,8 @@ Timeline timeline(Session& session, const std::string& ref, const TimelineOption
       // Sales and payments are named by their id: their amount says more.
       if (type->title_key == "id" && !st.getColumn(5).isNull())
         e.summary = fmt::format("{} {}", st.getColumn(5).getString(), st.getColumn(6).getString());
+      e.contact_id = st.getColumn(7).getString();
+      e.contact_name = st.getColumn(8).isNull() ? e.contact_id : st.getColumn(8).getString();
       out.entries.push_back(std::move(e));
     }
   }

@@ -188,21 +188,149 @@ std::size_t cp_width(char32_t cp) {
   return w > 0 ? static_cast<std::size_t>(w) : 0;
 }
 
-// Length and width of the unit at p: one code point, or one invalid byte that a
-// terminal shows as a replacement character (width 1).
-std::size_t next_unit(const unsigned char* p, std::size_t n, std::size_t& width) {
+constexpr char32_t kZwj = 0x200D;
+constexpr char32_t kEmojiPresentation = 0xFE0F; // VARIATION SELECTOR-16
+
+utf8proc_boundclass_t boundclass(char32_t cp) {
+  return static_cast<utf8proc_boundclass_t>(utf8proc_get_property(static_cast<utf8proc_int32_t>(cp))->boundclass);
+}
+
+// Emoji and other pictographs (a ZWJ after one joins an emoji sequence; after a
+// letter of an Indic script it only chooses a glyph form).
+bool is_pictographic(char32_t cp) {
+  switch (boundclass(cp)) {
+  case UTF8PROC_BOUNDCLASS_EXTENDED_PICTOGRAPHIC:
+  case UTF8PROC_BOUNDCLASS_E_ZWG:
+  case UTF8PROC_BOUNDCLASS_E_BASE:
+  case UTF8PROC_BOUNDCLASS_E_BASE_GAZ:
+  case UTF8PROC_BOUNDCLASS_GLUE_AFTER_ZWJ:
+    return true;
+  default:
+    return false;
+  }
+}
+
+// Length and width of the grapheme cluster at p, as a terminal draws it: the
+// width of its base character, with marks, vowel signs and joiners inside it
+// adding nothing; 2 for an emoji sequence (VS16, ZWJ, a flag's two regional
+// indicators). An invalid byte is a cluster of its own that a terminal shows as
+// a replacement character (width 1); controls take no column.
+std::size_t next_cluster(const unsigned char* p, std::size_t n, std::size_t& width) {
+  char32_t base = 0;
+  std::size_t len = 0;
   if (p[0] < 0x80) {
-    width = (p[0] >= 0x20 && p[0] != 0x7F) ? 1 : 0;
-    return 1;
+    base = p[0];
+    len = 1;
+  } else {
+    len = decode(p, n, base);
+    if (len == 0) {
+      width = 1;
+      return 1;
+    }
   }
-  char32_t cp = 0;
-  const std::size_t len = decode(p, n, cp);
-  if (len == 0) {
-    width = 1;
-    return 1;
+  width = cp_width(base);
+  // An ASCII letter followed by ASCII is the common case: no lookup needed.
+  if (len == n || (p[0] < 0x80 && p[len] < 0x80)) return len;
+  utf8proc_int32_t state = 0;
+  char32_t prev = base;
+  std::size_t regional = boundclass(base) == UTF8PROC_BOUNDCLASS_REGIONAL_INDICATOR ? 1 : 0;
+  bool emoji_sequence = false;
+  while (len < n) {
+    char32_t cp = p[len];
+    std::size_t cp_len = 1;
+    if (cp >= 0x80) {
+      cp_len = decode(p + len, n - len, cp);
+      if (cp_len == 0) break; // an invalid byte starts its own cluster
+    }
+    if (utf8proc_grapheme_break_stateful(static_cast<utf8proc_int32_t>(prev), static_cast<utf8proc_int32_t>(cp),
+                                         &state))
+      break;
+    if (cp == kEmojiPresentation || (cp == kZwj && is_pictographic(base))) emoji_sequence = true;
+    if (boundclass(cp) == UTF8PROC_BOUNDCLASS_REGIONAL_INDICATOR) ++regional;
+    prev = cp;
+    len += cp_len;
   }
-  width = cp_width(cp);
+  if (width > 0 && (emoji_sequence || regional >= 2)) width = 2;
   return len;
+}
+
+// Code points whose accents an id drops, as ids always did for Latin names
+// ("Siân" -> sian); in other scripts a mark is part of the letter and stays.
+bool is_latin(char32_t cp) {
+  return cp < 0x80 || (cp >= 0xC0 && cp <= 0x24F) || (cp >= 0x1E00 && cp <= 0x1EFF) ||
+         (cp >= 0x2C60 && cp <= 0x2C7F) || (cp >= 0xA720 && cp <= 0xA7FF) || (cp >= 0xAB30 && cp <= 0xAB6F);
+}
+
+// Arabic harakat and Quranic annotation marks: optional vowel signs a writer may
+// leave out, not part of a letter (a hamza is: أ is one code point in NFC).
+bool is_arabic_vowel_mark(char32_t cp) {
+  return (cp >= 0x064B && cp <= 0x065F) || cp == 0x0670 || (cp >= 0x06D6 && cp <= 0x06ED);
+}
+
+bool is_mark(char32_t cp) {
+  const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+  return cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC || cat == UTF8PROC_CATEGORY_ME;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  utf8proc_uint8_t buf[4];
+  const auto n = utf8proc_encode_char(static_cast<utf8proc_int32_t>(cp), buf);
+  out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
+}
+
+// Letters of Arabic-script languages that are one letter written in two
+// traditions (Persian and Urdu keyboards type ی and ک, Arabic ones ي and ك), or
+// a form that a writer uses for it: each is compared as the Arabic letter.
+char32_t arabic_variant(char32_t cp) {
+  switch (cp) {
+  case 0x06CC: // FARSI YEH
+  case 0x0649: // ALEF MAKSURA
+    return 0x064A; // YEH
+  case 0x06A9: // KEHEH (Persian kaf)
+  case 0x06AA: // SWASH KAF
+    return 0x0643; // KAF
+  case 0x06C1: // HEH GOAL
+  case 0x06BE: // HEH DOACHASHMEE
+  case 0x06D5: // AE (Kurdish heh; HEH WITH YEH ABOVE without its mark)
+  case 0x0629: // TEH MARBUTA
+    return 0x0647; // HEH
+  default:
+    return cp;
+  }
+}
+
+constexpr char32_t kTatweel = 0x0640; // a stretch of the line, not a letter
+
+// Replaces Arabic letter variants by one form and drops tatweel, in place when
+// nothing changes (most text has no Arabic at all).
+void fold_arabic_variants(std::string& s) {
+  const unsigned char* p = bytes(s);
+  const std::size_t n = s.size();
+  // Every letter concerned is encoded with lead byte D8, D9 or DA/DB.
+  bool any = false;
+  for (std::size_t i = 0; i < n && !any; ++i) any = p[i] >= 0xD8 && p[i] <= 0xDB;
+  if (!any) return;
+  std::string out;
+  out.reserve(n);
+  std::size_t i = 0;
+  while (i < n) {
+    char32_t cp = p[i];
+    std::size_t len = 1;
+    if (cp >= 0x80) {
+      len = decode(p + i, n - i, cp);
+      if (len == 0) { // not expected after validation; keep the byte
+        out += s[i++];
+        continue;
+      }
+    }
+    if (cp != kTatweel) {
+      const char32_t folded = arabic_variant(cp);
+      if (folded == cp) out.append(s, i, len);
+      else append_utf8(out, folded);
+    }
+    i += len;
+  }
+  s = std::move(out);
 }
 
 } // namespace
@@ -232,6 +360,7 @@ std::string match_key(std::string_view s) {
   } else {
     // STRIPMARK drops Mn/Mc/Me after canonical decomposition, which COMPOSE implies.
     out = map(s, UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
+    fold_arabic_variants(out);
   }
   collapse_spaces(out);
   return out;
@@ -255,41 +384,65 @@ std::string search_fold(std::string_view s) {
 }
 
 std::string slugify(std::string_view s, std::size_t max_chars, std::string_view fallback) {
-  const std::string key = match_key(s);
+  const bool ascii = require_utf8(s);
+  // Marks stay (a Cyrillic ї, a Devanagari vowel sign) except on Latin letters,
+  // which lose their accents as ids always did; so compose and fold case only.
+  const std::string key = ascii ? ascii_lower(s) : map(s, UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
   const unsigned char* p = bytes(key);
   const std::size_t n = key.size();
   std::string out;
   out.reserve(n);
   std::size_t chars = 0;
   bool pending_dash = false;
+  bool after_kept = false;  // the last code point seen was kept (a mark may follow it)
+  bool latin_base = false;  // ... and it was a Latin letter (its marks go)
+  auto keep = [&](char32_t cp) {
+    // A dash is only written before a kept character, so the slug can neither
+    // start nor end with one, even when the cut falls right after a separator.
+    const std::size_t need = pending_dash ? 2 : 1;
+    if (chars + need > max_chars) return false;
+    if (pending_dash) {
+      out.push_back('-');
+      pending_dash = false;
+    }
+    append_utf8(out, cp);
+    chars += need;
+    return true;
+  };
   std::size_t i = 0;
   while (i < n) {
     char32_t cp = p[i];
     std::size_t len = 1;
     if (cp >= 0x80) {
       len = decode(p + i, n - i, cp);
-      if (len == 0) { // not expected: match_key output is valid UTF-8
+      if (len == 0) { // not expected: utf8proc output is valid UTF-8
         len = 1;
         cp = 0xFFFD;
       }
     }
-    const bool keep = cp < 0x80 ? ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'))
-                                : is_letter_or_digit(cp);
-    if (!keep) {
-      pending_dash = !out.empty();
-    } else {
-      // A dash is only written before a kept character, so the slug can neither
-      // start nor end with one, even when the cut falls right after a separator.
-      const std::size_t need = pending_dash ? 2 : 1;
-      if (chars + need > max_chars) break;
-      if (pending_dash) {
-        out.push_back('-');
-        pending_dash = false;
-      }
-      out.append(key, i, len);
-      chars += need;
-    }
     i += len;
+    if (is_mark(cp)) {
+      if (after_kept && !latin_base && !is_arabic_vowel_mark(cp) && !keep(cp)) break;
+      continue;
+    }
+    if (cp >= 0x80 && is_latin(cp)) {
+      // "â" -> "a": the letter's decomposition without its marks.
+      utf8proc_int32_t parts[8];
+      int last_boundclass = 0;
+      const auto count = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(cp), parts, 8,
+                                                 static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK),
+                                                 &last_boundclass);
+      if (count == 1) cp = static_cast<char32_t>(parts[0]);
+    }
+    const bool letter = cp < 0x80 ? ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) : is_letter_or_digit(cp);
+    if (!letter) {
+      pending_dash = !out.empty();
+      after_kept = false;
+      continue;
+    }
+    if (!keep(cp)) break;
+    after_kept = true;
+    latin_base = is_latin(cp);
   }
   if (out.empty()) return std::string(fallback);
   return out;
@@ -302,7 +455,7 @@ std::size_t display_width(std::string_view s) {
   std::size_t i = 0;
   while (i < n) {
     std::size_t w = 0;
-    i += next_unit(p + i, n - i, w);
+    i += next_cluster(p + i, n - i, w);
     total += w;
   }
   return total;
@@ -316,11 +469,11 @@ std::string truncate_to_width(std::string_view s, std::size_t width) {
   const std::size_t n = s.size();
   std::size_t used = 0;
   std::size_t i = 0;
-  // Zero-width code points (combining marks) never overflow, so they stay with the
-  // base character before them; the cut happens at the first one that does not fit.
+  // Whole grapheme clusters: a vowel sign or a mark stays with its base letter,
+  // an emoji sequence is never cut in two.
   while (i < n) {
     std::size_t w = 0;
-    const std::size_t len = next_unit(p + i, n - i, w);
+    const std::size_t len = next_cluster(p + i, n - i, w);
     if (used + w > budget) break;
     used += w;
     i += len;

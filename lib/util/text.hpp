@@ -21,23 +21,31 @@ std::string nfc(std::string_view s);
 std::string casefold(std::string_view s);
 
 // The key used to compare names: NFC, case folded, combining marks removed,
-// runs of whitespace collapsed to one space, trimmed. "  Siân  " -> "sian",
-// "IOANA" -> "ioana", "Гвен" stays Cyrillic (lowercased).
+// Arabic-script letter variants as one letter (Persian ی and ک as Arabic ي and
+// ك, heh forms and teh marbuta as ه, no tatweel), runs of whitespace collapsed
+// to one space, trimmed. "  Siân  " -> "sian", "IOANA" -> "ioana", "Гвен" stays
+// Cyrillic (lowercased), "علی" and "علي" give the same key.
 std::string match_key(std::string_view s);
 
 // Text as full-text search compares it: match_key, plus each Arabic word that
 // starts with the article "ال" once more without it, so that "عرض" finds "العرض".
 std::string search_fold(std::string_view s);
 
-// A file-name-safe slug: match_key, then every run of characters that is not a
-// letter or digit becomes one '-', trimmed of '-', cut to at most `max_chars`
-// code points (never in the middle of a character). Letters of any script are kept
-// ("Олена Шевченко" -> "олена-шевченко"). Empty result -> `fallback`.
+// A file-name-safe slug: NFC and case folded, then every run of characters that
+// is not a letter or digit becomes one '-', trimmed of '-', cut to at most
+// `max_chars` code points (never in the middle of a character). Letters of any
+// script are kept whole, with the marks that are part of them ("Київ" -> "київ",
+// "अनीता शर्मा" keeps its vowel signs); Latin letters lose their accents
+// ("Siân" -> "sian"), Arabic words their optional harakat. Empty result ->
+// `fallback`.
 std::string slugify(std::string_view s, std::size_t max_chars = 32,
                     std::string_view fallback = "record");
 
-// Columns the text takes in a terminal: wide East Asian = 2, combining marks and
-// zero-width = 0, controls = 0, everything else 1 (utf8proc_charwidth).
+// Columns the text takes in a terminal, one grapheme cluster at a time: the
+// width of the cluster's base character (wide East Asian = 2, controls and
+// zero-width = 0, else 1, as utf8proc_charwidth says), marks and spacing vowel
+// signs inside the cluster adding nothing, 2 for an emoji sequence (VS16, ZWJ,
+// a flag). Each invalid byte is one column.
 std::size_t display_width(std::string_view s);
 
 // Cut `s` so that its display width is at most `width`, appending "…" when cut.

@@ -263,11 +263,15 @@ expect_err ""
 expect_eq "audience" "audience:
   - $bob" "$(sed -n '/^audience:/,/^created:/p' "campaigns/$autumn.yaml" | sed '$d')"
 
-t "show lists the audience"
+t "show lists the audience by name, one contact a line; json keeps the ids"
 run crm campaign show "$spring"
 expect_rc 0
-expect_out_contains "  audience  $ana, $cora
+expect_out_contains "  audience  Ana Popescu ($ana)
+            Cora Lind ($cora)
 "
+run crm campaign show "$spring" --format json
+expect_rc 0
+expect_out_contains "$(printf '  "audience": [\n    "%s",\n    "%s"\n  ],' "$ana" "$cora")"
 
 # ---------------------------------------------------------------- campaigns named elsewhere
 

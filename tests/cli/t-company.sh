@@ -182,6 +182,30 @@ bo=$(crm contact add "Bo Pop" --company "$kyiv")
 expect_eq "company of the contact" "company: $kyiv" "$(grep '^company:' "contacts/$bo.yaml")"
 expect_eq "no new company" "3" "$(find companies -name '*.yaml' | wc -l)"
 
+t "company show lists the company's contacts by name (ids in json)"
+cy=$(crm contact add "Віра Шевчук" --company "$kyiv")
+run crm company show "$kyiv"
+expect_rc 0
+expect_err ""
+expect_out <<EOF
+Київ Трейд
+  id        $kyiv
+  industry  logistics
+  city      Київ
+  country   UA
+  created   2026-11-25T10:00:00+02:00
+  updated   2026-11-25T10:00:00+02:00
+  contacts  Bo Pop ($bo)
+            Віра Шевчук ($cy)
+EOF
+run crm company show "$kyiv" --format json
+expect_rc 0
+expect_out_contains "$(printf '  "computed": {\n    "contacts": [\n      "%s",\n      "%s"\n    ]\n  }' "$bo" "$cy")"
+run crm contact list --fields name,company --sort name --where "company = \"$kyiv\""
+expect_rc 0
+expect_out "$(printf 'name\tcompany\nBo Pop\tКиїв Трейд\nВіра Шевчук\tКиїв Трейд')"
+crm contact rm "$cy" --force >/dev/null
+
 t "company rm: refused while referenced, then removed"
 run crm company rm "$kyiv" --force
 expect_rc 4

@@ -205,19 +205,20 @@ updated: 2026-11-25T10:00:00+02:00
 EOF
 
 t "the records that pointed to OTHER now point to KEEP"
-run crm activity list --contact ana-popescu-k7q2 --fields contact,kind,summary
+# A table shows a contact by name: contact.id is the id each record points to.
+run crm activity list --contact ana-popescu-k7q2 --fields contact.id,kind,summary
 expect_rc 0
 expect_out "$(rows <<'EOF'
-contact|kind|summary
+contact.id|kind|summary
 ana-popescu-k7q2|call|asked for a quote
 EOF
 )"
-run crm sale list --contact ana-popescu-k7q2 --fields contact,total
-expect_out "$(printf 'contact\ttotal\nana-popescu-k7q2\t250.00')"
-run crm deal list --contact ana-popescu-k7q2 --fields contact,title
-expect_out "$(printf 'contact\ttitle\nana-popescu-k7q2\tYearly audit')"
-run crm followup list --fields contact,summary
-expect_out "$(printf 'contact\tsummary\nana-popescu-k7q2\tfollow up: asked for a quote')"
+run crm sale list --contact ana-popescu-k7q2 --fields contact.id,total
+expect_out "$(printf 'contact.id\ttotal\nana-popescu-k7q2\t250.00')"
+run crm deal list --contact ana-popescu-k7q2 --fields contact.id,title
+expect_out "$(printf 'contact.id\ttitle\nana-popescu-k7q2\tYearly audit')"
+run crm followup list --fields contact.id,summary
+expect_out "$(printf 'contact.id\tsummary\nana-popescu-k7q2\tfollow up: asked for a quote')"
 run crm campaign show "Spring fair" --format json
 expect_out_contains '"audience": [
     "ana-popescu-k7q2"

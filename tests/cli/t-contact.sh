@@ -201,9 +201,10 @@ computed:
   complaints: 0
 EOF
 
-t "names in six scripts: ids keep the letters, case-folded, accents removed"
+t "names in six scripts: ids keep the letters, case-folded, Latin accents removed"
+# أ is a letter of its own (alef with its hamza), so the id keeps it.
 declare -A slug=(
-  ["محمد الأحمد"]="محمد-الاحمد"
+  ["محمد الأحمد"]="محمد-الأحمد"
   ["سارا محمدی"]="سارا-محمدی"
   ["Олена Шевченко"]="олена-шевченко"
   ["Ștefan Țurcanu"]="stefan-turcanu"

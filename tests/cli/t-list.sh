@@ -13,33 +13,34 @@ run crm contact list --format table
 expect_rc 0
 expect_err ""
 expect_out <<'EOF'
-id                    name             emails                phones            company        stage     tags
-ana-popescu-k7q2      Ana Popescu      ana@acme.ro           0722 123 456      acme-srl-h2x9  customer  vip, cluj
-ioana-marin-m3n4      Ioana Marin      ioana@example.ro                                       lead      vip
-sian-evans-z5a6       Siân Evans                                                              inactive  cymru
-олена-коваленко-p5r6  Олена Коваленко  olena@example.com.ua  +380 44 123 4567                 prospect  ua
-سارا-محمدی-v9w2       سارا محمدی                                                              customer
-محمد-الاحمد-t7u8      محمد الأحمد                                                             lead      vip, gulf
-王小明-x3y4           王小明           wang@example.cn                                        customer  vip
+id                    name             emails                phones            company   stage     tags
+ana-popescu-k7q2      Ana Popescu      ana@acme.ro           0722 123 456      Acme SRL  customer  vip, cluj
+ioana-marin-m3n4      Ioana Marin      ioana@example.ro                                  lead      vip
+sian-evans-z5a6       Siân Evans                                                         inactive  cymru
+олена-коваленко-p5r6  Олена Коваленко  olena@example.com.ua  +380 44 123 4567            prospect  ua
+سارا-محمدی-v9w2       سارا محمدی                                                         customer
+محمد-الاحمد-t7u8      محمد الأحمد                                                        lead      vip, gulf
+王小明-x3y4           王小明           wang@example.cn                                   customer  vip
 EOF
 
 t "a CJK character takes two columns: the padding after it is exact"
 run crm contact list --format table
-# id column 20 wide, name 15, emails 20, phones 16, company 13; the gap is 2.
+# id column 20 wide, name 15, emails 20, phones 16, company 8 (the company's
+# name, "Acme SRL"); the gap is 2.
 # "王小明-x3y4" is 11 columns and "王小明" 6, so 9+2 spaces follow each.
 row=$(sed -n 8p <<<"$out")
-expect_eq "CJK row" "$(printf '王小明-x3y4%11s王小明%11swang@example.cn%40scustomer  vip' '' '' '')" "$row"
+expect_eq "CJK row" "$(printf '王小明-x3y4%11s王小明%11swang@example.cn%35scustomer  vip' '' '' '')" "$row"
 row=$(sed -n 7p <<<"$out")
-expect_eq "Arabic row" "$(printf 'محمد-الاحمد-t7u8%6sمحمد الأحمد%61slead      vip, gulf' '' '')" "$row"
+expect_eq "Arabic row" "$(printf 'محمد-الاحمد-t7u8%6sمحمد الأحمد%56slead      vip, gulf' '' '')" "$row"
 row=$(sed -n 5p <<<"$out")
-expect_eq "Cyrillic row" "олена-коваленко-p5r6  Олена Коваленко  olena@example.com.ua  +380 44 123 4567  $(printf '%13s' '')  prospect  ua" "$row"
+expect_eq "Cyrillic row" "олена-коваленко-p5r6  Олена Коваленко  olena@example.com.ua  +380 44 123 4567  $(printf '%8s' '')  prospect  ua" "$row"
 
 t "--format tsv: tab separated, header first, lists joined by ', '"
 run crm contact list --format tsv
 expect_rc 0
 expect_out "$(
   printf 'id\tname\temails\tphones\tcompany\tstage\ttags\n'
-  printf 'ana-popescu-k7q2\tAna Popescu\tana@acme.ro\t0722 123 456\tacme-srl-h2x9\tcustomer\tvip, cluj\n'
+  printf 'ana-popescu-k7q2\tAna Popescu\tana@acme.ro\t0722 123 456\tAcme SRL\tcustomer\tvip, cluj\n'
   printf 'ioana-marin-m3n4\tIoana Marin\tioana@example.ro\t\t\tlead\tvip\n'
   printf 'sian-evans-z5a6\tSiân Evans\t\t\t\tinactive\tcymru\n'
   printf 'олена-коваленко-p5r6\tОлена Коваленко\tolena@example.com.ua\t+380 44 123 4567\t\tprospect\tua\n'
@@ -61,7 +62,7 @@ run crm contact list --format csv
 expect_rc 0
 expect_out "$(
   printf 'id,name,emails,phones,company,stage,tags\r\n'
-  printf 'ana-popescu-k7q2,Ana Popescu,ana@acme.ro,0722 123 456,acme-srl-h2x9,customer,vip; cluj\r\n'
+  printf 'ana-popescu-k7q2,Ana Popescu,ana@acme.ro,0722 123 456,Acme SRL,customer,vip; cluj\r\n'
   printf 'ioana-marin-m3n4,Ioana Marin,ioana@example.ro,,,lead,vip\r\n'
   printf 'sian-evans-z5a6,Siân Evans,,,,inactive,cymru\r\n'
   printf 'олена-коваленко-p5r6,Олена Коваленко,olena@example.com.ua,+380 44 123 4567,,prospect,ua\r\n'
@@ -364,5 +365,96 @@ expect_rc 0
 run crm -C marks contact list --fields name,title --format csv --sort -name
 expect_rc 0
 expect_out "$(printf 'name,title\r\nZoë Ng,\r\nĄ́žuolas,\r\n"'"'"'=HYPERLINK(""http://x"")","CEO, ""the boss"""\r')"
+
+t "the company column shows the company's name in a table, tsv and csv; json, yaml and ids keep its id"
+run crm contact list --tag cluj --fields id,company --format table
+expect_rc 0
+expect_out <<'EOF'
+id                company
+ana-popescu-k7q2  Acme SRL
+EOF
+run crm contact list --tag cluj --fields name,company --format tsv
+expect_out "$(printf 'name\tcompany\nAna Popescu\tAcme SRL')"
+run crm contact list --tag cluj --fields name,company --format csv
+expect_out "$(printf 'name,company\r\nAna Popescu,Acme SRL\r')"
+run crm contact list --tag cluj --fields name,company --format jsonl
+expect_out '{"name":"Ana Popescu","company":"acme-srl-h2x9"}'
+run crm contact list --tag cluj --format jsonl
+expect_out_contains '"company":"acme-srl-h2x9"'
+run crm contact list --tag cluj --fields company --format yaml
+expect_out "- company: acme-srl-h2x9"
+
+t "--fields company.name, company.city: a linked record's fields, in every format"
+run crm contact list --fields name,company.name,company.city --stage customer --format table
+expect_rc 0
+expect_err ""
+expect_out <<'EOF'
+name         company.name  company.city
+Ana Popescu  Acme SRL      Cluj-Napoca
+سارا محمدی
+王小明
+EOF
+run crm contact list --fields id,company.name --tag cluj --format jsonl
+expect_out '{"id":"ana-popescu-k7q2","company.name":"Acme SRL"}'
+
+t "an unknown linked field: exit 2 naming the nearest fields of the linked record"
+run crm contact list --fields name,company.nmae
+expect_rc 2
+expect_out ""
+expect_err <<'EOF'
+crm: unknown field 'company.nmae'
+hint: did you mean 'company.name'?
+EOF
+
+t "a --fields name no field declares and no record holds: exit 2 with the nearest names, never an empty column"
+run crm contact list --fields name,custom.vta_id
+expect_rc 2
+expect_out ""
+expect_err <<'EOF'
+crm: unknown field 'custom.vta_id'
+hint: did you mean 'custom.vat_id'?
+EOF
+run crm contact list --fields name,nickname --format json
+expect_rc 2
+expect_out ""
+expect_err <<'EOF'
+crm: unknown field 'nickname'
+hint: run 'crm contact show REF' to see the fields a contact has
+EOF
+run crm contact list --fields name,revenu
+expect_rc 2
+expect_err <<'EOF'
+crm: unknown field 'revenu'
+hint: did you mean 'revenue'?
+EOF
+
+t "a key added by hand to one record is a column; the others leave it empty"
+cp contacts/sian-evans-z5a6.yaml "$_LIB/sian.yaml"
+printf 'nickname: Sia\n' >>contacts/sian-evans-z5a6.yaml
+run crm contact list --fields name,nickname --stage inactive
+expect_rc 0
+expect_out "$(printf 'name\tnickname\nSiân Evans\tSia')"
+cp "$_LIB/sian.yaml" contacts/sian-evans-z5a6.yaml
+
+t "every row lines up: Devanagari vowel signs, Bengali, Thai, emoji sequences, flags and CJK"
+new_ws widths
+for n in "अनीता शर्मा" "সুমিত্রা দাস" "สมชาย ใจดี" "Dev 👩‍💻" "Flag 🇷🇴 Ro" "王小明" "Ana"; do
+  run crm -C widths contact add "$n" --city X
+  expect_rc 0
+done
+# Widths: 3, 6, 10, 7 (a consonant with its vowel sign or virama is one column),
+# 7, 9 (Thai: the vowel above or below takes none), 6: every city starts at column 13.
+run crm -C widths contact list --fields name,city --format table
+expect_rc 0
+expect_out <<'EOF'
+name        city
+Ana         X
+Dev 👩‍💻      X
+Flag 🇷🇴 Ro  X
+अनीता शर्मा     X
+সুমিত্রা দাস     X
+สมชาย ใจดี   X
+王小明      X
+EOF
 
 finish

@@ -42,6 +42,13 @@ resolves "${ioana:0:4}" "$ioana"
 resolves "${stefan:0:8}" "$stefan"
 resolves "олена-ш" "$olena"
 
+t "REF: an id prefix in any letter case, typed as the name is written"
+resolves "IOAN" "$ioana"
+resolves "Ioan" "$ioana"
+resolves "Олена" "$olena"
+resolves "ОЛЕНА-Ш" "$olena"
+resolves "Ștef" "$stefan"
+
 t "REF: an email, in any letter case"
 resolves Ioana.Pop@Example.RO "$ioana"
 resolves ioana.pop@example.ro "$ioana"
@@ -171,9 +178,39 @@ expect_out "$co"
 run crm company show atelier --format ids
 expect_rc 0
 expect_out "$co"
-run crm company show "Atelier"
+# An id prefix matches in any case.
+run crm company show "Atelier" --format ids
+expect_rc 0
+expect_out "$co"
+run crm company show "Verde"
 expect_rc 1
-expect_err "crm: no company matches 'Atelier'
+expect_err "crm: no company matches 'Verde'
 hint: a REF is an id, an id prefix, an email, a phone or an exact name; 'crm company list' shows them all"
+
+t "ids keep the letters of every script, marks included; Latin ids drop accents as before"
+run crm contact add "अनीता शर्मा"
+expect_rc 0
+expect_match "Devanagari id" "अनीता-शर्मा-[a-km-np-z2-9]{4}"$'\n' "$out"
+anita=${out%$'\n'}
+resolves "अनीता" "$anita"
+run crm company add "Київ Трейд"
+expect_rc 0
+expect_match "Ukrainian id" "київ-трейд-[a-km-np-z2-9]{4}"$'\n' "$out"
+kyiv=${out%$'\n'}
+run crm company show "Київ" --format ids
+expect_rc 0
+expect_out "$kyiv"
+expect_match "Latin id" "sian-[a-km-np-z2-9]{4}" "$sian"
+
+t "REF: Persian and Arabic spellings of the same letters find each other"
+# ی (Farsi yeh) and ي (Arabic yeh), ک (keheh) and ك (kaf), ه and ة.
+ali=$(crm contact add "علی کریمی")
+fatima=$(crm contact add "فاطمة")
+resolves "علي كريمي" "$ali"
+resolves "علی کریمی" "$ali"
+resolves "فاطمه" "$fatima"
+run crm contact list --where 'name ~ "كريمي"' --format ids
+expect_rc 0
+expect_out "$ali"
 
 finish

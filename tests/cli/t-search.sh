@@ -368,4 +368,20 @@ expect_rc 0
 expect_err ""
 expect_out_match "$header"$'\ncontact\tGwenllïan Jones\t[^\t\n]+\t'"$gwen"
 
+t "Persian and Arabic letter variants find each other: ی/ي, ک/ك, ه/ة"
+reza=$(crm contact add "رضا کاظمی" --notes "مشتری قدیمی")
+run crm search "كاظمي"
+expect_rc 0
+expect_err ""
+expect_out <<EOF
+$header
+contact	رضا کاظمی	رضا کاظمی	$reza
+EOF
+run crm search "قديمي"
+expect_rc 0
+expect_out <<EOF
+$header
+contact	رضا کاظمی	مشتری قدیمی	$reza
+EOF
+
 finish

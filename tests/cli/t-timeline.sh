@@ -305,4 +305,35 @@ when	kind	status	summary	id
 2026-11-22T15:00:00+02:00	call		Call from the Kyiv office	$kyiv
 EOF
 
+t "a company REF: its contacts' activities, feedback and follow-ups, each row naming its contact"
+crm company add "Ceai SRL" >/dev/null
+crm contact set "Ana Popescu" company="Ceai SRL"
+crm contact set "$olena" company="Ceai SRL"
+run crm timeline "Ceai SRL" --limit 4
+expect_rc 0
+expect_err ""
+expect_out <<EOF
+when	contact_name	kind	status	summary	id
+2026-11-28	Ana Popescu	followup	open	Call back about the offer	$callback
+2026-11-24T18:00:00+02:00	Ana Popescu	review	open	Lovely tea set	$review
+2026-11-24T12:00:00+02:00	Ana Popescu	stage		stage: lead -> customer	$stage2
+2026-11-23T08:30:00+02:00	Ana Popescu	complaint	open	Late delivery	$complaint
+EOF
+run crm timeline ceai --kind call
+expect_rc 0
+expect_out <<EOF
+when	contact_name	kind	status	summary	id
+2026-11-22T14:00:00+00:00	Олена Шевченко	call		Call from the London office	$london
+2026-11-22T15:00:00+02:00	Олена Шевченко	call		Call from the Kyiv office	$kyiv
+2026-11-20T09:00:00+02:00	Ana Popescu	call		Talked about the offer	$call
+EOF
+run crm timeline "Ceai SRL" --kind call --limit 1 --format jsonl
+expect_rc 0
+expect_out "{\"when\":\"2026-11-22T14:00:00+00:00\",\"type\":\"activity\",\"kind\":\"call\",\"summary\":\"Call from the London office\",\"id\":\"$london\",\"contact\":\"$olena\",\"contact_name\":\"Олена Шевченко\"}"
+
+t "a name that is a contact's is the contact's timeline, not a company's"
+run crm timeline "Ana Popescu" --kind call --format ids
+expect_rc 0
+expect_out "$call"
+
 finish

@@ -83,7 +83,7 @@ EOF
 t "contacts: a custom field by its name, a reference by its name"
 run crm contact list --where 'vat_id = ro123' --fields name,company
 expect_rc 0
-expect_out "$(printf 'name\tcompany\nAna Popescu\tacme-srl-h2x9')"
+expect_out "$(printf 'name\tcompany\nAna Popescu\tAcme SRL')"
 run crm contact list --where 'company = "acme srl"' --format ids
 expect_out "ana-popescu-k7q2"
 

@@ -282,7 +282,10 @@ TEST_CASE("index: resolve finds a record by id, email, phone and folded name") {
   CHECK(candidates(index.resolve(ct, "ana popescu")) == "ana-popescu-k7q2|Ana Popescu|name;");
   CHECK(index.resolve(ct, "nobody@example.ro").empty());
   CHECK(index.resolve(ct, "0799 999 999").empty());
-  CHECK(index.resolve(ct, "Ana").empty()); // names match whole, not in part
+  CHECK(index.resolve(ct, "Popescu").empty()); // names match whole, not in part
+  // An id prefix matches typed as the name is written, in any case.
+  CHECK(candidates(index.resolve(ct, "Ana")) == "ana-popescu-k7q2|Ana Popescu|prefix;");
+  CHECK(candidates(index.resolve(ct, "ANA-POP")) == "ana-popescu-k7q2|Ana Popescu|prefix;");
   CHECK(index.resolve(company_type(), "ana-popescu-k7q2").empty());
 }
 

@@ -93,7 +93,10 @@ TEST_CASE("ops: report cross-sell --contact: what customers sharing a product bo
   ReportOptions o;
   o.contact = p.cid;
   const auto r = crm::ops::cross_sell_report(s, o);
-  CHECK(r.heading == "for " + p.cid + ": 1 products bought, 2 similar customers, 2 products to offer");
+  // A person reads the heading: it names the contact; the facts keep its id.
+  CHECK(r.heading == "for Cid Marin: 1 products bought, 2 similar customers, 2 products to offer");
+  CHECK(r.facts.at("contact") == p.cid);
+  CHECK(r.facts.at("contact_name") == "Cid Marin");
   CHECK(lines(r.tables[0], {"product", "customers", "share"}) == Strings{"Tea|2|100.0%", "Lamp|1|50.0%"});
   o.contact = p.dan;
   const auto d = crm::ops::cross_sell_report(s, o);

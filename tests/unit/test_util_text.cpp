@@ -196,6 +196,19 @@ TEST_CASE("text: match_key only strips marks, it does not transliterate") {
   CHECK(crm::text::match_key("Йосип") == "иосип");
 }
 
+TEST_CASE("text: match_key gives Persian and Arabic letter variants one key") {
+  using crm::text::match_key;
+  CHECK(match_key("علی") == match_key("علي"));        // Farsi yeh, Arabic yeh
+  CHECK(match_key("مصطفى") == match_key("مصطفي"));    // alef maksura
+  CHECK(match_key("کریم") == match_key("كريم"));      // keheh, kaf
+  CHECK(match_key("فاطمة") == match_key("فاطمه"));    // teh marbuta, heh
+  CHECK(match_key("زہرہ") == match_key("زهره"));      // heh goal
+  CHECK(match_key("محـــمد") == match_key("محمد"));   // tatweel
+  CHECK(match_key("علی") == "علي");
+  // Other scripts are untouched.
+  CHECK(match_key("Олена") == "олена");
+}
+
 TEST_CASE("text: match_key collapses whitespace runs") {
   CHECK(crm::text::match_key("a \t\n\r b") == "a b");
   CHECK(crm::text::match_key("\t Ana\r\nPopescu \n") == "ana popescu");
@@ -225,6 +238,27 @@ TEST_CASE("text: slugify builds file-name-safe slugs") {
   CHECK(crm::text::slugify("Room 101") == "room-101");
   CHECK(crm::text::slugify("a.b...c") == "a-b-c");
   CHECK(crm::text::slugify("--Ana--") == "ana");
+}
+
+TEST_CASE("text: slugify keeps the marks that are part of a letter outside Latin") {
+  CHECK(crm::text::slugify("Київ") == "київ");
+  CHECK(crm::text::slugify("Андрій Йосипенко") == "андрій-йосипенко");
+  CHECK(crm::text::slugify("अनीता शर्मा") == "अनीता-शर्मा");
+  CHECK(crm::text::slugify("সুমিত্রা") == "সুমিত্রা");
+  // Decomposed input gives the same slug as composed input.
+  CHECK(crm::text::slugify("Київ") == "київ");
+  // Latin letters still lose their accents, composed or not.
+  CHECK(crm::text::slugify("Siân Gwenllïan") == "sian-gwenllian");
+  CHECK(crm::text::slugify("Siân") == "sian");
+  CHECK(crm::text::slugify("Ștefan Țurcanu") == "stefan-turcanu");
+  CHECK(crm::text::slugify("İstanbul") == "istanbul");
+  // Arabic: a hamza on its seat is a letter (أ), harakat are optional and go.
+  CHECK(crm::text::slugify("محمد الأحمد") == "محمد-الأحمد");
+  CHECK(crm::text::slugify("مُحَمَّد") == "محمد");
+  // A mark with nothing before it is not a letter.
+  CHECK(crm::text::slugify("́ana") == "ana");
+  // The cut counts code points: a vowel sign is one.
+  CHECK(crm::text::slugify("अनीता", 3) == "अनी");
 }
 
 TEST_CASE("text: slugify falls back when nothing is left") {
@@ -295,6 +329,28 @@ TEST_CASE("text: display_width counts terminal columns") {
   CHECK(display_width("\x1B") == 0);
 }
 
+TEST_CASE("text: display_width measures grapheme clusters as a terminal draws them") {
+  // Devanagari: spacing vowel signs and the virama belong to their consonant.
+  CHECK(display_width("अनीता शर्मा") == 7);
+  CHECK(display_width("कि") == 1);
+  // Bengali and Thai vowel signs likewise.
+  CHECK(display_width("কি") == 1);
+  CHECK(display_width("กำ") == 1);
+  CHECK(display_width("สมชาย") == 5);
+  // Emoji: presentation selector, ZWJ sequences, skin tones and flags are two columns.
+  CHECK(display_width("❤️") == 2);
+  CHECK(display_width("👩‍💻") == 2);
+  CHECK(display_width("👨‍👩‍👧") == 2);
+  CHECK(display_width("👍🏽") == 2);
+  CHECK(display_width("🇷🇴") == 2);
+  CHECK(display_width("a🇷🇴b") == 4);
+  // CJK and Hangul stay two columns a character.
+  CHECK(display_width("김민준") == 6);
+  CHECK(display_width("中文 ok") == 7);
+  // A ZWJ inside an Indic word only picks a glyph form.
+  CHECK(display_width("क्‍ष") == 2);
+}
+
 TEST_CASE("text: display_width counts each invalid byte as one column") {
   // A terminal shows a replacement character per bad byte; never throws.
   CHECK(display_width("a\xFF" "b") == 3);
@@ -324,10 +380,16 @@ TEST_CASE("text: truncate_to_width keeps combining marks with their base") {
   CHECK(crm::text::truncate_to_width("مُحَمَّد علي", 3) == "مُحَ\u2026");
 }
 
+TEST_CASE("text: truncate_to_width never splits a grapheme cluster") {
+  CHECK(crm::text::truncate_to_width("अनीता शर्मा", 4) == "अनीता…");
+  CHECK(crm::text::truncate_to_width("👩‍💻👩‍💻", 3) == "👩‍💻…");
+  CHECK(crm::text::truncate_to_width("🇷🇴🇺🇦x", 4) == "🇷🇴…");
+}
+
 TEST_CASE("text: truncate_to_width output fits and stays valid UTF-8") {
   const std::vector<std::string> inputs = {"Siân O'Brien", "Sia\u0302n O'Brien",
                                            "Олена Шевченко", "中文名字很长", "😀a😀b😀",
-                                           "مُحَمَّد علي"};
+                                           "مُحَمَّد علي", "अनीता शर्मा", "👩‍💻🇷🇴x"};
   for (const auto& in : inputs) {
     for (std::size_t w = 0; w <= 16; ++w) {
       CAPTURE(in);
