@@ -22,6 +22,8 @@ sed -i 's/^  points_per_unit: 0$/  points_per_unit: 1/' .crm/config.yaml
 ana=$(made crm contact add "Ana Popescu" --email ana@example.ro --tag vip)
 made crm contact add "Ana Popescu" --email ana@example.ro >/dev/null 2>&1
 bob=$(made crm contact add "Bob Marsh" --stage lead)
+# Bob becomes a customer with his first sale; Dan stays a lead for report leads.
+made crm contact add "Dan Ilie" --stage lead >/dev/null
 made crm company add Acme >/dev/null
 made crm product add Chair --price 100 --cost 60 >/dev/null
 made crm sale record "$ana" --item Chair --at 2026-07-01 >/dev/null
