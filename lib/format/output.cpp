@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "util/contact_point.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 #include "util/yaml_emit.hpp"
@@ -250,7 +251,8 @@ bool starts_formula(std::string_view s) {
     return true;
   case '+':
   case '-':
-    return !is_signed_number_or_phone(s);
+    // Digits of any script a phone number is written in count as digits.
+    return !is_signed_number_or_phone(contact_point::ascii_phone(s));
   default:
     return false;
   }

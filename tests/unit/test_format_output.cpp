@@ -307,6 +307,11 @@ TEST_CASE("format: csv formula guard leaves signed numbers and phone numbers alo
   CHECK(csv_quote("+40722123456", true) == "+40722123456");
   CHECK(csv_quote("+40 (722) 123-456", true) == "+40 (722) 123-456");
   CHECK(csv_quote("+1 555.010.9999", true) == "+1 555.010.9999");
+  // Persian, Arabic-Indic and full-width digits are digits too.
+  CHECK(csv_quote("+۹۸۹۱۲۳۴۵۶۷۸۹", true) == "+۹۸۹۱۲۳۴۵۶۷۸۹");
+  CHECK(csv_quote("+٩١ ٩٨٧٦٥ ٤٣٢١٠", true) == "+٩١ ٩٨٧٦٥ ٤٣٢١٠");
+  CHECK(csv_quote("-１２", true) == "-１２");
+  CHECK(csv_quote("+۹۸۹ cmd", true) == "'+۹۸۹ cmd");
   // Digits with letters are no longer "only a number".
   CHECK(csv_quote("+40722123456 ext", true) == "'+40722123456 ext");
 
