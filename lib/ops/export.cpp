@@ -142,7 +142,7 @@ ImportableCells importable_cells(Session& session, const RecordType& type, const
   if (out.company_columns.empty()) return out;
   // Two companies of one name stay ids: import could not tell them apart.
   std::unordered_map<std::string, int> named;
-  list_records_cells(session, model::company_type(), index::ListQuery{}, {"id", "name"}, "; ",
+  list_records_cells(session, model::company_type(), index::ListQuery{}, {"id", "name"}, "; ", RefCells::ids,
                      [&](const std::vector<std::string_view>& cells) {
                        if (cells.size() != 2) return;
                        out.name_of.emplace(cells[0], cells[1]);
