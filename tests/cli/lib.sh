@@ -306,3 +306,14 @@ finish() {
   if [[ $_failed -ne 0 ]]; then exit 1; fi
   exit 0
 }
+
+# made CMD...: runs a setup command that prints an id (or other text) and prints it;
+# the suite stops with exit 2 when it fails, since everything after depends on it.
+made() {
+  local got
+  got=$("$@") || {
+    echo "setup failed: $*" >&2
+    exit 2
+  }
+  printf '%s' "$got"
+}

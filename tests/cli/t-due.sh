@@ -32,17 +32,6 @@ d_p30=$(day '+30 days')
 age=$((${today:0:4} - 1988))
 years_p5=$(($(date -d "$today +5 days" +%Y) - 2010))
 
-# made CMD...: runs a command that prints an id, and prints that id (the suite stops
-# if it fails: everything after depends on it).
-made() {
-  local got
-  got=$("$@") || {
-    echo "setup failed: $*" >&2
-    exit 2
-  }
-  printf '%s' "$got"
-}
-
 new_ws ws --region RO
 cd ws || exit 2
 

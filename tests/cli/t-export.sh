@@ -9,17 +9,6 @@ source "$(dirname "$0")/lib.sh"
 # crlf: expected CSV written with plain line ends.
 crlf() { sed 's/$/\r/'; }
 
-# made CMD...: runs a command that prints an id, and prints that id (the suite stops
-# if it fails: everything after depends on it).
-made() {
-  local got
-  got=$("$@") || {
-    echo "setup failed: $*" >&2
-    exit 2
-  }
-  printf '%s' "$got"
-}
-
 # Seven contacts in five scripts with fixed ids (tests/fixtures/small).
 fixture_ws ws small
 cd ws || exit 2

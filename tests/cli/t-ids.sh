@@ -7,15 +7,6 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-made() {
-  local got
-  got=$("$@") || {
-    echo "setup failed: $*" >&2
-    exit 2
-  }
-  printf '%s' "$got"
-}
-
 new_ws shop --region RO
 cd shop || exit 2
 sed -i 's/^  points_per_unit: 0$/  points_per_unit: 1/' .crm/config.yaml

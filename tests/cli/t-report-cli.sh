@@ -12,16 +12,6 @@ source "$(dirname "$0")/lib.sh"
 # Charts on a pipe are 80 columns wide unless told otherwise.
 unset COLUMNS
 
-# made CMD...: runs a command that prints an id, and prints that id (the suite stops
-# if it fails: everything after depends on it).
-made() {
-  local got
-  got=$("$@") || {
-    echo "setup failed: $*" >&2
-    exit 2
-  }
-  printf '%s' "$got"
-}
 # crlf: stdin with CRLF line ends (csv is RFC 4180).
 crlf() { sed 's/$/\r/'; }
 

@@ -8,17 +8,6 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-# made CMD...: runs a command that prints an id, and prints that id (the suite stops
-# if it fails: everything after depends on it).
-made() {
-  local got
-  got=$("$@") || {
-    echo "setup failed: $*" >&2
-    exit 2
-  }
-  printf '%s' "$got"
-}
-
 # ================================================================ receivables
 # Aging counts days from today: every date here is relative to the day lib.sh pins
 # in CRM_NOW (TZ=UTC), so the answers do not depend on the day or hour of the run.

@@ -6,17 +6,6 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-# made CMD...: runs a command that prints an id, and prints that id (the suite stops
-# if it fails: everything after depends on it).
-made() {
-  local got
-  got=$("$@") || {
-    echo "setup failed: $*" >&2
-    exit 2
-  }
-  printf '%s' "$got"
-}
-
 # rows: expected TSV written with '|' between the cells.
 rows() { tr '|' '\t'; }
 
