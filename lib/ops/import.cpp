@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <ranges>
 #include <chrono>
 #include <cerrno>
 #include <cstring>
@@ -289,6 +290,20 @@ std::string text_of(const Json& rec, const char* key) {
   return rec.contains(key) && rec[key].is_string() ? rec[key].get<std::string>() : "";
 }
 
+// `current` with each line of `incoming` it does not hold yet added at its end.
+std::string joined_lines(const std::string& current, const std::string& incoming) {
+  std::vector<std::string_view> have;
+  for (const auto line : std::views::split(std::string_view(current), '\n')) have.emplace_back(line.begin(), line.end());
+  std::string out = current;
+  for (const auto part : std::views::split(std::string_view(incoming), '\n')) {
+    const std::string_view line(part.begin(), part.end());
+    if (line.empty() || std::find(have.begin(), have.end(), line) != have.end()) continue;
+    if (!out.empty() && out.back() != '\n') out += '\n';
+    out += line;
+  }
+  return out;
+}
+
 // The keys whose values differ, in field order.
 std::vector<std::string> changed_keys(const Record& before, const Record& after) {
   std::vector<std::string> out;
@@ -466,6 +481,9 @@ public:
         if (current.find(text::trim(incoming)) == std::string::npos)
           rec["notes"] = current.empty() ? incoming : multiline_text(current + "\n\n" + incoming);
       }
+      // Two cards of one person (or a card imported again after a change) each keep
+      // what no field holds: the lines are joined, never replaced.
+      if (!rc.vcard_extra.empty()) rec["vcard_extra"] = joined_lines(text_of(rec, "vcard_extra"), rc.vcard_extra);
       // A company named for the first time is created only once the contact has
       // passed its checks (which see a stand-in id), so a rejected row leaves none.
       if (person && !rc.company.empty()) rec["company"] = new_company ? std::string("company-to-create") : company_id;
@@ -1129,8 +1147,9 @@ ImportSummary import_vcard(Session& session, std::istream& in, const ImportOptio
       rc.name = text_of(c, "name");
       rc.company = text_of(c, "company");
       rc.notes = text_of(c, "notes");
+      rc.vcard_extra = text_of(c, "vcard_extra");
       for (const auto& [key, value] : c.items()) {
-        if (key == "id" || key == "name" || key == "company" || key == "notes") continue;
+        if (key == "id" || key == "name" || key == "company" || key == "notes" || key == "vcard_extra") continue;
         if (key == "emails") {
           for (const auto& e : value) {
             rc.emails.push_back(e.value("address", ""));

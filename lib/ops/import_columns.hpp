@@ -68,6 +68,7 @@ struct RowChanges {
   bool name_from_email = false;    // no name column: the first email stands in
   std::string company;             // a contact's company, by name ("" none)
   std::string notes;               // appended to existing notes, not replacing them
+  std::string vcard_extra;         // a card's unmapped lines: each one added when not there yet
   std::vector<std::string> emails; // addresses, for matching
   std::vector<std::string> phones; // numbers as written, for matching
   std::vector<std::string> warnings; // cells kept elsewhere than their column asked

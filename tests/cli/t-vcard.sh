@@ -104,4 +104,33 @@ expect_out "$(printf '%s\r\n' 'BEGIN:VCARD' 'VERSION:4.0' 'FN:Ana Popescu' 'N:Po
   'PHOTO:data:image/gif;base64,R0lGODlhAQABAAAAACw=' 'X-FOO:a=b\, c' 'END:VCARD')"
 cd .. || exit 2
 
+t "two cards of one person: each card's lines without a field are kept, and importing again changes nothing"
+new_ws twice
+cat >twice.vcf <<'CARDS'
+BEGIN:VCARD
+VERSION:3.0
+FN:Rhys Evans
+N:Evans;Rhys;;;
+EMAIL:rhys@example.cymru
+X-SHOE-SIZE:44
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+FN:Rhys Evans
+N:Evans;Rhys;;;
+EMAIL:rhys@example.cymru
+X-FAVOURITE-TEA:Paned
+END:VCARD
+CARDS
+run crm -C twice import vcard twice.vcf
+expect_rc 0
+expect_out "import $(crm -C twice import list --format ids): 1 created, 1 updated, 0 unchanged, 0 rejected"
+run crm -C twice contact show rhys@example.cymru --format json
+expect_out_contains '"vcard_extra": "X-SHOE-SIZE:44\nX-FAVOURITE-TEA:Paned"'
+snapshot twice
+run crm -C twice import vcard twice.vcf
+expect_rc 0
+expect_out "nothing to import: 0 created, 0 updated, 2 unchanged, 0 rejected"
+expect_unchanged twice
+
 finish
