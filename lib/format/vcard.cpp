@@ -333,7 +333,8 @@ Property parse_line(std::string_view line) {
   const auto colon = value_colon(line);
   const std::string_view head = line.substr(0, colon == std::string_view::npos ? line.size() : colon);
   const auto segments = split_unquoted(head, ';');
-  std::string_view name = text::trim(segments.front());
+  const std::string trimmed = text::trim(segments.front()); // name views into it
+  std::string_view name = trimmed;
   if (const auto dot = name.rfind('.'); dot != std::string_view::npos) {
     p.group = std::string(name.substr(0, dot));
     name = name.substr(dot + 1);
