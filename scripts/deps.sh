@@ -9,8 +9,9 @@ packages=(
   # libraries (DESIGN.md section 2)
   libcli11-dev libyaml-cpp-dev libfmt-dev libsqlitecpp-dev libsqlite3-dev doctest-dev
   libutf8proc-dev libphonenumber-dev nlohmann-json3-dev
-  # country names in every language, read at build time (scripts/gen_country_names.py)
-  iso-codes
+  # country names in every language, read at build time (scripts/gen_country_names.py
+  # with Debian's python3: iso-codes and its translations, then ICU's display names)
+  iso-codes python3 python3-icu
   # tests and benchmarks
   sqlite3 python3 python3-icalendar python3-yaml python3-vobject util-linux
   # SVG charts checked in headless Chromium (tests/cli/check_svg.sh), with fonts for

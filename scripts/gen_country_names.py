@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Writes the C++ table of country names crm maps to ISO 3166-1 alpha-2 codes.
 
-Source: Debian's iso-codes (iso_3166-1.json: the codes, English names, official
-and common names) and its translations (iso_3166-1.mo of every language). The
-table is generated at build time so that it follows the installed iso-codes.
+Sources: Debian's iso-codes (iso_3166-1.json: the codes, English names, official
+and common names) and its translations (iso_3166-1.mo of every language), then
+ICU's display names of each country in each of its languages (python3-icu): the
+short names people write that ISO's do not carry ("Россия" beside "Российская
+Федерация", "Turkey" beside "Türkiye"). The table is generated at build time so
+that it follows the installed packages.
 
 Each name has a tier, the order in which crm trusts it when two names fold to
 the same key (lib/util/country.cpp):
@@ -16,6 +19,8 @@ usage: gen_country_names.py ISO_CODES_JSON LOCALE_DIR OUTPUT_CPP
 """
 
 import gettext
+
+import icu
 import glob
 import json
 import os
@@ -58,6 +63,15 @@ def main():
         for msgid, code in english.items():
             text = translations.gettext(msgid)
             if text != msgid:
+                names.append((text, code, 1))
+
+    # ICU: every language without a region or script (de, ru, cy...), in English too.
+    languages = sorted(l for l in icu.Locale.getAvailableLocales().keys() if "_" not in l)
+    for language in languages:
+        display = icu.Locale(language)
+        for code in codes:
+            text = icu.Locale("und", code).getDisplayCountry(display)
+            if text and text != code:
                 names.append((text, code, 1))
 
     for name, code, tier in list(names):

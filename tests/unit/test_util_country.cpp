@@ -47,6 +47,14 @@ TEST_CASE("country: names in other languages, any case, with or without accents"
   CHECK(code_of("Ελλάδα") == Code("GR"));
 }
 
+TEST_CASE("country: the short names ICU carries and iso-codes does not") {
+  CHECK(code_of("Россия") == Code("RU"));      // iso-codes: Российская Федерация
+  CHECK(code_of("Turkey") == Code("TR"));      // ISO's English name is now Türkiye
+  CHECK(code_of("South Korea") == Code("KR")); // ISO: Korea, Republic of
+  CHECK(code_of("Yr Almaen") == Code("DE"));   // Welsh
+  CHECK(code_of("Moldova") == Code("MD"));
+}
+
 TEST_CASE("country: what names no country is nullopt") {
   CHECK_FALSE(code_of("Atlantis").has_value());
   CHECK_FALSE(code_of("Narnia, Kingdom of").has_value());
