@@ -43,6 +43,7 @@ ops::Session& Context::session(bool refresh) {
       start = std::filesystem::absolute(chdir);
     }
     session_ = std::make_unique<ops::Session>(start, !chdir.empty(), refresh);
+    if (refresh && !keep_temp_files) session_->remove_stale_temps();
     if (refresh) warn_broken();
   }
   return *session_;

@@ -21,6 +21,8 @@ struct Context {
   bool no_color = false;
   bool quiet = false;
   bool verbose = false;
+  bool keep_temp_files = false; // doctor: report a killed writer's temp files, leave them
+
 
   int exit_code = 0; // set by a command for a normal "no" (1)
 

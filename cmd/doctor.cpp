@@ -10,6 +10,7 @@ void set_doctor_command(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx] {
     bool quiet = ctx.quiet;
     ctx.quiet = true; // doctor lists broken files itself, with the rest
+    ctx.keep_temp_files = true;
     auto& session = ctx.session();
     ctx.quiet = quiet;
     const auto findings = ops::doctor(session);

@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -20,7 +22,8 @@ namespace crm::cli {
 namespace {
 
 struct ImportArgs {
-  std::string file, type = "contacts", preset, delimiter, encoding, rejects, on_error;
+  std::string file, type = "contacts", preset, encoding, rejects, on_error;
+  std::optional<std::string> delimiter; // nullopt: sniffed
   std::vector<std::string> maps;
   bool dry_run = false;
 };
@@ -36,8 +39,9 @@ void add_common_options(CLI::App* cmd, ImportArgs& a) {
       ->check(CLI::IsMember({"abort", "skip"}));
 }
 
-std::optional<char> delimiter_arg(const std::string& text) {
-  if (text.empty()) return std::nullopt;
+std::optional<char> delimiter_arg(const std::optional<std::string>& given) {
+  if (!given) return std::nullopt;
+  const std::string& text = *given;
   if (text == "tab" || text == "\\t" || text == "\t") return '\t';
   if (text.size() == 1 && text[0] != '"' && text[0] != '\n' && text[0] != '\r') return text[0];
   throw Error(ErrorKind::usage, fmt::format("bad --delimiter '{}'", text), {"one character, or 'tab'"});
@@ -117,7 +121,8 @@ void run_import(Context& ctx, const ImportArgs& a, bool vcard) {
   std::istream* in = &std::cin;
   if (a.file != "-") {
     file.open(a.file, std::ios::binary);
-    if (!file) throw Error(ErrorKind::not_found, fmt::format("cannot open '{}'", a.file));
+    if (!file)
+      throw Error(ErrorKind::usage, fmt::format("cannot open '{}': {}", a.file, std::strerror(errno)));
     in = &file;
   }
   std::ostringstream rejects;

@@ -398,6 +398,7 @@ struct Reader::Impl {
   std::size_t line_number = 0;
   std::optional<PhysicalLine> lookahead;
   std::optional<PhysicalLine> pushed_back_logical; // a BEGIN:VCARD met inside a card
+  bool stopped = false; // past a limit: the rest of the input is not read
 
   static constexpr int eof = std::char_traits<char>::eof();
 
@@ -414,6 +415,16 @@ struct Reader::Impl {
 
   Error error(std::size_t line, const std::string& message) const {
     return Error(ErrorKind::invalid_data, fmt::format("{}:{}: {}", source, line, message));
+  }
+
+  // Input is untrusted: past a limit reading stops (endless input ends in an
+  // error, not in memory running out), and next() says the end.
+  Error over_limit(std::size_t line, const std::string& what) {
+    stopped = true;
+    return Error(ErrorKind::invalid_data, fmt::format("{}:{}: {}", source, line, what), {"see README, \"Limits\""});
+  }
+  void check_line(const PhysicalLine& l) {
+    if (l.text.size() > max_line_bytes) throw over_limit(l.number, fmt::format("a line longer than {} MiB", max_line_bytes >> 20));
   }
 
   // Looks at the first bytes: a UTF-16 file is converted whole, up front.
@@ -437,7 +448,14 @@ struct Reader::Impl {
     }
     if (encoding.empty()) return;
     std::string all = buffer.substr(bom);
-    all.append(std::istreambuf_iterator<char>(*in), std::istreambuf_iterator<char>());
+    char chunk[65536];
+    while (in->read(chunk, sizeof chunk) || in->gcount() > 0) {
+      all.append(chunk, static_cast<std::size_t>(in->gcount()));
+      if (all.size() > max_utf16_bytes) {
+        in = nullptr;
+        throw over_limit(1, fmt::format("a {} file larger than {} MiB", encoding, max_utf16_bytes >> 20));
+      }
+    }
     auto utf8 = iconv_to_utf8(all, encoding);
     buffer.clear();
     pos = 0;
@@ -466,6 +484,7 @@ struct Reader::Impl {
         break;
       }
       out.text += static_cast<char>(c);
+      if (out.text.size() > max_line_bytes) check_line(out);
       c = get();
     }
     return true;
@@ -503,6 +522,7 @@ struct Reader::Impl {
         break;
       }
       lookahead.reset();
+      check_line(out);
     }
     return true;
   }
@@ -587,6 +607,7 @@ struct Reader::Impl {
   }
 
   bool next(Card& card) {
+    if (stopped) return false;
     if (!started) start();
     card = Card{};
     PhysicalLine line;

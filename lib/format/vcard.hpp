@@ -61,6 +61,11 @@ struct Card {
 };
 
 // Streaming: one card at a time from a whole file or stdin.
+// Limits (README, "Limits"): past one, Reader::next throws Error(invalid_data)
+// "SOURCE:LINE: ..." and then reads no further.
+inline constexpr std::size_t max_line_bytes = 16 * 1024 * 1024; // a content line, unfolded
+inline constexpr std::size_t max_utf16_bytes = 256 * 1024 * 1024; // a UTF-16 file, read whole
+
 class Reader {
 public:
   Reader(std::istream& in, std::string source_name);

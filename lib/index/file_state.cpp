@@ -47,7 +47,10 @@ public:
 
   void walk(int parent_fd, const std::string& name, const std::string& rel) {
     visited_.push_back(rel);
-    const int fd = ::openat(parent_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    // O_NOFOLLOW: a record folder that is a symbolic link is not read (it could
+    // lead out of the workspace); subfolders are links-free already, as readdir's
+    // DT_DIR and lstat do not follow links. `crm doctor` names the links.
+    const int fd = ::openat(parent_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) return; // a missing record folder simply holds no records
     const auto it = known_.find(rel);
     const DirState* before = it == known_.end() ? nullptr : &it->second;

@@ -21,6 +21,7 @@
 #include "index/file_state.hpp"
 #include "model/amounts.hpp"
 #include "store/rates.hpp"
+#include "store/workspace.hpp"
 #include "store/record_file.hpp"
 #include "util/contact_point.hpp"
 #include "util/error.hpp"
@@ -262,6 +263,17 @@ struct Index::Impl {
     st.bind(1, schema_version);
     st.exec();
     tx.commit();
+  }
+
+  // After a failed statement. SQLite has rolled back already after some errors
+  // (SQLITE_FULL, SQLITE_IOERR): a second ROLLBACK would fail and hide the first
+  // error behind "cannot rollback - no transaction is active".
+  void rollback() noexcept {
+    if (sqlite3_get_autocommit(db.getHandle())) return;
+    try {
+      db.exec("ROLLBACK");
+    } catch (...) {
+    }
   }
 
   void open() {
@@ -521,7 +533,7 @@ struct Index::Impl {
     Row row;
     std::string content;
     try {
-      content = fs::read_file(ws.absolute(relpath));
+      content = store::read_record_text(ws.absolute(relpath));
     } catch (const Error&) {
       row.vanished = true; // deleted between the scan and now: the next refresh drops it
       row.relpath = relpath;
@@ -716,7 +728,7 @@ struct Index::Impl {
         }
         db.exec("COMMIT");
       } catch (...) {
-        db.exec("ROLLBACK");
+        rollback();
         throw;
       }
       return {result.scanned, 0, 0, 0};
@@ -729,7 +741,7 @@ struct Index::Impl {
         known = load_dirs();
         result = scan_files(known);
       } catch (...) {
-        db.exec("ROLLBACK");
+        rollback();
         throw;
       }
     }
@@ -760,7 +772,7 @@ struct Index::Impl {
       }
       db.exec("COMMIT");
     } catch (...) {
-      db.exec("ROLLBACK");
+      rollback();
       throw;
     }
     return stats;
@@ -996,10 +1008,37 @@ std::optional<Record> Index::get(const RecordType& type, const std::string& id) 
 }
 
 std::optional<std::string> Index::path_of(const RecordType& type, const std::string& id) const {
-  Impl::Read st(*impl_, impl_->sql_for(type).path_of_id);
-  st->bind(1, id);
-  if (!st->executeStep()) return std::nullopt;
-  return st->getColumn(0).getString();
+  auto lookup = [&]() -> std::optional<std::string> {
+    Impl::Read st(*impl_, impl_->sql_for(type).path_of_id);
+    st->bind(1, id);
+    if (!st->executeStep()) return std::nullopt;
+    return st->getColumn(0).getString();
+  };
+  auto path = lookup();
+  if (!path || store::is_record_relpath(type, id, *path)) return path;
+  // A row naming some other file: the index was damaged or planted (it is not in
+  // git, but anyone can write it). It is never trusted: rebuilt from the files.
+  const auto damaged = [&] {
+    return Error(ErrorKind::io, fmt::format("the index names '{}' as the file of {} '{}'", *path, type.name, id),
+                 {"'crm index rebuild' recreates the index from the files"});
+  };
+  if (impl_->bulk) throw damaged();
+  impl_->last = impl_->refresh(true);
+  path = lookup();
+  if (path && !store::is_record_relpath(type, id, *path)) throw damaged();
+  return path;
+}
+
+std::vector<std::string> Index::untrusted_paths() const {
+  std::vector<std::string> out;
+  for (const auto* t : model::all_types()) {
+    SQLite::Statement st(impl_->db, fmt::format("SELECT id, path FROM {} ORDER BY id", t->plural));
+    while (st.executeStep()) {
+      const std::string id = st.getColumn(0).getString(), path = st.getColumn(1).getString();
+      if (!store::is_record_relpath(*t, id, path)) out.push_back(fmt::format("{} '{}' is in '{}'", t->name, id, path));
+    }
+  }
+  return out;
 }
 
 Record Index::computed_values(const RecordType& type, const std::string& id) const {

@@ -147,8 +147,13 @@ public:
   };
 
   std::optional<model::Record> get(const model::RecordType& type, const std::string& id) const;
-  // The file that holds record `id` (relative), when indexed.
+  // The file that holds record `id` (relative), when indexed. A row naming a file
+  // that cannot be the record's (store::is_record_relpath) makes the index rebuild
+  // itself first; Error(io) when that cannot be done now (in a bulk write).
   std::optional<std::string> path_of(const model::RecordType& type, const std::string& id) const;
+  // Index rows whose path cannot be their record's file (a damaged or planted
+  // index), each as what a person reads: "contact 'ana' is in '../x.yaml'".
+  std::vector<std::string> untrusted_paths() const;
   // The computed fields (index/computed.hpp) of one record, absent ones left out.
   model::Record computed_values(const model::RecordType& type, const std::string& id) const;
   // Full-text search over names, notes, summaries and feedback: every word of

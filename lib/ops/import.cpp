@@ -203,6 +203,16 @@ struct JournalEntry {
   std::string action, type, id, path, hash, before;
 };
 
+// A journal line may name only a file the import could have written: record
+// `id`'s own file, or one in its files/<id>/ folder. A journal comes with the
+// workspace (a git pull can bring one): undo must not touch anything else.
+bool is_journaled_path_allowed(const JournalEntry& e) {
+  const RecordType* type = model::find_type(e.type);
+  if (!type || e.id.empty() || e.id.find('/') != std::string::npos || e.id == "." || e.id == "..") return false;
+  return store::is_record_relpath(*type, e.id, e.path) ||
+         (store::is_plain_relpath(e.path) && e.path.starts_with("files/" + e.id + "/"));
+}
+
 struct JournalFile {
   Json header;
   std::vector<JournalEntry> entries;
@@ -213,6 +223,7 @@ struct JournalFile {
 
 JournalFile read_journal(const stdfs::path& path) {
   JournalFile j;
+  const std::string shown = ".crm/imports/" + path.filename().string(); // as the user finds it
   const std::string text = fs::read_file(path);
   std::size_t start = 0, line_no = 0;
   while (start < text.size()) {
@@ -226,13 +237,23 @@ JournalFile read_journal(const stdfs::path& path) {
     if (v.is_discarded() || !v.is_object()) {
       // A run killed mid-line leaves a torn last line; anything else is damage.
       if (start >= text.size()) break;
-      throw Error(ErrorKind::invalid_data, fmt::format("{}:{}: bad journal line", path.string(), line_no));
+      throw Error(ErrorKind::invalid_data, fmt::format("{}:{}: bad journal line", shown, line_no));
     }
     if (line_no == 1) {
       j.header = v;
     } else if (v.contains("action")) {
-      JournalEntry e{v.value("action", ""), v.value("type", ""), v.value("id", ""), v.value("path", ""),
-                     v.value("hash", ""), v.value("before", "")};
+      JournalEntry e;
+      try {
+        e = {v.value("action", ""), v.value("type", ""), v.value("id", ""), v.value("path", ""),
+             v.value("hash", ""), v.value("before", "")};
+      } catch (const Json::exception&) { // a value that is not a string
+        throw Error(ErrorKind::invalid_data, fmt::format("{}:{}: bad journal line", shown, line_no));
+      }
+      if (!is_journaled_path_allowed(e))
+        throw Error(ErrorKind::invalid_data,
+                    fmt::format("{}:{}: the journal names '{}', which is not a file of {} '{}'", shown, line_no,
+                                e.path, e.type, e.id),
+                    {"the journal was damaged or edited: nothing was taken back"});
       (e.action == "create" ? j.created : j.updated) += 1;
       j.entries.push_back(std::move(e));
     } else if (v.contains("done")) {
@@ -269,17 +290,26 @@ UndoResult revert(Session& session, const JournalFile& j, const std::string& bat
   std::set<std::string> created_here;
   for (const auto& e : j.entries)
     if (e.action == "create") created_here.insert(e.path);
-  for (auto it = j.entries.rbegin(); it != j.entries.rend(); ++it) {
-    const auto abs = session.workspace().absolute(it->path);
-    if (it->action == "create") {
-      std::error_code ec;
-      if (stdfs::exists(abs, ec)) {
-        fs::remove_file(abs);
-        ++r.removed;
+  // Removals first, then restores: on a full disk the removals make the room
+  // the restores' temp files need.
+  for (const bool removing : {true, false}) {
+    for (auto it = j.entries.rbegin(); it != j.entries.rend(); ++it) {
+      if ((it->action == "create") != removing) continue;
+      const auto abs = session.workspace().writable(it->path);
+      if (it->action == "create") {
+        std::error_code ec;
+        if (stdfs::exists(abs, ec)) {
+          fs::remove_file(abs);
+          ++r.removed;
+        }
+        // The folders the import made for it (sales/2026/11, files/<id>) go too,
+        // when nothing else is in them; a type's own folder stays.
+        for (auto dir = stdfs::path(it->path).parent_path(); dir.has_parent_path(); dir = dir.parent_path())
+          if (!stdfs::remove(session.workspace().absolute(dir), ec)) break;
+      } else if (!created_here.count(it->path)) {
+        fs::write_file_atomic(abs, it->before);
+        ++r.restored;
       }
-    } else if (!created_here.count(it->path)) {
-      fs::write_file_atomic(abs, it->before);
-      ++r.restored;
     }
   }
   session.index().refresh();
@@ -473,7 +503,7 @@ public:
         rec["id"] = "";
       }
       if (!match || !rc.name_from_email) rec["name"] = text::nfc(text::trim(rc.name));
-      for (const auto& c : rc.changes) changes_.apply(rec, c);
+      changes_.apply_all(rec, rc.changes);
       if (!first_touch) keep_earlier_values(start, rec);
       if (!rc.notes.empty()) {
         const std::string incoming = multiline_text(rc.notes);
@@ -647,6 +677,25 @@ public:
     if (!summary_.batch.empty()) fs::sync_file_system(session_.workspace().root());
   }
 
+  // After an I/O error (a full disk, a failing write): what this run wrote is
+  // taken back, as for a rejected row, and the error says so; should taking back
+  // fail too, it says how to finish it. Other errors are left to the caller.
+  void on_error(const Error& e) {
+    if (e.kind() != ErrorKind::io || options_.dry_run) return;
+    const std::string batch = journal_.batch();
+    try {
+      take_back();
+    } catch (const Error& again) {
+      std::vector<std::string> hints = e.hints();
+      hints.push_back(fmt::format("taking back what was written failed too ({})", again.what()));
+      hints.push_back(fmt::format("once the cause is fixed, 'crm import undo {} --force' takes it back", batch));
+      throw Error(ErrorKind::io, e.what(), hints);
+    }
+    std::vector<std::string> hints = e.hints();
+    hints.push_back("nothing was imported: what the import had written was taken back");
+    throw Error(ErrorKind::io, e.what(), hints);
+  }
+
 private:
   // Takes back what this run wrote (abort mode).
   void take_back() {
@@ -784,7 +833,7 @@ private:
                                        : index.path_of(type, id).value_or(session_.workspace().record_relpath(type, id).string());
     std::string line = before_text ? journal_.updated_line(row, type, id, relpath, *before_text, content)
                                    : journal_.created_line(row, type, id, relpath, content);
-    writer_->submit({std::move(line), session_.workspace().absolute(relpath), content, relpath});
+    writer_->submit({std::move(line), session_.workspace().writable(relpath), content, relpath});
     index.put_unwritten(type, ordered, relpath, content, is_new);
     queued_[relpath] = content;
     count_write();
@@ -803,7 +852,7 @@ private:
   // A file's text as this run left it, written yet or not.
   std::string current_text(const std::string& relpath) {
     if (auto it = queued_.find(relpath); it != queued_.end()) return it->second;
-    return fs::read_file(session_.workspace().absolute(relpath));
+    return store::read_record_text(session_.workspace().absolute(relpath));
   }
 
   // Waits for the queued writes and gives the index their files' stats.
@@ -819,7 +868,7 @@ private:
 
   void write_photo(std::size_t row, const std::string& id, const ops::CardPhoto& photo) {
     const std::string relpath = fmt::format("files/{}/photo.{}", id, photo.extension.empty() ? "bin" : photo.extension);
-    const auto abs = session_.workspace().absolute(relpath);
+    const auto abs = session_.workspace().writable(relpath);
     std::error_code ec;
     if ((queued_.count(relpath) || stdfs::exists(abs, ec)) && current_text(relpath) == photo.bytes) return;
     writer_->submit({journal_.created_line(row, model::contact_type(), id, relpath, photo.bytes), abs, photo.bytes, ""});
@@ -1035,50 +1084,55 @@ ImportSummary import_csv(Session& session, std::istream& in, const ImportOptions
     *options.rejects << reader.delimiter() << "reject_reason\n";
   }
   Importer importer(session, options, type, on_event, journal_header(options, type, "csv"));
-  if (!warning.empty()) importer.summary().warnings.push_back(warning);
-  const bool person = type.name == "contact" || type.name == "company";
-  RowsAhead ahead(reader, std::move(first_row), type, roles,
-                  person ? session.workspace().config().region : std::optional<std::string>());
-  for (;;) {
-    RowsAhead::Batch batch = ahead.take();
-    for (auto& [row, bytes_read, rc, row_error, unreadable, e164s] : batch.rows) {
-      if (unreadable) {
-        // An unbalanced quote: nothing after it can be read.
-        importer.reject(row.number, "", *unreadable, ""); // the reader numbered the row it could not end
-        break;
+  try {
+    if (!warning.empty()) importer.summary().warnings.push_back(warning);
+    const bool person = type.name == "contact" || type.name == "company";
+    RowsAhead ahead(reader, std::move(first_row), type, roles,
+                    person ? session.workspace().config().region : std::optional<std::string>());
+    for (;;) {
+      RowsAhead::Batch batch = ahead.take();
+      for (auto& [row, bytes_read, rc, row_error, unreadable, e164s] : batch.rows) {
+        if (unreadable) {
+          // An unbalanced quote: nothing after it can be read.
+          importer.reject(row.number, "", *unreadable, ""); // the reader numbered the row it could not end
+          break;
+        }
+        ++importer.summary().rows;
+        if (options.progress && importer.summary().rows % 256 == 0) options.progress(bytes_read);
+        const std::string where =
+            row.problem_column ? fmt::format("row {} column {}", row.number, row.problem_column) : fmt::format("row {}", row.number);
+        // The row as it came, with the reason as one more column.
+        auto raw_with_reason = [&](const std::string& reason) {
+          std::string cell = csv::format_row({reason}, reader.delimiter());
+          cell.pop_back();
+          return fmt::format("{}{}{}", row.raw, reader.delimiter(), cell);
+        };
+        if (!row.problem.empty()) {
+          importer.reject(row.number, where, row.problem, raw_with_reason(where + ": " + row.problem));
+          continue;
+        }
+        const std::string row_where = fmt::format("row {}", row.number);
+        try {
+          if (row_error) std::rethrow_exception(row_error);
+          for (const auto& w : rc.warnings)
+            importer.summary().warnings.push_back(fmt::format("{}: {}: {}", options.source, row_where, w));
+          for (auto& [number, e164] : e164s)
+            contact_point::remember_e164(number, session.workspace().config().region, std::move(e164));
+          if (person) importer.upsert(row.number, rc);
+          else importer.add_event(row.number, rc.changes, row_key(row.cells));
+        } catch (const Error& e) {
+          if (e.kind() == ErrorKind::io) throw;
+          importer.reject(row.number, row_where, e.what(), raw_with_reason(row_where + ": " + e.what()));
+        }
       }
-      ++importer.summary().rows;
-      if (options.progress && importer.summary().rows % 256 == 0) options.progress(bytes_read);
-      const std::string where =
-          row.problem_column ? fmt::format("row {} column {}", row.number, row.problem_column) : fmt::format("row {}", row.number);
-      // The row as it came, with the reason as one more column.
-      auto raw_with_reason = [&](const std::string& reason) {
-        std::string cell = csv::format_row({reason}, reader.delimiter());
-        cell.pop_back();
-        return fmt::format("{}{}{}", row.raw, reader.delimiter(), cell);
-      };
-      if (!row.problem.empty()) {
-        importer.reject(row.number, where, row.problem, raw_with_reason(where + ": " + row.problem));
-        continue;
-      }
-      const std::string row_where = fmt::format("row {}", row.number);
-      try {
-        if (row_error) std::rethrow_exception(row_error);
-        for (const auto& w : rc.warnings)
-          importer.summary().warnings.push_back(fmt::format("{}: {}: {}", options.source, row_where, w));
-        for (auto& [number, e164] : e164s)
-          contact_point::remember_e164(number, session.workspace().config().region, std::move(e164));
-        if (person) importer.upsert(row.number, rc);
-        else importer.add_event(row.number, rc.changes, row_key(row.cells));
-      } catch (const Error& e) {
-        if (e.kind() == ErrorKind::io) throw;
-        importer.reject(row.number, row_where, e.what(), raw_with_reason(row_where + ": " + e.what()));
-      }
+      if (batch.last) break;
     }
-    if (batch.last) break;
+    if (options.progress) options.progress(reader.bytes_read());
+    importer.finish();
+  } catch (const Error& e) {
+    importer.on_error(e);
+    throw;
   }
-  if (options.progress) options.progress(reader.bytes_read());
-  importer.finish();
   return importer.summary();
 }
 
@@ -1113,71 +1167,81 @@ std::string rejected_card(const vcard::Card& card, std::string_view reason) {
 ImportSummary import_vcard(Session& session, std::istream& in, const ImportOptions& options, const ImportListener& on_event) {
   const RecordType& type = model::contact_type();
   Importer importer(session, options, type, on_event, journal_header(options, type, "vcard"));
-  vcard::Reader reader(in, options.source);
-  vcard::Card card;
-  const auto reject = [&](const std::string& message) {
-    auto [location, reason] = split_location(options.source, message);
-    if (location.empty()) location = fmt::format("{}:{}", options.source, card.line);
-    importer.reject_at(card.line, location, reason, rejected_card(card, reason));
-  };
-  for (;;) {
-    bool more = false;
-    try {
-      more = reader.next(card);
-    } catch (const Error& e) {
-      if (e.kind() == ErrorKind::io) throw;
-      reject(e.what()); // the reader goes on after the card it could not read
-      continue;
-    }
-    if (!more) break;
-    ++importer.summary().rows;
-    try {
-      auto from = contact_from_card(card, options.source);
-      // "line 4: ..." from the reader and the mapper: said as "FILE:4: ...".
-      for (const auto& w : from.warnings) {
-        std::size_t k = 5;
-        while (k < w.size() && std::isdigit(static_cast<unsigned char>(w[k]))) ++k;
-        const bool has_line = w.rfind("line ", 0) == 0 && k > 5 && w.compare(k, 2, ": ") == 0;
-        importer.summary().warnings.push_back(
-            has_line ? fmt::format("{}:{}: {}", options.source, w.substr(5, k - 5), w.substr(k + 2))
-                     : fmt::format("{}:{}: {}", options.source, card.line, w));
+  try {
+    vcard::Reader reader(in, options.source);
+    vcard::Card card;
+    const auto reject = [&](const std::string& message) {
+      auto [location, reason] = split_location(options.source, message);
+      if (location.empty()) location = fmt::format("{}:{}", options.source, card.line);
+      importer.reject_at(card.line, location, reason, rejected_card(card, reason));
+    };
+    for (;;) {
+      bool more = false;
+      try {
+        more = reader.next(card);
+      } catch (const Error& e) {
+        if (e.kind() == ErrorKind::io) throw;
+        reject(e.what()); // the reader goes on after the card it could not read
+        continue;
       }
-      const Record& c = from.contact;
-      RowChanges rc;
-      rc.name = text_of(c, "name");
-      rc.company = text_of(c, "company");
-      rc.notes = text_of(c, "notes");
-      rc.vcard_extra = text_of(c, "vcard_extra");
-      for (const auto& [key, value] : c.items()) {
-        if (key == "id" || key == "name" || key == "company" || key == "notes" || key == "vcard_extra") continue;
-        if (key == "emails") {
-          for (const auto& e : value) {
-            rc.emails.push_back(e.value("address", ""));
-            const std::string label = e.value("label", "");
-            rc.changes.push_back({"emails", '+', label.empty() ? rc.emails.back() : label + ":" + rc.emails.back()});
-          }
-        } else if (key == "phones") {
-          for (const auto& p : value) {
-            rc.phones.push_back(p.value("number", ""));
-            const std::string label = p.value("label", "");
-            rc.changes.push_back({"phones", '+', label.empty() ? rc.phones.back() : label + ":" + rc.phones.back()});
-          }
-        } else if (value.is_object()) {
-          for (const auto& [sub, v] : value.items())
-            rc.changes.push_back({key + "." + sub, '=', v.is_string() ? v.get<std::string>() : v.dump()});
-        } else if (value.is_array()) {
-          for (const auto& v : value) rc.changes.push_back({key, '+', v.is_string() ? v.get<std::string>() : v.dump()});
-        } else {
-          rc.changes.push_back({key, '=', value.is_string() ? value.get<std::string>() : value.dump()});
+      if (!more) break;
+      ++importer.summary().rows;
+      try {
+        auto from = contact_from_card(card, options.source);
+        // "line 4: ..." from the reader and the mapper: said as "FILE:4: ...".
+        for (const auto& w : from.warnings) {
+          std::size_t k = 5;
+          while (k < w.size() && std::isdigit(static_cast<unsigned char>(w[k]))) ++k;
+          const bool has_line = w.rfind("line ", 0) == 0 && k > 5 && w.compare(k, 2, ": ") == 0;
+          importer.summary().warnings.push_back(
+              has_line ? fmt::format("{}:{}: {}", options.source, w.substr(5, k - 5), w.substr(k + 2))
+                       : fmt::format("{}:{}: {}", options.source, card.line, w));
         }
+        const Record& c = from.contact;
+        RowChanges rc;
+        rc.name = text_of(c, "name");
+        rc.company = text_of(c, "company");
+        rc.notes = text_of(c, "notes");
+        rc.vcard_extra = text_of(c, "vcard_extra");
+        for (const auto& [key, value] : c.items()) {
+          if (key == "id" || key == "name" || key == "company" || key == "notes" || key == "vcard_extra") continue;
+          if (key == "emails") {
+            for (const auto& e : value) {
+              rc.emails.push_back(e.value("address", ""));
+              const std::string label = e.value("label", "");
+              rc.changes.push_back({"emails", '+', label.empty() ? rc.emails.back() : label + ":" + rc.emails.back()});
+            }
+          } else if (key == "phones") {
+            for (const auto& p : value) {
+              rc.phones.push_back(p.value("number", ""));
+              const std::string label = p.value("label", "");
+              rc.changes.push_back({"phones", '+', label.empty() ? rc.phones.back() : label + ":" + rc.phones.back()});
+            }
+          } else if (value.is_object()) {
+            for (const auto& [sub, v] : value.items())
+              rc.changes.push_back({key + "." + sub, '=', v.is_string() ? v.get<std::string>() : v.dump()});
+          } else if (value.is_array()) {
+            for (const auto& v : value) rc.changes.push_back({key, '+', v.is_string() ? v.get<std::string>() : v.dump()});
+          } else {
+            rc.changes.push_back({key, '=', value.is_string() ? value.get<std::string>() : value.dump()});
+          }
+        }
+        importer.upsert(card.line, rc, from.photo);
+      } catch (const Error& e) {
+        if (e.kind() == ErrorKind::io) throw;
+        reject(e.what());
       }
-      importer.upsert(card.line, rc, from.photo);
-    } catch (const Error& e) {
-      if (e.kind() == ErrorKind::io) throw;
-      reject(e.what());
     }
+    // As for a CSV file with no header: an input with nothing to read is a mistake
+    // (the wrong file, an export that failed), not a successful import of nothing.
+    if (importer.summary().rows == 0 && importer.summary().rejected == 0)
+      throw Error(ErrorKind::invalid_data, fmt::format("{}: no vCard in the file", options.source),
+                  {"a vCard starts with a BEGIN:VCARD line"});
+    importer.finish();
+  } catch (const Error& e) {
+    importer.on_error(e);
+    throw;
   }
-  importer.finish();
   return importer.summary();
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -115,7 +116,27 @@ class Applier {
 public:
   Applier(Session& s, const RecordType& t) : session_(s), type_(t) {}
 
-  void apply(Record& rec, const Assignment& a) {
+  void apply(Record& rec, const Assignment& a) { apply(rec, a.key, a.op, {a.value}); }
+
+  // Changes after one another that add to (or take from) one list go in one call:
+  // the list's keys are worked out once, not once per value (a card with 16 000
+  // EMAIL lines was quadratic).
+  void apply_all(Record& rec, const std::vector<Assignment>& changes) {
+    for (std::size_t i = 0; i < changes.size();) {
+      std::size_t j = i + 1;
+      std::vector<std::string> values = {changes[i].value};
+      if (changes[i].op != '=')
+        for (; j < changes.size() && changes[j].key == changes[i].key && changes[j].op == changes[i].op; ++j)
+          values.push_back(changes[j].value);
+      apply(rec, changes[i].key, changes[i].op, values);
+      i = j;
+    }
+  }
+
+private:
+  // Several `values` only for '+' and '-' on one key.
+  void apply(Record& rec, const std::string& given_key, char op, const std::vector<std::string>& values) {
+    const Assignment a{given_key, op, values.front()};
     std::string key = canonical_key(a.key), sub;
     if (const auto dot = key.find('.'); dot != std::string::npos) {
       sub = key.substr(dot + 1);
@@ -139,12 +160,25 @@ public:
                   {"crm maintains it; edit the file by hand if you really must"});
     const std::string value = text::nfc(a.value);
     const std::string k(f->key);
-    if (f->kind == FieldKind::map) return apply_map(rec, *f, sub, a.op, value);
+    if (f->kind == FieldKind::map) {
+      for (const auto& v : values) apply_map(rec, *f, sub, a.op, text::nfc(v));
+      return;
+    }
     if (!sub.empty()) throw Error(ErrorKind::usage, fmt::format("'{}' has no sub-fields", f->key));
     switch (f->kind) {
     case FieldKind::list:
     case FieldKind::emails:
-    case FieldKind::phones: return apply_list(rec, *f, a.op, value);
+    case FieldKind::phones: {
+      std::vector<std::string> items;
+      for (const auto& v : values) {
+        const std::string one = text::nfc(v);
+        // Emails and phones are one per value (a phone may hold commas in no format
+        // we know of, but a list of tags is naturally "a,b,c").
+        if (f->kind == FieldKind::list) for (auto& item : split_list(one)) items.push_back(std::move(item));
+        else if (!text::trim(one).empty()) items.push_back(text::trim(one));
+      }
+      return apply_list(rec, *f, a.op, items);
+    }
     default: break;
     }
     if (a.op != '=')
@@ -184,7 +218,6 @@ public:
     rec[k] = stored;
   }
 
-private:
   std::vector<std::string> hints_for(const std::string& key) const {
     auto near = model::nearest_keys(type_, key);
     if (near.empty()) return {fmt::format("run 'crm {} add -h' to see the fields", type_.name)};
@@ -221,30 +254,27 @@ private:
     return item;
   }
 
-  void apply_list(Record& rec, const Field& f, char op, const std::string& value) {
+  void apply_list(Record& rec, const Field& f, char op, const std::vector<std::string>& items) {
     const std::string k(f.key);
-    // Emails and phones are one per value (a phone may hold commas in no format we
-    // know of, but a list of tags is naturally "a,b,c").
-    std::vector<std::string> items;
-    if (f.kind == FieldKind::list) items = split_list(value);
-    else if (!text::trim(value).empty()) items.push_back(text::trim(value));
-    Json current = rec.contains(k) && rec[k].is_array() ? rec[k] : Json::array();
-    if (op == '=') current = Json::array();
+    Json current = op != '=' && rec.contains(k) && rec[k].is_array() ? std::move(rec[k]) : Json::array();
+    std::unordered_set<std::string> keys;
+    for (const auto& e : current) keys.insert(entry_key(f, e));
     for (const auto& item : items) {
       const Json entry = make_entry(f, item);
       const std::string ek = entry_key(f, entry);
-      auto same = [&](const Json& e) { return entry_key(f, e) == ek; };
       if (op == '-') {
-        const auto before = current.size();
-        current.erase(std::remove_if(current.begin(), current.end(), same), current.end());
-        if (current.size() == before)
+        if (!keys.erase(ek)) {
+          rec[k] = std::move(current);
           throw Error(ErrorKind::not_found, fmt::format("'{}' is not in {}", item, f.key));
-      } else if (std::none_of(current.begin(), current.end(), same)) {
+        }
+        current.erase(std::remove_if(current.begin(), current.end(), [&](const Json& e) { return entry_key(f, e) == ek; }),
+                      current.end());
+      } else if (keys.insert(ek).second) {
         current.push_back(entry);
       }
     }
     if (current.empty()) rec.erase(k);
-    else rec[k] = current;
+    else rec[k] = std::move(current);
   }
 
   // The id a reference names. A company named for the first time is to be
@@ -335,7 +365,7 @@ void write_record(Session& session, const RecordType& type, const Record& unorde
   const std::string relpath = relpath_of(session, type, rec["id"].get<std::string>());
   const std::string content = store::render_record(type, rec);
   if (session.before_write()) session.before_write()(type, rec["id"].get<std::string>(), relpath, content);
-  fs::write_file_atomic(session.workspace().absolute(relpath), content);
+  fs::write_file_atomic(session.workspace().writable(relpath), content);
   session.index().put(type, rec, relpath, &content);
 }
 
@@ -361,7 +391,7 @@ std::string new_id(Session& session, const RecordType& type, const std::string& 
 
 Record read_record_file(Session& session, const RecordType& type, const std::string& id) {
   const auto relpath = relpath_of(session, type, id);
-  return store::parse_record(type, fs::read_file(session.workspace().absolute(relpath)), relpath).record;
+  return store::parse_record(type, store::read_record_text(session.workspace().absolute(relpath)), relpath).record;
 }
 
 } // namespace
@@ -392,7 +422,7 @@ std::string add_record(Session& session, const RecordType& type, const std::stri
   rec["id"] = "";
   rec["name"] = clean;
   Applier applier(session, type);
-  for (const auto& c : changes) applier.apply(rec, c);
+  applier.apply_all(rec, changes);
   // Amounts are in the base currency unless told otherwise.
   if (const auto* f = type.field("currency"); f && !rec.contains("currency")) {
     bool has_amount = f->required;
@@ -706,7 +736,7 @@ Record set_record(Session& session, const RecordType& type, const std::string& r
   const Record before = read_record_file(session, type, id);
   Record rec = before;
   Applier applier(session, type);
-  for (const auto& c : changes) applier.apply(rec, c);
+  applier.apply_all(rec, changes);
   model::normalize_amounts(type, rec);
   if (rec == before) return rec;
   rec["updated"] = time::format_timestamp(time::now());
@@ -749,11 +779,11 @@ bool remove_record(Session& session, const RecordType& type, const std::string& 
   if (!confirm(rec)) return false;
   for (const auto& a : stage_changes) {
     const auto path = relpath_of(session, model::activity_type(), a);
-    fs::remove_file(session.workspace().absolute(path));
+    fs::remove_file(session.workspace().writable(path));
     session.index().drop(path);
   }
   const auto relpath = relpath_of(session, type, id);
-  fs::remove_file(session.workspace().absolute(relpath));
+  fs::remove_file(session.workspace().writable(relpath));
   session.index().drop(relpath);
   return true;
 }
@@ -763,7 +793,7 @@ EditResult edit_record(Session& session, const RecordType& type, const std::stri
   session.lock_for_writing();
   const std::string id = find_record(session, type, ref)["id"].get<std::string>();
   const auto relpath = relpath_of(session, type, id);
-  const std::string original = fs::read_file(session.workspace().absolute(relpath));
+  const std::string original = store::read_record_text(session.workspace().absolute(relpath));
   // The draft lives in .crm/, outside the record folders, so no refresh sees it.
   const auto draft = session.workspace().crm_dir() / fmt::format("edit-{}.yaml", id);
   fs::write_file_atomic(draft, original);
@@ -858,6 +888,10 @@ RecordChanges::~RecordChanges() = default;
 
 void RecordChanges::apply(Record& record, const Assignment& change) { impl_->applier.apply(record, change); }
 
+void RecordChanges::apply_all(Record& record, const std::vector<Assignment>& changes) {
+  impl_->applier.apply_all(record, changes);
+}
+
 void save_record(Session& session, const RecordType& type, const Record& record) {
   validate(type, record);
   write_record(session, type, record);
@@ -867,7 +901,7 @@ Record load_record(Session& session, const RecordType& type, const std::string& 
   // Commands that act on a record's values need them well-formed: a value edited
   // by hand into the wrong shape is named with its file and line.
   const auto relpath = relpath_of(session, type, id);
-  auto parsed = store::parse_record(type, fs::read_file(session.workspace().absolute(relpath)), relpath);
+  auto parsed = store::parse_record(type, store::read_record_text(session.workspace().absolute(relpath)), relpath);
   if (!parsed.problems.empty()) {
     const auto& p = parsed.problems.front();
     throw store::RecordFileError(relpath, p.line, p.message);

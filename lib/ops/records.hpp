@@ -131,6 +131,8 @@ public:
   RecordChanges& operator=(const RecordChanges&) = delete;
   // Throws Error(usage) for an unknown field, Error(invalid_data) for a bad value.
   void apply(model::Record& record, const Assignment& change);
+  // All of them in order; a run of '+' (or '-') on one list is applied at once.
+  void apply_all(model::Record& record, const std::vector<Assignment>& changes);
 
 private:
   struct Impl;

@@ -1,14 +1,26 @@
 #include "ops/session.hpp"
 
+#include <charconv>
 #include <cstdlib>
 
+#include <fmt/format.h>
+
 #include "query/filter_sql.hpp"
+#include "util/error.hpp"
+#include "util/fs.hpp"
 
 namespace crm::ops {
 
 int lock_timeout_ms() {
-  if (const char* v = std::getenv("CRM_LOCK_TIMEOUT_MS"); v && *v) return std::atoi(v);
-  return 10000;
+  const char* v = std::getenv("CRM_LOCK_TIMEOUT_MS");
+  if (!v || !*v) return 10000;
+  const std::string_view text(v);
+  int ms = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
+  if (ec != std::errc{} || end != text.data() + text.size() || ms < 0)
+    throw Error(ErrorKind::usage, fmt::format("bad CRM_LOCK_TIMEOUT_MS '{}'", text),
+                {"a whole number of milliseconds, e.g. CRM_LOCK_TIMEOUT_MS=30000"});
+  return ms;
 }
 
 Session::Session(const std::filesystem::path& start, bool explicit_start, bool refresh)
@@ -17,6 +29,16 @@ Session::Session(const std::filesystem::path& start, bool explicit_start, bool r
   index_->set_lead_score([this] { return query::lead_score_sql(filter_context()); });
   if (!refresh) return;
   index_->refresh();
+}
+
+void Session::remove_stale_temps() {
+  if (index_->temp_files().empty() || lock_) return;
+  try {
+    fs::FileLock lock(workspace_.lock_path(), 0);
+    for (const auto& temp : index_->temp_files()) fs::remove_file(workspace_.writable(temp));
+  } catch (const Error&) {
+    // A writer is running (or a temp cannot go): the next command tries again.
+  }
 }
 
 void read_workspace_settings(const std::filesystem::path& start, bool explicit_start) {
@@ -40,7 +62,7 @@ void Session::lock_for_writing(bool refresh) {
   if (!refresh) return;
   index_->refresh();
   // Under the lock no other writer is running: any temp file is a killed one's.
-  for (const auto& temp : index_->temp_files()) fs::remove_file(workspace_.absolute(temp));
+  for (const auto& temp : index_->temp_files()) fs::remove_file(workspace_.writable(temp));
 }
 
 } // namespace crm::ops

@@ -32,6 +32,11 @@ public:
   // under the lock. Readers never take it.
   void lock_for_writing(bool refresh = true);
 
+  // Removes the temp files a killed writer left (seen by the last refresh) when
+  // no writer holds the lock, so that they go with the next command of any kind,
+  // not only the next write; with a writer running, nothing.
+  void remove_stale_temps();
+
   // Called with each record file just before it is written (every record write
   // goes through ops/records.cpp write_record): an import journals the files
   // its sale and activity rows write. Empty when nobody asks.

@@ -51,16 +51,29 @@ std::vector<Finding> doctor(Session& session) {
   std::vector<Ref> refs;
   std::map<std::string, std::string> first_file_of_id;
 
+  // A link could lead out of the workspace: crm neither reads nor writes through one.
+  const auto link_finding = [&](const stdfs::path& p) {
+    return Finding{p.lexically_relative(root).string(), // relative() would follow the link
+                   "a symbolic link: crm does not read or write record files through links (replace it by what it points to)"};
+  };
   for (const auto* type : model::all_types()) {
     const auto dir = root / std::string(type->plural);
     std::vector<stdfs::path> files;
     std::error_code ec;
+    if (stdfs::is_symlink(dir, ec)) {
+      out.push_back(link_finding(dir));
+      continue;
+    }
     for (auto it = stdfs::recursive_directory_iterator(dir, ec); !ec && it != stdfs::recursive_directory_iterator();
          it.increment(ec)) {
       const auto name = it->path().filename().string();
+      if (it->is_symlink(ec)) {
+        out.push_back(link_finding(it->path()));
+        continue;
+      }
       if (name.starts_with(fs::temp_prefix)) {
         out.push_back({stdfs::relative(it->path(), root).string(),
-                       "temp file left by an interrupted write (the next writing command removes it)"});
+                       "temp file left by an interrupted write (the next command removes it)"});
         continue;
       }
       if (name.starts_with(".") || !it->is_regular_file(ec) || it->path().extension() != ".yaml") continue;
@@ -70,7 +83,7 @@ std::vector<Finding> doctor(Session& session) {
     for (const auto& path : files) {
       const std::string rel = stdfs::relative(path, root).string();
       try {
-        auto parsed = store::parse_record(*type, fs::read_file(path), rel);
+        auto parsed = store::parse_record(*type, store::read_record_text(path), rel);
         for (const auto& p : parsed.problems)
           out.push_back({p.line > 0 ? fmt::format("{}:{}", rel, p.line) : rel, p.message});
         const std::string id = parsed.record["id"].get<std::string>();
@@ -91,6 +104,14 @@ std::vector<Finding> doctor(Session& session) {
         broken[std::string(type->name)].emplace(path.stem().string(), rel);
       }
     }
+  }
+  // The index is derived, but crm finds files through it: a row naming another
+  // file is damage (or a plant), reported and then rebuilt away.
+  if (const auto bad = session.index().untrusted_paths(); !bad.empty()) {
+    for (const auto& b : bad)
+      out.push_back({".crm/index.sqlite", fmt::format("the index says {}, not a file of that record (rebuilt from the files)", b)});
+    session.lock_for_writing(false);
+    session.index().rebuild();
   }
   for (const auto& r : refs) {
     if (ids[r.type].count(r.id)) continue;

@@ -22,7 +22,7 @@ struct Token {
 
 bool is_special(char c) {
   return c == '(' || c == ')' || c == ',' || c == '=' || c == '!' || c == '<' || c == '>' || c == '~' || c == '"' ||
-         c == '\'';
+         c == '\'' || c == ';' || static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
 }
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -41,6 +41,8 @@ std::vector<Token> tokenize(std::string_view s) {
       advance(1);
       continue;
     }
+    if (c == ';') filter_error(column, "unexpected ';' (a filter is one expression)");
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) filter_error(column, "unexpected control character");
     Token t;
     t.column = column;
     if (c == '(' || c == ')' || c == ',') {
@@ -111,6 +113,12 @@ class Parser {
 public:
   explicit Parser(std::string_view text) : tokens_(tokenize(text)) {}
 
+  // Limits (README, "Limits"): a filter comes from a segment file or a config
+  // rule that anyone with push access can write; recursion must not overflow the
+  // stack, and SQLite refuses expressions over 1000 levels deep.
+  static constexpr int max_depth = 64;
+  static constexpr std::size_t max_terms = 256;
+
   FilterNode parse() {
     FilterNode n = parse_or();
     const Token& t = peek();
@@ -160,8 +168,18 @@ private:
     return all;
   }
 
+  // Counts one level of nesting ('(' or 'not') for its scope.
+  struct Nesting {
+    Parser& p;
+    Nesting(Parser& parser, std::size_t column) : p(parser) {
+      if (++p.depth_ > max_depth) filter_error(column, fmt::format("nested more than {} levels deep", max_depth));
+    }
+    ~Nesting() { --p.depth_; }
+  };
+
   FilterNode parse_unary() {
     if (is_keyword(peek(), "not")) {
+      Nesting nesting(*this, peek().column);
       const Token& t = next();
       FilterNode n;
     n.kind = FilterNode::Kind::negation;
@@ -182,7 +200,9 @@ private:
 
   FilterNode parse_primary() {
     const Token& t = peek();
+    if (++terms_ > max_terms) filter_error(t.column, fmt::format("more than {} terms", max_terms));
     if (t.kind == Token::Kind::open) {
+      Nesting nesting(*this, t.column);
       next();
       FilterNode inner = parse_or();
       if (peek().kind != Token::Kind::close)
@@ -246,6 +266,8 @@ private:
 
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
+  int depth_ = 0;
+  std::size_t terms_ = 0;
 };
 
 } // namespace

@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <sstream>
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "util/error.hpp"
+#include "util/fs.hpp"
 #include "util/text.hpp"
 #include "util/yaml_emit.hpp"
 
@@ -24,20 +27,86 @@ RecordFileError file_error(std::string_view path, int line, std::string_view wha
 }
 
 // Any YAML node as JSON; scalars stay strings (YAML gives no types we could trust).
-Json to_json(const YAML::Node& node) {
+// `depth` is the node's own (the record's top-level values are at 1).
+Json to_json(const YAML::Node& node, int depth = 1) {
+  if (depth > max_record_depth)
+    throw RecordFileError("", line_of(node), fmt::format("nested deeper than {} levels", max_record_depth));
   switch (node.Type()) {
   case YAML::NodeType::Scalar: return node.Scalar();
   case YAML::NodeType::Sequence: {
     Json arr = Json::array();
-    for (const auto& item : node) arr.push_back(to_json(item));
+    for (const auto& item : node) arr.push_back(to_json(item, depth + 1));
     return arr;
   }
   case YAML::NodeType::Map: {
     Json obj = Json::object();
-    for (const auto& kv : node) obj[kv.first.Scalar()] = to_json(kv.second);
+    for (const auto& kv : node) obj[kv.first.Scalar()] = to_json(kv.second, depth + 1);
     return obj;
   }
   default: return nullptr;
+  }
+}
+
+// Walks a text's YAML events and refuses anchors, aliases and tags, before the
+// text is loaded: yaml-cpp shares an aliased node, but turning it into JSON copies
+// it each time, and nine levels of ten aliases are a billion values.
+class StructureCheck : public YAML::EventHandler {
+public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { node(mark, "", anchor); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { refuse(mark, "a YAML alias (*)"); }
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor, const std::string&) override {
+    node(mark, tag, anchor);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    node(mark, tag, anchor);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    node(mark, tag, anchor);
+  }
+  void OnMapEnd() override {}
+
+private:
+  static void refuse(const YAML::Mark& mark, std::string_view what) {
+    throw RecordFileError("", mark.line + 1, fmt::format("{}: crm writes none, and reads none in a record file", what));
+  }
+  static void node(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor) {
+    if (anchor != YAML::NullAnchor) refuse(mark, "a YAML anchor (&)");
+    // "?" and "!" are what yaml-cpp gives untagged plain and quoted scalars.
+    if (!tag.empty() && tag != "?" && tag != "!") refuse(mark, fmt::format("a YAML tag ({})", tag));
+  }
+};
+
+// Refuses a text over the size limits, and, when it has the characters an
+// anchor, alias or tag needs, one that holds any (most files have none of them
+// and are parsed once).
+void check_structure(std::string_view text, std::string_view path) {
+  if (text.size() > max_record_bytes)
+    throw file_error(path, 0, fmt::format("larger than {} KiB, the most a record file may hold", max_record_bytes / 1024));
+  std::size_t start = 0;
+  for (int line = 1; start < text.size(); ++line) {
+    auto end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    if (end - start > max_record_line_bytes)
+      throw file_error(path, line,
+                       fmt::format("a line longer than {} KiB, the most a record file's line may hold",
+                                   max_record_line_bytes / 1024));
+    start = end + 1;
+  }
+  if (text.find_first_of("&*!") == std::string_view::npos) return;
+  std::istringstream in{std::string(text)};
+  YAML::Parser parser(in);
+  StructureCheck check;
+  try {
+    parser.HandleNextDocument(check);
+  } catch (const RecordFileError& e) {
+    throw file_error(path, e.line(), e.detail());
+  } catch (const YAML::Exception& e) {
+    throw file_error(path, e.mark.line + 1, e.msg);
   }
 }
 
@@ -105,6 +174,7 @@ ParsedRecord parse_record(const model::RecordType& type, std::string_view yaml_t
     const int line = 1 + static_cast<int>(std::count(yaml_text.begin(), yaml_text.begin() + off, '\n'));
     throw file_error(path, line, "invalid UTF-8");
   }
+  check_structure(yaml_text, path);
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml_text));
@@ -125,7 +195,11 @@ ParsedRecord parse_record(const model::RecordType& type, std::string_view yaml_t
     parsed.lines[key] = line_of(kv.first);
     if (kv.second.IsNull()) continue; // "key:" with nothing after it = not set
     const Field* f = type.field(key);
-    rec[key] = f ? field_value(*f, kv.second) : to_json(kv.second);
+    try {
+      rec[key] = f ? field_value(*f, kv.second) : to_json(kv.second);
+    } catch (const RecordFileError& e) { // from to_json, which knows the line but not the file
+      throw file_error(path, e.line(), e.detail());
+    }
     if (f) {
       if (auto p = model::check_field(*f, rec[key])) {
         if (f->kind == FieldKind::id) throw file_error(path, line_of(kv.second), *p);
@@ -183,9 +257,7 @@ template <typename F> void for_each_written(const model::RecordType& type, const
   }
 }
 
-} // namespace
-
-std::string render_record(const model::RecordType& type, const model::Record& record) {
+std::string render_unchecked(const model::RecordType& type, const model::Record& record) {
   // The plain writer first; yaml-cpp for records with text it alone escapes right.
   std::string text;
   bool plain = true;
@@ -208,6 +280,23 @@ std::string render_record(const model::RecordType& type, const model::Record& re
   out << YAML::EndMap;
   text = out.c_str();
   text += '\n';
+  return text;
+}
+
+} // namespace
+
+std::string read_record_text(const std::filesystem::path& path) { return fs::read_file(path, max_record_bytes + 1); }
+
+std::string render_record(const model::RecordType& type, const model::Record& record) {
+  std::string text = render_unchecked(type, record);
+  // What crm writes it must read back: the size limits hold for its own files too.
+  try {
+    check_structure(text, "");
+  } catch (const RecordFileError& e) {
+    throw Error(ErrorKind::invalid_data,
+                fmt::format("{} '{}' would be {}", type.name, record.value("id", ""), e.detail()),
+                {"a record file holds names, notes and links: put large content in a file of its own"});
+  }
   return text;
 }
 

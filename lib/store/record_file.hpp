@@ -4,6 +4,7 @@
 // them; text is NFC; strings that another YAML reader would take for a number,
 // boolean or null are quoted.
 
+#include <filesystem>
 #include <map>
 #include <string>
 #include <string_view>
@@ -34,6 +35,14 @@ private:
   std::string detail_;
 };
 
+// What a record file may be (README, "Limits"). A record file can come from anyone
+// with push access to a shared remote, so reading one must stay cheap whatever it
+// holds: a file over a limit is a broken file (file:line), like one that does not
+// parse, and the other records keep working. crm never writes past them either.
+inline constexpr std::size_t max_record_bytes = 1024 * 1024; // the whole file
+inline constexpr std::size_t max_record_line_bytes = 128 * 1024; // one line
+inline constexpr int max_record_depth = 16; // nested lists and mappings
+
 struct ParsedRecord {
   model::Record record;
   std::vector<FileProblem> problems; // field-level problems (the record is still usable)
@@ -41,12 +50,19 @@ struct ParsedRecord {
 };
 
 // Parses a record file's text. Throws RecordFileError
-// when the text is not a YAML mapping or has no usable id; field problems (a bad
-// email, an unknown stage) are returned with their line so doctor can list them.
+// when the text is not a YAML mapping or has no usable id, holds a YAML anchor, alias
+// or tag (crm writes none; an alias can make a few bytes expand to gigabytes), or is
+// over a limit above; field problems (a bad email, an unknown stage) are returned
+// with their line so doctor can list them.
 ParsedRecord parse_record(const model::RecordType& type, std::string_view yaml_text,
                           std::string_view path_for_messages);
 
-// The file text for a record (ends with a newline).
+// A record file's text, read no further than one byte past max_record_bytes (so
+// that parse_record refuses it without a huge or endless file filling memory).
+std::string read_record_text(const std::filesystem::path& path);
+
+// The file text for a record (ends with a newline). Throws Error(invalid_data)
+// when it would be over a limit above (parse_record would refuse it).
 std::string render_record(const model::RecordType& type, const model::Record& record);
 
 } // namespace crm::store

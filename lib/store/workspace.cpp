@@ -1,5 +1,7 @@
 #include "store/workspace.hpp"
 
+#include <sys/stat.h>
+
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -296,11 +298,69 @@ Workspace Workspace::init(const stdfs::path& dir_arg, const InitOptions& options
 }
 
 stdfs::path Workspace::record_relpath(const model::RecordType& type, std::string_view id) const {
+  if (id.empty() || id.find('/') != std::string_view::npos || id.find('\0') != std::string_view::npos ||
+      id == "." || id == "..")
+    throw Error(ErrorKind::invalid_data, fmt::format("'{}' cannot be a {} id: an id is a file name", id, type.name));
   // Dated types: "activities/2026/11/<id>.yaml" from the date the id starts with.
   if (type.dated && id.size() > 10 && time::is_valid_date(id.substr(0, 10)))
     return stdfs::path(std::string(type.plural)) / std::string(id.substr(0, 4)) / std::string(id.substr(5, 2)) /
            (std::string(id) + ".yaml");
   return stdfs::path(std::string(type.plural)) / (std::string(id) + ".yaml");
+}
+
+bool is_plain_relpath(std::string_view relpath) {
+  if (relpath.empty() || relpath.find('\0') != std::string_view::npos) return false;
+  std::size_t start = 0;
+  for (;;) {
+    const auto slash = relpath.find('/', start);
+    const auto name = relpath.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    if (name.empty() || name == "." || name == "..") return false;
+    if (slash == std::string_view::npos) return true;
+    start = slash + 1;
+  }
+}
+
+bool is_record_relpath(const model::RecordType& type, std::string_view id, std::string_view relpath) {
+  if (!is_plain_relpath(relpath) || id.empty()) return false;
+  const auto slash = relpath.find('/');
+  if (slash == std::string_view::npos || relpath.substr(0, slash) != type.plural) return false;
+  const auto last = relpath.rfind('/');
+  const auto name = relpath.substr(last + 1);
+  return name.size() == id.size() + 5 && name.starts_with(id) && name.ends_with(".yaml");
+}
+
+namespace {
+
+Error outside_workspace(const stdfs::path& relpath) {
+  return Error(ErrorKind::invalid_data, fmt::format("'{}' is not a path inside the workspace", relpath.string()),
+               {"a journal or the index naming it is damaged: 'crm index rebuild' recreates the index"});
+}
+
+} // namespace
+
+stdfs::path Workspace::absolute(const stdfs::path& relpath) const {
+  if (!is_plain_relpath(relpath.native())) throw outside_workspace(relpath);
+  return root_ / relpath;
+}
+
+stdfs::path Workspace::writable(const stdfs::path& relpath) const {
+  auto abs = absolute(relpath);
+  const std::string& rel = relpath.native();
+  for (std::size_t end = rel.find('/');; end = rel.find('/', end + 1)) {
+    const std::string part = rel.substr(0, end);
+    const bool is_dir = end != std::string::npos;
+    if (!is_dir || !plain_dirs_.count(part)) {
+      struct stat st;
+      if (::lstat((root_ / part).c_str(), &st) != 0) break; // not there yet: created as a plain folder or file
+      if (S_ISLNK(st.st_mode))
+        throw Error(ErrorKind::invalid_data,
+                    fmt::format("'{}' is a symbolic link: crm does not write through links in a workspace", part),
+                    {fmt::format("replace the link by the {} it points to", is_dir ? "folder" : "file")});
+      if (is_dir) plain_dirs_.insert(part);
+    }
+    if (!is_dir) break;
+  }
+  return abs;
 }
 
 } // namespace crm::store

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -88,13 +89,34 @@ public:
 
   // Where a new record goes, relative to the root: "contacts/<id>.yaml", or for a
   // dated type "activities/YYYY/MM/<id>.yaml" (the id starts with its date).
+  // Throws Error(invalid_data) for an id that cannot be a file name ("../x", "a/b").
   stdfs::path record_relpath(const model::RecordType& type, std::string_view id) const;
-  stdfs::path absolute(const stdfs::path& relpath) const { return root_ / relpath; }
+
+  // The absolute path of `relpath`, which must be a plain relative path (names
+  // only: no root, no "." or ".." and no empty name), so that it lies inside the
+  // workspace whatever a journal, the index or a record file says. Throws
+  // Error(invalid_data) otherwise.
+  stdfs::path absolute(const stdfs::path& relpath) const;
+
+  // absolute() for a file crm is about to write, replace or remove: also refused
+  // (Error(invalid_data)) when the file or a folder on its way from the root is a
+  // symbolic link, which a write would follow out of the workspace. Folders found
+  // plain are remembered for the rest of the process.
+  stdfs::path writable(const stdfs::path& relpath) const;
 
 private:
   stdfs::path root_;
   Config config_;
+  mutable std::set<std::string> plain_dirs_; // relative folders checked by writable()
 };
+
+// Is `relpath` a plain relative path: names joined by '/', none empty, "." or "..".
+bool is_plain_relpath(std::string_view relpath);
+
+// Could `relpath` be the file of record `id` of `type`: a plain path in the
+// type's folder (or a folder below it) named "<id>.yaml"? What the index or a
+// journal says a record's path is must pass this before crm touches the file.
+bool is_record_relpath(const model::RecordType& type, std::string_view id, std::string_view relpath);
 
 // The folders `crm init` creates (DESIGN section 3), in order.
 const std::vector<std::string>& record_folders();

@@ -237,10 +237,27 @@ bool Reader::next(Row& row) {
   raw_start_ = pos_;
 
   const char delimiter = delimiter_;
-  std::size_t count = 0;
+  std::size_t count = 0, row_bytes = 0;
   bool more_cells = true;
   bool line_end = false;
+  // Input is untrusted: a cell, a row and the number of columns have limits, so
+  // endless input (/dev/zero) ends in an error, not in memory running out.
+  const auto over_limit = [&](const std::string& what) {
+    raw_sink_ = nullptr;
+    return Error(ErrorKind::invalid_data, fmt::format("row {} column {}: {}", row.number, count, what),
+                 {"see README, \"Limits\""});
+  };
+  const auto check_size = [&](const std::string& cell) {
+    if (cell.size() > max_cell_bytes) throw over_limit(fmt::format("a cell longer than {} MiB", max_cell_bytes >> 20));
+    if (row_bytes + cell.size() > max_row_bytes)
+      throw over_limit(fmt::format("a row longer than {} MiB", max_row_bytes >> 20));
+  };
   while (more_cells) {
+    if (count == max_columns) {
+      ++count;
+      throw over_limit(fmt::format("more than {} columns", max_columns));
+    }
+    if (count > 0) row_bytes += row.cells[count - 1].size();
     std::string& cell = start_cell(row, count++);
     if (at_data() && buf_[pos_] == '"') {
       const std::size_t open_line = line_;
@@ -257,6 +274,7 @@ bool Reader::next(Row& row) {
         const std::size_t end = buf_.size();
         while (i < end && data[i] != '"' && data[i] != '\n' && data[i] != '\r') ++i;
         cell.append(data + pos_, i - pos_);
+        check_size(cell);
         pos_ = i;
         if (i == end) continue;
         const char c = data[i];
@@ -288,6 +306,7 @@ bool Reader::next(Row& row) {
       const std::size_t end = buf_.size();
       while (i < end && data[i] != delimiter && data[i] != '\n' && data[i] != '\r') ++i;
       cell.append(data + pos_, i - pos_);
+      check_size(cell);
       pos_ = i;
       if (i == end) continue;
       if (data[i] != delimiter) {
@@ -327,6 +346,15 @@ void Reader::check_row(Row& row) {
       return;
     }
   }
+  // No text holds a NUL byte (a binary file, or UTF-16 read as UTF-8): kept, it
+  // would cut a name short wherever C strings meet it.
+  if (row.raw.find('\0') != std::string::npos)
+    for (std::size_t i = 0; i < cells.size(); ++i)
+      if (cells[i].find('\0') != std::string::npos) {
+        row.problem = "a NUL byte in the text";
+        row.problem_column = i + 1;
+        return;
+      }
   // A valid row text means valid cells: cells are its pieces cut at ASCII characters.
   if (text::is_valid_utf8(row.raw)) return;
   for (std::size_t i = 0; i < cells.size(); ++i) {

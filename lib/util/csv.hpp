@@ -25,6 +25,12 @@
 
 namespace crm::csv {
 
+// Limits (README, "Limits"): past one, Reader::next throws Error(invalid_data)
+// "row N column M: ..." (a row cannot be told from the next one any more).
+inline constexpr std::size_t max_cell_bytes = 1024 * 1024;
+inline constexpr std::size_t max_row_bytes = 16 * 1024 * 1024;
+inline constexpr std::size_t max_columns = 4096;
+
 struct ReadOptions {
   std::optional<char> delimiter; // nullopt: sniffed from the first row among ',' ';' '\t' '|'
   std::string encoding;          // "": UTF-8 (a UTF-8 BOM is skipped; a UTF-16 LE/BE BOM is

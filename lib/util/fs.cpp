@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <chrono>
@@ -55,7 +56,9 @@ AtomicFile::AtomicFile(stdfs::path target, Durability durability)
     : target_(std::move(target)), durability_(durability) {
   temp_ = target_.parent_path() /
           fmt::format("{}{}-{}", temp_prefix, target_.filename().string(), random_suffix());
-  const auto create = [&] { return ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644); };
+  // 0666 less the umask, as for any new file (git does the same); a rewrite keeps
+  // the mode the file had (commit).
+  const auto create = [&] { return ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666); };
   fd_ = create();
   if (fd_ < 0 && errno == ENOENT) {
     // The directory is made on the first write into it (not checked before each one).
@@ -84,6 +87,10 @@ void AtomicFile::write(std::string_view data) {
 
 void AtomicFile::commit() {
   const bool sync = durability_ == Durability::now && fsync_enabled();
+  // A file someone made private (0600) stays private when crm rewrites it.
+  struct stat old;
+  if (::lstat(target_.c_str(), &old) == 0 && S_ISREG(old.st_mode) && ::fchmod(fd_, old.st_mode & 07777) != 0)
+    throw io_error("set the mode of", temp_, errno);
   if (sync && ::fsync(fd_) != 0) throw io_error("sync", temp_, errno);
   if (::close(fd_) != 0) {
     fd_ = -1;
@@ -111,7 +118,7 @@ void sync_file_system(const stdfs::path& path) {
   if (rc != 0) throw io_error("sync", path, err);
 }
 
-std::string read_file(const stdfs::path& path) {
+std::string read_file(const stdfs::path& path, std::size_t at_most) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT)
@@ -120,8 +127,8 @@ std::string read_file(const stdfs::path& path) {
   }
   std::string out;
   char buf[16384];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
+  while (out.size() < at_most) {
+    const ssize_t n = ::read(fd, buf, std::min(sizeof buf, at_most - out.size()));
     if (n < 0) {
       if (errno == EINTR) continue;
       const int err = errno;

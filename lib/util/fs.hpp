@@ -3,7 +3,8 @@
 // content goes to a temp file in the same directory, is fsynced, renamed over the
 // target and the directory is fsynced, so a crash leaves the old or the new file,
 // never a torn one. Temp files a killed writer left (".crm-tmp-*") are removed by
-// the next writing command once it holds the lock (ops::Session).
+// the next command when no writer holds the lock (ops::Session). A rewrite keeps
+// the file's mode.
 
 #include <filesystem>
 #include <string>
@@ -54,8 +55,10 @@ void write_file_atomic(const stdfs::path& path, std::string_view data,
 // Flushes every deferred write of the file system holding `path` (syncfs).
 void sync_file_system(const stdfs::path& path);
 
-// Reads a whole file. Throws Error(not_found) when missing, Error(io) otherwise.
-std::string read_file(const stdfs::path& path);
+// Reads a whole file, or its first `at_most` bytes (a file that must stay small
+// is read no further than its limit). Throws Error(not_found) when missing,
+// Error(io) otherwise.
+std::string read_file(const stdfs::path& path, std::size_t at_most = std::string::npos);
 
 // Removes a file; ok when it is already gone. Fsyncs the directory.
 void remove_file(const stdfs::path& path);

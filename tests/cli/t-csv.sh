@@ -204,4 +204,14 @@ expect_err "crm: comma.csv: row 2: bad price '12,5' in --item 'Audit' (use a dot
 hint: nothing was imported; --on-error skip (or --rejects FILE) imports the other rows"
 expect_unchanged .
 
+t "a NUL byte in a cell is a bad row with its row and column, never part of a name"
+new_ws ../nul
+printf 'name,email\nAna\0Pop,ana@example.ro\n' >../nul.csv
+snapshot ../nul
+run crm -C ../nul import csv ../nul.csv
+expect_rc 3
+expect_out ""
+expect_err_contains "crm: ../nul.csv: row 2 column 1: a NUL byte in the text"
+expect_unchanged ../nul
+
 finish

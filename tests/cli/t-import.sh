@@ -172,8 +172,9 @@ crm -C killed import csv half.csv >/dev/null
 sed -i '$d' killed/.crm/imports/*.jsonl
 crm -C killed import csv gen/generated.csv --on-error skip >/dev/null 2>&1
 crm -C clean import csv gen/generated.csv --on-error skip >/dev/null 2>&1
-view() { crm -C "$1" contact list --fields name,emails,phones,company_name,city,country,tags,birthday --format tsv; }
+view() { crm -C "$1" contact list --fields name,emails,phones,company.name,city,country,tags,birthday --format tsv; }
 expect_eq "same contacts" "$(view clean)" "$(view killed)"
+expect_eq "the view shows the 42 contacts and its header" 43 "$(view clean | wc -l)"
 run crm -C killed import list --format tsv
 expect_match "the killed batch is listed as incomplete" "batch	at	source	type	created	updated	status
 [0-9a-z-]+	[^	]+	half.csv	contacts	31	0	incomplete
@@ -254,8 +255,12 @@ expect_rc 2
 expect_err "crm: bad --delimiter 'ab'
 hint: one character, or 'tab'"
 run crm import csv missing.csv
-expect_rc 1
-expect_err "crm: cannot open 'missing.csv'"
+expect_rc 2
+expect_err "crm: cannot open 'missing.csv': No such file or directory"
+run crm import csv generated.csv --delimiter ''
+expect_rc 2
+expect_err "crm: bad --delimiter ''
+hint: one character, or 'tab'"
 
 t "--map renames a column and skips another; ; and tab files are sniffed; stdin works"
 cd .. || exit 2
@@ -403,5 +408,15 @@ expect_eq "4.0 cards, in name order" "$(grep -c '^BEGIN:VCARD' ../first.vcf)" "$
 cards() { python3 -c 'import sys; t = open(sys.argv[1], newline="").read(); print("\n=====\n".join(sorted(t.split("BEGIN:VCARD"))))' "$1"; }
 expect_eq "4.0: the same cards" "$(cards ../first.vcf)" "$(cards ../second.vcf)"
 expect_eq "3.0: the same cards" "$(cards ../first3.vcf)" "$(cards ../second3.vcf)"
+
+t "a sales import that fails leaves no folder behind, nor a journal"
+cd "$TEST_ROOT" || exit 2
+new_ws failing
+crm -C failing contact add "Ana Popescu" --email ana@example.ro >/dev/null
+printf 'customer,date,product,quantity,price\nana@example.ro,2026-10-20,Audit,1,40.00\nana@example.ro,2026-10-21,Report,1,abc\n' >failing.csv
+snapshot failing
+run crm -C failing import csv failing.csv --type sales
+expect_rc 3
+expect_unchanged failing
 
 finish

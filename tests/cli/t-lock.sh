@@ -149,4 +149,13 @@ expect_rc 0
 for i in $(seq 1 10); do expect_out_contains "\"t$i\""; done
 expect_eq "tags in the file" "10" "$(grep -c '^  - t[0-9]*$' "contacts/$ana.yaml")"
 
+t "a CRM_LOCK_TIMEOUT_MS that is not a number of milliseconds is a usage error"
+snapshot .
+CRM_LOCK_TIMEOUT_MS=abc run crm contact add "Bad Timeout"
+expect_rc 2
+expect_out ""
+expect_err "crm: bad CRM_LOCK_TIMEOUT_MS 'abc'
+hint: a whole number of milliseconds, e.g. CRM_LOCK_TIMEOUT_MS=30000"
+expect_unchanged .
+
 finish

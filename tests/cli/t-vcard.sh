@@ -133,4 +133,16 @@ expect_rc 0
 expect_out "nothing to import: 0 created, 0 updated, 2 unchanged, 0 rejected"
 expect_unchanged twice
 
+t "an empty .vcf is invalid data (exit 3) like an empty CSV, not an import of nothing"
+cd "$TEST_ROOT" || exit 2
+new_ws emptyvcf
+: >empty.vcf
+snapshot emptyvcf
+run crm -C emptyvcf import vcard empty.vcf
+expect_rc 3
+expect_out ""
+expect_err "crm: empty.vcf: no vCard in the file
+hint: a vCard starts with a BEGIN:VCARD line"
+expect_unchanged emptyvcf
+
 finish

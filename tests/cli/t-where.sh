@@ -199,6 +199,23 @@ run crm contact list --where '!vip'
 expect_rc 3
 expect_err "crm: bad filter at column 1: expected '!=' (use 'not' to negate)"
 
+t "a ';' is not part of a tag: SQL after a filter is a bad filter"
+run crm contact list --where 'vip; DROP TABLE contacts; --'
+expect_rc 3
+expect_out ""
+expect_err "crm: bad filter at column 4: unexpected ';' (a filter is one expression)"
+
+t "nesting has a limit (64): 8000 nots or parentheses are a bad filter, not a crash"
+run crm contact list --where "$(printf 'not %.0s' $(seq 8000))vip"
+expect_rc 3
+expect_err "crm: bad filter at column 257: nested more than 64 levels deep"
+run crm contact list --where "$(printf '(%.0s' $(seq 8000))vip$(printf ')%.0s' $(seq 8000))"
+expect_rc 3
+expect_err "crm: bad filter at column 65: nested more than 64 levels deep"
+run crm contact list --where "t0$(for i in $(seq 1 10000); do printf ' or t%d' "$i"; done)"
+expect_rc 3
+expect_err "crm: bad filter at column 1939: more than 256 terms"
+
 t "bad values: a choice, a date, a number"
 run crm contact list --where 'stage = zzz'
 expect_rc 3

@@ -161,6 +161,35 @@ TEST_CASE("vcard: UTF-16 files, with a BOM (LE) or without one (BE)") {
   CHECK(read_all("\r\n\r\n").empty());
 }
 
+TEST_CASE("vcard: a line over 16 MiB is an error, and the reader stops there (endless input ends)") {
+  std::istringstream in("BEGIN:VCARD\nFN:A\nNOTE:" + std::string(16 * 1024 * 1024 + 1, 'x') +
+                        "\nEND:VCARD\nBEGIN:VCARD\nFN:B\nEND:VCARD\n");
+  Reader reader(in, "big.vcf");
+  Card card;
+  const auto e = crm_test::error_from([&] { reader.next(card); });
+  CHECK(e.kind() == crm::ErrorKind::invalid_data);
+  CHECK(std::string(e.what()) == "big.vcf:3: a line longer than 16 MiB");
+  CHECK_FALSE(reader.next(card));
+  // Folded lines count unfolded.
+  std::string folded = "BEGIN:VCARD\nFN:A\nNOTE:x";
+  for (int i = 0; i < 17; ++i) folded += "\n " + std::string(1024 * 1024, 'y');
+  std::istringstream in2(folded + "\nEND:VCARD\n");
+  Reader reader2(in2, "folded.vcf");
+  CHECK(std::string(crm_test::error_from([&] { reader2.next(card); }).what()) == "folded.vcf:3: a line longer than 16 MiB");
+  std::ifstream zero("/dev/zero", std::ios::binary);
+  Reader endless(zero, "/dev/zero");
+  CHECK(crm_test::error_from([&] { endless.next(card); }).kind() == crm::ErrorKind::invalid_data);
+  CHECK_FALSE(endless.next(card));
+}
+
+TEST_CASE("vcard: a card with 50 000 EMAIL lines is read whole") {
+  std::string text = "BEGIN:VCARD\nVERSION:3.0\nFN:Many\n";
+  for (int i = 0; i < 50000; ++i) text += "EMAIL:a" + std::to_string(i) + "@example.org\n";
+  const auto cards = read_all(text + "END:VCARD\n");
+  REQUIRE(cards.size() == 1);
+  CHECK(cards[0].properties.size() == 50001); // FN and the emails
+}
+
 TEST_CASE("vcard: a card without END:VCARD is an error, and the reader goes on with the next one") {
   std::istringstream in("junk\nmore junk\nBEGIN:VCARD\nFN:A\nBEGIN:VCARD\nFN:B\nEND:VCARD\nBEGIN:VCARD\nFN:C\n");
   Reader reader(in, "x.vcf");

@@ -258,24 +258,29 @@ TEST_CASE("ops: import batches are listed and undone, a record changed since is 
 
 TEST_SUITE_END();
 
-TEST_CASE("ops: import journals a sale before it writes the sale's file") {
-  // A sale row whose file cannot be written (its folder is a file here) is in
-  // the journal already: a kill at that point leaves nothing undo cannot see.
+TEST_CASE("ops: an import that fails on I/O takes back what it wrote, and says so") {
+  // A sale row whose file cannot be written (its folder is a file here): an I/O
+  // error, after the row's contact files and journal lines were written.
   Fixture f;
-  f.import("Name,Email\nAna Pop,ana@example.ro\n");
+  f.import("Name,Email\nAna Pop,ana@example.ro\nIon Ion,ion@example.ro\n");
   f.file("sales/2026", "");
+  const auto before = f.tree();
   ImportOptions o;
   o.type = "sales";
   o.source = "sales.csv";
-  CHECK(error_from([&] { f.import("contact,items,at\nana@example.ro,Audit @ 40,2026-11-20\n", o); }).kind() ==
-        ErrorKind::io);
+  const auto e = error_from([&] {
+    f.import("contact,items,at\nion@example.ro,Audit @ 40,2026-10-20\nana@example.ro,Audit @ 40,2026-11-20\n", o);
+  });
+  CHECK(e.kind() == ErrorKind::io);
+  REQUIRE_FALSE(e.hints().empty());
+  CHECK(e.hints().back() == "nothing was imported: what the import had written was taken back");
+  // The first row's sale (in sales/2026/10, written before the failure) is gone,
+  // with the journal of the failed run; the first import's journal stays.
   std::vector<std::string> journals;
-  for (const auto& e : stdfs::directory_iterator(f.dir / ".crm/imports")) journals.push_back(read_text(e.path()));
-  REQUIRE(journals.size() == 2);
-  const std::string& sales = journals.front().find("sales.csv") != std::string::npos ? journals.front() : journals.back();
-  CHECK(sales.find("\"row\":2,\"action\":\"create\",\"type\":\"sale\"") != std::string::npos);
-  CHECK(sales.find("\"path\":\"sales/2026/11/2026-11-20-sale-ana-pop-") != std::string::npos);
-  CHECK(sales.find("\"done\"") == std::string::npos);
+  for (const auto& j : stdfs::directory_iterator(f.dir / ".crm/imports")) journals.push_back(read_text(j.path()));
+  REQUIRE(journals.size() == 1);
+  CHECK(journals.front().find("sales.csv") == std::string::npos);
+  CHECK(f.tree() == before);
 }
 
 TEST_CASE("ops: import leaves a matched file with a problem alone: a row with nothing new passes, a change is rejected") {

@@ -53,7 +53,7 @@ TEST_CASE("ops: doctor lists every known problem with where and what") {
   CHECK(lines(crm::ops::doctor(s)) ==
         std::vector<std::string>{
             "companies/bad-country-x4b9.yaml:3 | bad country 'Romania' (expected an ISO 3166 code such as RO or GB)",
-            "contacts/.crm-tmp-ana-k7q2.yaml-1234 | temp file left by an interrupted write (the next writing command removes it)",
+            "contacts/.crm-tmp-ana-k7q2.yaml-1234 | temp file left by an interrupted write (the next command removes it)",
             "contacts/bad-email-k7q2.yaml:4 | bad email 'nope'",
             "contacts/broken-k7q2.yaml:3 | duplicate key 'name'",
             "contacts/ghost-ref-k7q2.yaml:3 | company 'ghost-x4b9' does not exist",

@@ -149,6 +149,28 @@ TEST_CASE("filter: not applies to the next term only") {
 
 // ------------------------------------------------------------------ errors
 
+TEST_CASE("filter: a semicolon or a control character is an error, not part of a tag") {
+  CHECK(error_of("vip; DROP TABLE contacts; --") == "bad filter at column 4: unexpected ';' (a filter is one expression)");
+  CHECK(error_of(std::string("vip\x01x")) == "bad filter at column 4: unexpected control character");
+}
+
+TEST_CASE("filter: nesting deeper than 64 levels or more than 256 terms is an error, whatever the input size") {
+  std::string deep(64, '(');
+  deep += "vip" + std::string(64, ')');
+  CHECK(crm::query::parse_filter(deep).kind == crm::query::FilterNode::Kind::tag);
+  CHECK(error_of("(" + deep + ")") == "bad filter at column 65: nested more than 64 levels deep");
+  std::string nots;
+  for (int i = 0; i < 8000; ++i) nots += "not ";
+  CHECK(error_of(nots + "vip") == "bad filter at column 257: nested more than 64 levels deep");
+  CHECK(error_of(std::string(8000, '(') + "vip" + std::string(8000, ')')) ==
+        "bad filter at column 65: nested more than 64 levels deep");
+  std::string many = "t0";
+  for (int i = 1; i < 256; ++i) many += " or t" + std::to_string(i);
+  CHECK(crm::query::parse_filter(many).children.size() == 256);
+  CHECK(error_of(many + " or t256").starts_with("bad filter at column "));
+  CHECK(error_of(many + " or t256").ends_with(": more than 256 terms"));
+}
+
 TEST_CASE("filter: an empty filter is an error at column 1") {
   CHECK(error_of("") == "bad filter at column 1: expected a field, a tag or '(', found the end");
   CHECK(error_of("   ") == "bad filter at column 4: expected a field, a tag or '(', found the end");

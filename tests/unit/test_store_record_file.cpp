@@ -402,4 +402,81 @@ TEST_CASE("store: render_record(parse_record(text)) == text for a canonical comp
   CHECK(render_record(company_type(), parsed.record) == company);
 }
 
+// ------------------------------------------------------------------ hostile files
+
+TEST_CASE("store: a YAML alias bomb is refused at its first anchor, before anything expands") {
+  // Nine levels of ten aliases: a billion values once expanded.
+  std::string bomb = "id: x-k7q2\nname: Bomb\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
+  char prev = 'a';
+  for (char c = 'b'; c <= 'i'; ++c, ++prev) {
+    bomb += std::string(1, c) + ": &" + c + " [";
+    for (int k = 0; k < 9; ++k) bomb += std::string(k ? ",*" : "*") + prev;
+    bomb += "]\n";
+  }
+  const auto e = file_error(bomb);
+  CHECK(e.line() == 3);
+  CHECK(e.detail() == "a YAML anchor (&): crm writes none, and reads none in a record file");
+}
+
+TEST_CASE("store: an alias alone, and a YAML tag, are errors with their line") {
+  // An alias with no anchor is yaml-cpp's error; one whose anchor comes first is
+  // refused at the anchor.
+  CHECK(file_error("id: x-k7q2\nname: *someone\n").line() == 2);
+  CHECK(file_error("id: x-k7q2\nname: Ana\nnotes: *someone\n").line() == 3);
+  const auto tagged = file_error("id: x-k7q2\nname: Ana\nphoto: !!binary R0lGODlh\n");
+  CHECK(tagged.line() == 3);
+  CHECK(tagged.detail() == "a YAML tag (tag:yaml.org,2002:binary): crm writes none, and reads none in a record file");
+}
+
+TEST_CASE("store: '&', '*' and '!' inside text are text") {
+  const auto parsed = parse_record(contact_type(), "id: x-k7q2\nname: \"Smith & Sons *\"\nnotes: Call back! *soon* & bring R&D\n"
+                                                   "tags: [a&b, \"*\"]\n",
+                                   "contacts/x-k7q2.yaml");
+  CHECK(parsed.record["name"] == "Smith & Sons *");
+  CHECK(parsed.record["notes"] == "Call back! *soon* & bring R&D");
+  CHECK(parsed.record["tags"] == Json::array({"a&b", "*"}));
+}
+
+TEST_CASE("store: nesting deeper than 16 levels is refused, 16 is read") {
+  auto nested = [](int depth) {
+    return "id: x-k7q2\nname: N\ndeep: " + std::string(depth - 1, '[') + "x" + std::string(depth - 1, ']') + "\n";
+  };
+  CHECK(parse_record(contact_type(), nested(16), "contacts/x-k7q2.yaml").record.contains("deep"));
+  const auto e = file_error(nested(17));
+  CHECK(e.line() == 3);
+  CHECK(e.detail() == "nested deeper than 16 levels");
+  // Far deeper than any stack: yaml-cpp's own guard, still a file error.
+  CHECK(file_error(nested(100000)).line() == 3);
+}
+
+TEST_CASE("store: a file over 1 MiB or a line over 128 KiB is refused, at the limits it is read") {
+  const std::string head = "id: x-k7q2\nname: Big\nnotes: ";
+  const std::string at_line_limit = head + std::string(128 * 1024 - 7, 'a') + "\n";
+  CHECK(parse_record(contact_type(), at_line_limit, "contacts/x-k7q2.yaml").record["notes"].get<std::string>().size() ==
+        128 * 1024 - 7);
+  const auto long_line = file_error(head + std::string(128 * 1024, 'a') + "\n");
+  CHECK(long_line.line() == 3);
+  CHECK(long_line.detail() == "a line longer than 128 KiB, the most a record file's line may hold");
+  std::string big = head + "|\n";
+  while (big.size() <= 1024 * 1024) big += "  " + std::string(1000, 'b') + "\n";
+  const auto too_big = file_error(big);
+  CHECK(too_big.line() == 0);
+  CHECK(too_big.detail() == "larger than 1024 KiB, the most a record file may hold");
+}
+
+TEST_CASE("store: render_record refuses a record it could not read back") {
+  Record r = {{"id", "x-k7q2"}, {"name", "Big"}, {"notes", std::string(200 * 1024, 'n')}};
+  const auto e = crm_test::error_from([&] { (void)render_record(contact_type(), r); });
+  CHECK(e.kind() == crm::ErrorKind::invalid_data);
+  CHECK(std::string(e.what()) ==
+        "contact 'x-k7q2' would be a line longer than 128 KiB, the most a record file's line may hold");
+}
+
+TEST_CASE("store: read_record_text stops one byte past the limit, so an endless file ends") {
+  crm_test::TempDir dir;
+  crm_test::write_text(dir / "big.yaml", std::string(3 * 1024 * 1024, 'x'));
+  CHECK(crm::store::read_record_text(dir / "big.yaml").size() == 1024 * 1024 + 1);
+  CHECK(crm::store::read_record_text("/dev/zero").size() == 1024 * 1024 + 1);
+}
+
 TEST_SUITE_END();

@@ -246,6 +246,79 @@ TEST_CASE("store: record_relpath is <plural>/<id>.yaml") {
   CHECK(ws.absolute("contacts/a.yaml") == tmp / "contacts" / "a.yaml");
 }
 
+TEST_CASE("store: an id that is not a file name has no record path") {
+  TempDir tmp;
+  const auto ws = Workspace::init(tmp.path(), options());
+  for (const char* id : {"../x", "a/b", "..", ".", ""}) {
+    CAPTURE(id);
+    const auto e = error_from([&] { (void)ws.record_relpath(crm::model::contact_type(), id); });
+    CHECK(e.kind() == ErrorKind::invalid_data);
+  }
+  CHECK(error_from([&] { (void)ws.record_relpath(crm::model::contact_type(), "../x"); }).what() ==
+        std::string("'../x' cannot be a contact id: an id is a file name"));
+}
+
+TEST_CASE("store: is_plain_relpath takes names joined by slashes, nothing that climbs or roots") {
+  using crm::store::is_plain_relpath;
+  CHECK(is_plain_relpath("contacts/a.yaml"));
+  CHECK(is_plain_relpath("activities/2026/11/x.yaml"));
+  CHECK(is_plain_relpath("files/ana/photo.jpg"));
+  CHECK(is_plain_relpath("a..b/c.yaml")); // dots inside a name are a name
+  for (const char* bad : {"", "/etc/passwd", "../x", "contacts/../../x", "contacts/./a.yaml", "contacts//a.yaml",
+                          "contacts/", "..", "."}) {
+    CAPTURE(bad);
+    CHECK_FALSE(is_plain_relpath(bad));
+  }
+  CHECK_FALSE(is_plain_relpath(std::string("contacts/a\0b.yaml", 17)));
+}
+
+TEST_CASE("store: is_record_relpath is the record's own file in its type's folder") {
+  using crm::store::is_record_relpath;
+  const auto& contact = crm::model::contact_type();
+  const auto& activity = crm::model::activity_type();
+  CHECK(is_record_relpath(contact, "ana", "contacts/ana.yaml"));
+  CHECK(is_record_relpath(contact, "ana", "contacts/filed/by/hand/ana.yaml"));
+  CHECK(is_record_relpath(activity, "2026-11-20-call-x", "activities/2026/11/2026-11-20-call-x.yaml"));
+  CHECK_FALSE(is_record_relpath(contact, "ana", "../ana.yaml"));
+  CHECK_FALSE(is_record_relpath(contact, "ana", "companies/ana.yaml"));
+  CHECK_FALSE(is_record_relpath(contact, "ana", "contacts/bob.yaml"));
+  CHECK_FALSE(is_record_relpath(contact, "ana", "contacts/xana.yaml"));
+  CHECK_FALSE(is_record_relpath(contact, "ana", "contacts/../../ana.yaml"));
+  CHECK_FALSE(is_record_relpath(contact, "ana", "/tmp/contacts/ana.yaml"));
+  CHECK_FALSE(is_record_relpath(contact, "", "contacts/.yaml"));
+}
+
+TEST_CASE("store: absolute refuses a path that leaves the workspace") {
+  TempDir tmp;
+  const auto ws = Workspace::init(tmp.path(), options());
+  for (const char* bad : {"../outside.yaml", "/etc/passwd", "contacts/../../x"}) {
+    CAPTURE(bad);
+    const auto e = error_from([&] { (void)ws.absolute(bad); });
+    CHECK(e.kind() == ErrorKind::invalid_data);
+    CHECK(e.what() == "'" + std::string(bad) + "' is not a path inside the workspace");
+  }
+}
+
+TEST_CASE("store: writable refuses a link on the way, in a folder or as the file itself") {
+  TempDir tmp, elsewhere;
+  const auto ws = Workspace::init(tmp.path(), options());
+  CHECK(ws.writable("contacts/a.yaml") == tmp / "contacts" / "a.yaml");
+  CHECK(ws.writable("activities/2026/11/x.yaml") == tmp / "activities" / "2026" / "11" / "x.yaml"); // not there yet
+  stdfs::remove_all(tmp / "followups");
+  stdfs::create_directory_symlink(elsewhere.path(), tmp / "followups");
+  const auto e = error_from([&] { (void)ws.writable("followups/f.yaml"); });
+  CHECK(e.kind() == ErrorKind::invalid_data);
+  CHECK(e.what() == std::string("'followups' is a symbolic link: crm does not write through links in a workspace"));
+  write_text(elsewhere / "target.yaml", "id: x\n");
+  stdfs::create_symlink(elsewhere / "target.yaml", tmp / "contacts" / "x.yaml");
+  CHECK(std::string(error_from([&] { (void)ws.writable("contacts/x.yaml"); }).what()) ==
+        "'contacts/x.yaml' is a symbolic link: crm does not write through links in a workspace");
+  stdfs::create_directories(tmp / "activities" / "2026");
+  stdfs::create_directory_symlink(elsewhere.path(), tmp / "activities" / "2026" / "12");
+  CHECK(std::string(error_from([&] { (void)ws.writable("activities/2026/12/y.yaml"); }).what()) ==
+        "'activities/2026/12' is a symbolic link: crm does not write through links in a workspace");
+}
+
 // ------------------------------------------------------------------ deals.stages, loyalty
 
 namespace {

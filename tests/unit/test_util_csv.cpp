@@ -292,6 +292,47 @@ TEST_CASE("csv: invalid UTF-8 is a row problem naming the column, reading goes o
   CHECK(rows[4].cells == Cells{"last", "one", "x"});
 }
 
+TEST_CASE("csv: a NUL byte in a cell is a row problem naming the column, reading goes on") {
+  const auto rows = read_all(std::string("name,email\nAna\0Pop,a@x.ro\nBob,b@x.ro\n", 37));
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[1].problem == "a NUL byte in the text");
+  CHECK(rows[1].problem_column == 1);
+  CHECK(rows[2].problem == "");
+  CHECK(rows[2].cells == Cells{"Bob", "b@x.ro"});
+}
+
+TEST_CASE("csv: a row of more than 4096 columns is an error at the first one too many, 4096 are read") {
+  std::string header = "c0";
+  for (int i = 1; i < 4096; ++i) header += ",c" + std::to_string(i);
+  CHECK(read_all(header + "\n").front().cells.size() == 4096);
+  std::string wide = "c0";
+  for (int i = 1; i < 100000; ++i) wide += ",c" + std::to_string(i);
+  const auto e = error_from([&] { read_all(wide + "\n"); });
+  CHECK(e.kind() == crm::ErrorKind::invalid_data);
+  CHECK(std::string(e.what()) == "row 1 column 4097: more than 4096 columns");
+}
+
+TEST_CASE("csv: a cell over 1 MiB, or a row over 16 MiB, is an error, and endless input ends") {
+  const std::string mib(1024 * 1024, 'x');
+  CHECK(read_all("a,b\n" + mib + ",y\n")[1].cells[0].size() == mib.size());
+  CHECK(std::string(error_from([&] { read_all("a,b\nx," + mib + "x\n"); }).what()) ==
+        "row 2 column 2: a cell longer than 1 MiB");
+  CHECK(std::string(error_from([&] { read_all("a\n\"" + mib + mib + "\"\n"); }).what()) ==
+        "row 2 column 1: a cell longer than 1 MiB");
+  std::string header = "c0", row;
+  for (int i = 1; i < 20; ++i) header += ",c" + std::to_string(i);
+  for (int i = 0; i < 20; ++i) row += (i ? "," : "") + mib;
+  CHECK(std::string(error_from([&] { read_all(header + "\n" + row + "\n"); }).what()) ==
+        "row 2 column 17: a row longer than 16 MiB");
+  std::ifstream zero("/dev/zero", std::ios::binary);
+  const auto endless = error_from([&] {
+    Reader reader(zero);
+    Row r;
+    while (reader.next(r)) {}
+  });
+  CHECK(std::string(endless.what()) == "row 1 column 1: a cell longer than 1 MiB");
+}
+
 TEST_CASE("csv: bytes the encoding cannot convert are a problem naming the encoding") {
   // 0x81 has no character in Windows-1252.
   const auto rows = read_all("a,b\nx,y\x81z\nWei\xDF,ok\n", in_encoding("WINDOWS-1252"));

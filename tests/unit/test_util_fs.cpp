@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
 #include <chrono>
 #include <optional>
 #include <string>
@@ -62,6 +64,22 @@ TEST_CASE("util: AtomicFile replaces existing content and leaves no temp file") 
   }
   CHECK(read_text(target) == "new\n");
   CHECK(dir_names(dir.path()) == std::vector<std::string>{"x.yaml"});
+}
+
+TEST_CASE("util: AtomicFile keeps the mode of the file it replaces, a new file gets 0666 less the umask") {
+  TempDir dir;
+  const auto target = dir / "private.yaml";
+  write_text(target, "old\n");
+  std::filesystem::permissions(target, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  fs::write_file_atomic(target, "new\n");
+  CHECK(read_text(target) == "new\n");
+  CHECK((std::filesystem::status(target).permissions() & std::filesystem::perms::all) ==
+        (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+  const mode_t mask = ::umask(022);
+  fs::write_file_atomic(dir / "new.yaml", "x\n");
+  ::umask(mask);
+  CHECK((std::filesystem::status(dir / "new.yaml").permissions() & std::filesystem::perms::all) ==
+        static_cast<std::filesystem::perms>(0644));
 }
 
 TEST_CASE("util: AtomicFile without commit leaves the target untouched and removes its temp") {
