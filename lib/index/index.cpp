@@ -265,6 +265,36 @@ struct Index::Impl {
     tx.commit();
   }
 
+  // Every write transaction starts here. A cached statement left stepped (an
+  // early return after executeStep) keeps its read snapshot open after a COMMIT;
+  // BEGIN IMMEDIATE on a stale snapshot is SQLITE_BUSY at once, busy timeout or
+  // not ("database is locked" with the file already written). So all are reset.
+  void begin_write() {
+    for (auto& [sql, st] : statements) st->tryReset();
+    for (auto& [sql, read] : reads)
+      if (read.statement && !read.busy) read.statement->tryReset();
+    db.exec("BEGIN IMMEDIATE");
+  }
+
+  // One write transaction (begin_write), rolled back unless committed.
+  class WriteTx {
+  public:
+    explicit WriteTx(Impl& impl) : impl_(impl) { impl_.begin_write(); }
+    ~WriteTx() {
+      if (!done_) impl_.rollback();
+    }
+    WriteTx(const WriteTx&) = delete;
+    WriteTx& operator=(const WriteTx&) = delete;
+    void commit() {
+      impl_.db.exec("COMMIT");
+      done_ = true;
+    }
+
+  private:
+    Impl& impl_;
+    bool done_ = false;
+  };
+
   // After a failed statement. SQLite has rolled back already after some errors
   // (SQLITE_FULL, SQLITE_IOERR): a second ROLLBACK would fail and hide the first
   // error behind "cannot rollback - no transaction is active".
@@ -719,7 +749,7 @@ struct Index::Impl {
       // state is still the one this scan started from; another process that
       // changed it in between wins, and the next refresh looks again.
       temps = std::move(result.temps);
-      db.exec("BEGIN IMMEDIATE");
+      begin_write();
       try {
         for (const auto& [dir, state] : result.dirty) {
           auto it = known.find(dir);
@@ -735,7 +765,7 @@ struct Index::Impl {
     }
     // Something changed: take SQLite's write lock, then look again, since another
     // crm process may have indexed the same change while we were scanning.
-    db.exec("BEGIN IMMEDIATE");
+    begin_write();
     if (!full) {
       try {
         known = load_dirs();
@@ -931,8 +961,8 @@ void Index::put(const RecordType& type, const Record& record, const std::string&
   row.stamp = stamp_of(st);
   row.hash = content_hash(content ? *content : fs::read_file(impl_->ws.absolute(relpath)));
   row.racy = is_racy(row.stamp, now_ns());
-  std::optional<SQLite::Transaction> tx;
-  if (!impl_->bulk) tx.emplace(impl_->db, SQLite::TransactionBehavior::IMMEDIATE); // never a read upgraded to a write
+  std::optional<Impl::WriteTx> tx;
+  if (!impl_->bulk) tx.emplace(*impl_);
   impl_->store_row(row, true);
   impl_->record_write(relpath, FileEntry{name_of(relpath), row.stamp, row.hash, row.racy, false});
   if (tx) tx->commit();
@@ -956,8 +986,8 @@ void Index::written(const std::string& relpath, const struct ::stat& st) {
 }
 
 void Index::drop(const std::string& relpath) {
-  std::optional<SQLite::Transaction> tx;
-  if (!impl_->bulk) tx.emplace(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+  std::optional<Impl::WriteTx> tx;
+  if (!impl_->bulk) tx.emplace(*impl_);
   impl_->delete_rows(relpath);
   impl_->record_write(relpath, std::nullopt);
   if (tx) tx->commit();
@@ -968,7 +998,7 @@ Index::Bulk::Bulk(Index& index) : index_(index) {
   // Thousands of rows go into every index and the search table: a page cache of
   // 32 MB (not SQLite's 2 MB) keeps their pages in memory between commits.
   index_.impl_->db.exec("PRAGMA cache_size = -32768");
-  index_.impl_->db.exec("BEGIN IMMEDIATE");
+  index_.impl_->begin_write();
   index_.impl_->bulk = open_ = true;
 }
 
@@ -989,7 +1019,7 @@ void Index::Bulk::checkpoint() {
   // The file states wait longer than the records: each flush rewrites whole buckets.
   if (index_.impl_->pending_count >= 20000) index_.impl_->flush_entries();
   index_.impl_->db.exec("COMMIT");
-  index_.impl_->db.exec("BEGIN IMMEDIATE");
+  index_.impl_->begin_write();
 }
 
 void Index::Bulk::finish() {

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <random>
 #include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -147,6 +148,26 @@ void remove_file(const stdfs::path& path) {
   fsync_dir(path.parent_path());
 }
 
+namespace {
+
+// "pid 123: crm import csv big.csv", from /proc: who holds the lock, for the
+// message of the one who waits.
+std::string holder_text() {
+  std::string cmdline;
+  try {
+    cmdline = read_file("/proc/self/cmdline", 200);
+  } catch (const Error&) {
+  }
+  for (char& c : cmdline)
+    if (c == '\0' || c == '\n') c = ' ';
+  while (!cmdline.empty() && cmdline.back() == ' ') cmdline.pop_back();
+  if (const auto slash = cmdline.rfind('/', cmdline.find(' ')); slash != std::string::npos && slash < cmdline.find(' '))
+    cmdline.erase(0, slash + 1); // the program's name, not its path
+  return fmt::format("pid {}{}{}", ::getpid(), cmdline.empty() ? "" : ": ", cmdline);
+}
+
+} // namespace
+
 FileLock::FileLock(const stdfs::path& lock_path, int timeout_ms) {
   fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw io_error("open lock file", lock_path, errno);
@@ -158,18 +179,27 @@ FileLock::FileLock(const stdfs::path& lock_path, int timeout_ms) {
       throw io_error("lock", lock_path, err);
     }
     if (std::chrono::steady_clock::now() >= deadline) {
+      char held_by[256];
+      const ssize_t n = ::pread(fd_, held_by, sizeof held_by, 0);
       ::close(fd_);
+      std::vector<std::string> hints;
+      if (n > 0) hints.push_back(fmt::format("it is held by {}", std::string_view(held_by, static_cast<std::size_t>(n))));
+      hints.push_back("wait for the other command to finish; the lock is released when it exits");
       throw Error(ErrorKind::conflict,
-                  fmt::format("workspace is locked by another crm process: '{}'",
-                              lock_path.string()),
-                  {"wait for the other command to finish; the lock is released when it exits"});
+                  fmt::format("workspace is locked by another crm process: '{}'", lock_path.string()), hints);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  // Who holds it, for a writer that waits too long (cleared on release; a killed
+  // holder's text stays, but then nobody waits for that lock).
+  const std::string holder = holder_text();
+  if (::ftruncate(fd_, 0) == 0) (void)!::pwrite(fd_, holder.data(), holder.size(), 0);
 }
 
 FileLock::~FileLock() {
-  if (fd_ >= 0) ::close(fd_); // closing releases the flock
+  if (fd_ < 0) return;
+  (void)!::ftruncate(fd_, 0);
+  ::close(fd_); // closing releases the flock
 }
 
 bool is_terminal(int fd) { return ::isatty(fd) == 1; }

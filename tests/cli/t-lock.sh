@@ -158,4 +158,23 @@ expect_err "crm: bad CRM_LOCK_TIMEOUT_MS 'abc'
 hint: a whole number of milliseconds, e.g. CRM_LOCK_TIMEOUT_MS=30000"
 expect_unchanged .
 
+t "a writer that waits too long names the crm command holding the lock"
+rm -f ../held ../release
+printf '#!/bin/sh\ntouch ../held\nwhile [ ! -e ../release ]; do sleep 0.02; done\n' >../wait-editor
+chmod +x ../wait-editor
+EDITOR=../wait-editor "$CRM" contact edit "$ana" >/dev/null 2>&1 &
+editing=$!
+while [ ! -e ../held ]; do sleep 0.02; done
+CRM_LOCK_TIMEOUT_MS=100 run crm contact add "Blocked"
+expect_rc 4
+expect_out ""
+expect_err "crm: workspace is locked by another crm process: '$TEST_ROOT/ws/.crm/lock'
+hint: it is held by pid $editing: crm contact edit $ana
+hint: wait for the other command to finish; the lock is released when it exits"
+touch ../release
+wait "$editing"
+CRM_LOCK_TIMEOUT_MS=100 run crm contact add "Free Again"
+expect_rc 0
+expect_eq "the lock file is empty once released" "" "$(cat .crm/lock)"
+
 finish
