@@ -49,6 +49,23 @@ ops::Session& Context::session(bool refresh) {
   return *session_;
 }
 
+void Context::commit() {
+  if (!session_) return;
+  session_->commit();
+  // Warnings no command printed yet (an interrupted command taken back).
+  for (const auto& w : session_->take_warnings())
+    if (!quiet) err() << "warning: " << w << '\n';
+}
+
+std::vector<std::string> Context::revert() {
+  if (!session_) return {};
+  for (const auto& w : session_->take_warnings())
+    if (!quiet) err() << "warning: " << w << '\n';
+  std::vector<std::string> hints;
+  for (auto& p : session_->revert_changes()) hints.push_back("not taken back: " + p);
+  return hints;
+}
+
 void Context::warn_broken() {
   if (!session_) return;
   auto warnings = session_->take_warnings();

@@ -33,6 +33,12 @@ struct Context {
   // the session's own warnings (ops::Session::warn).
   void warn_broken();
 
+  // The command ended well: what it wrote stays (ops::Session::commit).
+  void commit();
+  // The command failed: what it wrote is taken back; returns what could not be,
+  // for the error's hints.
+  std::vector<std::string> revert();
+
   // Output settings: the chosen format, or table on a terminal and tsv on a pipe.
   format::OutputOptions output(format::Format default_on_terminal = format::Format::table) const;
   bool format_given() const { return format.has_value(); }

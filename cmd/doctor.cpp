@@ -1,3 +1,5 @@
+#include <memory>
+
 #include <fmt/format.h>
 
 #include "commands.hpp"
@@ -7,12 +9,18 @@ namespace crm::cli {
 
 void set_doctor_command(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("doctor", "check every record file; exit 1 when something is wrong");
-  cmd->callback([&ctx] {
+  auto fix = std::make_shared<bool>(false);
+  cmd->add_flag("--fix", *fix,
+                "first put right what a killed command left (take its half-done change back, remove temp files)");
+  cmd->callback([&ctx, fix] {
     bool quiet = ctx.quiet;
     ctx.quiet = true; // doctor lists broken files itself, with the rest
     ctx.keep_temp_files = true;
     auto& session = ctx.session();
     ctx.quiet = quiet;
+    if (*fix)
+      for (const auto& done : ops::repair(session))
+        if (!ctx.quiet) ctx.err() << "fixed: " << done << '\n';
     const auto findings = ops::doctor(session);
     const auto opts = ctx.output(format::Format::table);
     if (opts.format == format::Format::ids) {

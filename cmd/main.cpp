@@ -98,6 +98,7 @@ int main(int argc, char** argv) {
       std::cout << app.help();
       return 0;
     }
+    ctx.commit();
   } catch (const CLI::ExtrasError& e) {
     // "crm nosuch" or "crm contact nosuch": name the word like git does.
     std::string what = e.what();
@@ -116,16 +117,22 @@ int main(int argc, char** argv) {
     print_error(git_style(e.what()), {fmt::format("see '{} -h'", path)});
     return 2;
   } catch (const crm::Error& e) {
+    // A failed command takes back what it wrote, before it says why.
+    auto hints = e.hints();
+    for (auto& h : ctx.revert()) hints.push_back(std::move(h));
     std::cout.flush();
-    print_error(e.what(), e.hints());
+    print_error(e.what(), hints);
     return crm::exit_code_for(e.kind());
   } catch (const SQLite::Exception& e) {
+    auto hints = ctx.revert();
+    hints.push_back("'crm index rebuild' recreates the index from the files");
     std::cout.flush();
-    print_error(fmt::format("index error: {}", e.what()), {"'crm index rebuild' recreates the index from the files"});
+    print_error(fmt::format("index error: {}", e.what()), hints);
     return 5;
   } catch (const std::exception& e) {
+    const auto hints = ctx.revert();
     std::cout.flush();
-    print_error(fmt::format("internal error: {}", e.what()), {});
+    print_error(fmt::format("internal error: {}", e.what()), hints);
     return 5;
   }
   std::cout.flush();

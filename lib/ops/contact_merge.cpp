@@ -589,7 +589,10 @@ MergeReport merge_contacts(Session& session, const std::string& keep_ref, const 
   for (const auto& c : changes) save_record(session, *c.type, c.record);
   const auto relpath = session.index().path_of(type, other_at.id).value_or(
       session.workspace().record_relpath(type, other_at.id).string());
-  fs::remove_file(session.workspace().writable(relpath));
+  const auto abs = session.workspace().writable(relpath);
+  session.note_write(relpath);
+  fs::remove_file(abs);
+  session.wrote();
   session.index().drop(relpath);
   return report;
 }

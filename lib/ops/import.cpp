@@ -393,6 +393,7 @@ public:
       : session_(session), options_(options), type_(type), listener_(listener), changes_(session, type),
         journal_(session, std::move(journal_header)) {
     if (!options_.dry_run) {
+      session_.journal_changes(false); // the import journal says what each row wrote
       session_.lock_for_writing();
       bulk_.emplace(session_.index());
       writer_.emplace([this](const std::string& line) { journal_.write_text(line); });

@@ -365,7 +365,10 @@ void write_record(Session& session, const RecordType& type, const Record& unorde
   const std::string relpath = relpath_of(session, type, rec["id"].get<std::string>());
   const std::string content = store::render_record(type, rec);
   if (session.before_write()) session.before_write()(type, rec["id"].get<std::string>(), relpath, content);
-  fs::write_file_atomic(session.workspace().writable(relpath), content);
+  const auto abs = session.workspace().writable(relpath);
+  session.note_write(relpath);
+  fs::write_file_atomic(abs, content);
+  session.wrote();
   session.index().put(type, rec, relpath, &content);
 }
 
@@ -779,11 +782,17 @@ bool remove_record(Session& session, const RecordType& type, const std::string& 
   if (!confirm(rec)) return false;
   for (const auto& a : stage_changes) {
     const auto path = relpath_of(session, model::activity_type(), a);
-    fs::remove_file(session.workspace().writable(path));
+    const auto abs = session.workspace().writable(path);
+    session.note_write(path);
+    fs::remove_file(abs);
+    session.wrote();
     session.index().drop(path);
   }
   const auto relpath = relpath_of(session, type, id);
-  fs::remove_file(session.workspace().writable(relpath));
+  const auto abs = session.workspace().writable(relpath);
+  session.note_write(relpath);
+  fs::remove_file(abs);
+  session.wrote();
   session.index().drop(relpath);
   return true;
 }

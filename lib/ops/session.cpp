@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "ops/change_journal.hpp"
 #include "query/filter_sql.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
@@ -56,9 +57,45 @@ index::SqlExpr Session::where(const model::RecordType& type, const std::string& 
   return query::where_sql(type, filter, filter_context());
 }
 
+Session::~Session() {
+  try {
+    commit();
+  } catch (...) { // the journal stays; the next writing command takes its files back
+  }
+}
+
+void Session::note_write(const std::string& relpath) {
+  if (changes_) changes_->note(relpath);
+}
+
+void Session::wrote() {
+  if (changes_) changes_->wrote();
+}
+
+std::filesystem::path Session::change_journal_path() const {
+  return changes_ ? changes_->path() : std::filesystem::path();
+}
+
+void Session::commit() {
+  if (changes_) changes_->commit();
+}
+
+std::vector<std::string> Session::revert_changes() {
+  if (!changes_ || changes_->empty()) return {};
+  auto problems = changes_->revert();
+  try {
+    index_->refresh();
+  } catch (...) { // the next command refreshes anyway
+  }
+  return problems;
+}
+
 void Session::lock_for_writing(bool refresh) {
   if (lock_) return;
   lock_.emplace(workspace_.lock_path(), lock_timeout_ms());
+  // A command killed half way left its journal: its files are taken back first.
+  for (auto& message : recover_interrupted_changes(workspace_)) warn(std::move(message));
+  if (journal_changes_) changes_ = std::make_unique<ChangeJournal>(workspace_, fs::own_command_line());
   if (!refresh) return;
   index_->refresh();
   // Under the lock no other writer is running: any temp file is a killed one's.

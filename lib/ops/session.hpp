@@ -18,11 +18,15 @@ namespace crm::query { struct FilterContext; }
 
 namespace crm::ops {
 
+class ChangeJournal;
+
 class Session {
 public:
   // Finds the workspace from `start` (given by -C when `explicit_start`), opens
   // the index and refreshes it unless told not to (index rebuild reads it all).
   explicit Session(const std::filesystem::path& start, bool explicit_start = false, bool refresh = true);
+  // Keeps what the command wrote (commit()), as a command that ended well does.
+  ~Session();
 
   store::Workspace& workspace() { return workspace_; }
   index::Index& index() { return *index_; }
@@ -31,6 +35,19 @@ public:
   // writer left, and refreshes the index again so that it matches the files seen
   // under the lock. Readers never take it.
   void lock_for_writing(bool refresh = true);
+
+  // The change journal (ops/change_journal.hpp): once the lock is taken, every
+  // record file written or removed is noted first (note_write before, wrote
+  // after), so that the command is all or nothing. commit() when it ended well;
+  // revert_changes() when it failed, which returns what could not be put back.
+  // An import keeps its own journal and turns this one off before it locks.
+  void note_write(const std::string& relpath);
+  void wrote();
+  void commit();
+  std::vector<std::string> revert_changes();
+  void journal_changes(bool on) { journal_changes_ = on; }
+  // This command's own change journal file (empty when it wrote nothing yet).
+  std::filesystem::path change_journal_path() const;
 
   // Removes the temp files a killed writer left (seen by the last refresh) when
   // no writer holds the lock, so that they go with the next command of any kind,
@@ -59,6 +76,8 @@ private:
   store::Workspace workspace_;
   std::unique_ptr<index::Index> index_;
   std::optional<fs::FileLock> lock_;
+  std::unique_ptr<ChangeJournal> changes_; // declared after lock_: dropped before the lock goes
+  bool journal_changes_ = true;
   BeforeWrite before_write_;
   std::vector<std::string> warnings_;
 };

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "ops/change_journal.hpp"
 #include "store/record_file.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
@@ -105,6 +106,10 @@ std::vector<Finding> doctor(Session& session) {
       }
     }
   }
+  for (const auto& c : interrupted_changes(session.workspace(), session.change_journal_path()))
+    out.push_back({c.journal, fmt::format("'{}' was interrupted after {} of its files were noted: the next writing "
+                                          "command takes them back ('crm doctor --fix' does it now)",
+                                          c.command, c.files)});
   // The index is derived, but crm finds files through it: a row naming another
   // file is damage (or a plant), reported and then rebuilt away.
   if (const auto bad = session.index().untrusted_paths(); !bad.empty()) {
@@ -122,6 +127,15 @@ std::vector<Finding> doctor(Session& session) {
   }
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) { return a.where < b.where; });
   return out;
+}
+
+std::vector<std::string> repair(Session& session) {
+  const auto temps = session.index().temp_files();
+  session.journal_changes(false); // repairing writes no record of its own
+  session.lock_for_writing(); // takes interrupted changes back, removes temp files
+  auto done = session.take_warnings();
+  for (const auto& t : temps) done.push_back(fmt::format("removed '{}', a temp file left by an interrupted write", t));
+  return done;
 }
 
 std::vector<std::string> files_of(const std::vector<Finding>& findings) {

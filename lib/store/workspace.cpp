@@ -62,10 +62,11 @@ std::string config_text(const InitOptions& o) {
 }
 
 constexpr std::string_view gitignore_text =
-    "# crm: the index and the lock are derived, per clone\n"
+    "# crm: the index, the lock and an interrupted command's journal are per clone\n"
     ".crm/index.sqlite\n"
     ".crm/index.sqlite-*\n"
-    ".crm/lock\n";
+    ".crm/lock\n"
+    ".crm/changes/\n";
 
 bool is_currency(std::string_view c) {
   return c.size() == 3 && std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });

@@ -109,6 +109,8 @@ void write_file_atomic(const stdfs::path& path, std::string_view data, Durabilit
   file.commit();
 }
 
+void sync_directory(const stdfs::path& dir) { fsync_dir(dir); }
+
 void sync_file_system(const stdfs::path& path) {
   if (!fsync_enabled()) return;
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -150,19 +152,10 @@ void remove_file(const stdfs::path& path) {
 
 namespace {
 
-// "pid 123: crm import csv big.csv", from /proc: who holds the lock, for the
-// message of the one who waits.
+// "pid 123: crm import csv big.csv": who holds the lock, for the message of the
+// one who waits.
 std::string holder_text() {
-  std::string cmdline;
-  try {
-    cmdline = read_file("/proc/self/cmdline", 200);
-  } catch (const Error&) {
-  }
-  for (char& c : cmdline)
-    if (c == '\0' || c == '\n') c = ' ';
-  while (!cmdline.empty() && cmdline.back() == ' ') cmdline.pop_back();
-  if (const auto slash = cmdline.rfind('/', cmdline.find(' ')); slash != std::string::npos && slash < cmdline.find(' '))
-    cmdline.erase(0, slash + 1); // the program's name, not its path
+  const std::string cmdline = own_command_line();
   return fmt::format("pid {}{}{}", ::getpid(), cmdline.empty() ? "" : ": ", cmdline);
 }
 
@@ -200,6 +193,21 @@ FileLock::~FileLock() {
   if (fd_ < 0) return;
   (void)!::ftruncate(fd_, 0);
   ::close(fd_); // closing releases the flock
+}
+
+std::string own_command_line(std::size_t max) {
+  std::string cmdline;
+  try {
+    cmdline = read_file("/proc/self/cmdline", max);
+  } catch (const Error&) {
+  }
+  for (char& c : cmdline)
+    if (c == '\0' || c == '\n') c = ' ';
+  while (!cmdline.empty() && cmdline.back() == ' ') cmdline.pop_back();
+  const auto space = cmdline.find(' ');
+  if (const auto slash = cmdline.rfind('/', space); slash != std::string::npos)
+    cmdline.erase(0, slash + 1); // the program's name, not its path
+  return cmdline;
 }
 
 bool is_terminal(int fd) { return ::isatty(fd) == 1; }

@@ -52,6 +52,9 @@ bool fsync_enabled();
 void write_file_atomic(const stdfs::path& path, std::string_view data,
                        Durability durability = Durability::now);
 
+// fsync of a directory (its entries: a file created, renamed or removed in it).
+void sync_directory(const stdfs::path& dir);
+
 // Flushes every deferred write of the file system holding `path` (syncfs).
 void sync_file_system(const stdfs::path& path);
 
@@ -75,6 +78,11 @@ public:
 private:
   int fd_ = -1;
 };
+
+// This process's command line, words joined by spaces, the program by its name
+// alone ("crm log call ana -m hi"), cut at `max` bytes: for messages that name a
+// process (who holds the lock, which command a journal is from).
+std::string own_command_line(std::size_t max = 200);
 
 // True when the descriptor is a terminal.
 bool is_terminal(int fd);

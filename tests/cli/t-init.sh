@@ -61,10 +61,11 @@ expect_eq ".crm holds only the config" "config.yaml" "$(ls -A ws/.crm)"
 
 t "init writes a .gitignore for the index and the lock"
 expect_file_eq ws/.gitignore <<'EOF'
-# crm: the index and the lock are derived, per clone
+# crm: the index, the lock and an interrupted command's journal are per clone
 .crm/index.sqlite
 .crm/index.sqlite-*
 .crm/lock
+.crm/changes/
 EOF
 
 t "--currency and --region go into the config"
