@@ -269,14 +269,18 @@ JournalFile read_journal(const stdfs::path& path) {
 UndoResult revert(Session& session, const JournalFile& j, const std::string& batch, bool force) {
   // A file touched twice by the batch (a row repeated) must hold what the
   // batch last wrote there.
-  std::map<std::string, std::string> last_hash;
-  for (const auto& e : j.entries) last_hash[e.path] = e.hash;
+  std::map<std::string, const JournalEntry*> last;
+  for (const auto& e : j.entries) last[e.path] = &e;
   std::vector<std::string> changed;
-  for (const auto& [path, hash] : last_hash) {
+  for (const auto& [path, e] : last) {
     const auto abs = session.workspace().absolute(path);
     std::error_code ec;
     if (!stdfs::exists(abs, ec)) continue; // removed since: nothing to take back
-    if (content_hash(fs::read_file(abs)) != hash) changed.push_back(path);
+    const std::string now = content_hash(fs::read_file(abs));
+    // Still what it held before the last write: a run killed between the journal
+    // line and the file (the write never happened) changed nothing here.
+    const bool never_written = e->action == "update" && now == content_hash(e->before);
+    if (now != e->hash && !never_written) changed.push_back(path);
   }
   if (!changed.empty() && !force) {
     std::vector<std::string> hints = {"changed since the import:"};

@@ -419,4 +419,21 @@ run crm -C failing import csv failing.csv --type sales
 expect_rc 3
 expect_unchanged failing
 
+t "a run killed between a journal line and its file is undone without a 'changed since import'"
+cd "$TEST_ROOT" || exit 2
+new_ws between
+printf 'name,email,city\nAna Pop,ana@example.ro,Cluj\n' >between1.csv
+printf 'name,email,city\nAna Pop,ana@example.ro,Iasi\n' >between2.csv
+crm -C between import csv between1.csv >/dev/null
+file=$(ls between/contacts/*.yaml)
+cp "$file" "$_LIB/before-update"
+crm -C between import csv between2.csv >/dev/null
+journal=$(ls -t between/.crm/imports/*.jsonl | head -1)
+# As a kill leaves it: the update's journal line written, the file not yet, no end line.
+cp "$_LIB/before-update" "$file"
+sed -i '$d' "$journal"
+run crm -C between import undo "$(basename "$journal" .jsonl)"
+expect_rc 0
+expect_file_eq "$file" "$(cat "$_LIB/before-update")"
+
 finish
