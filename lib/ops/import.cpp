@@ -1054,7 +1054,14 @@ ImportSummary import_csv(Session& session, std::istream& in, const ImportOptions
   ro.pad_short_rows = true;
   csv::Reader reader(in, ro);
   csv::Row header;
-  if (!reader.next(header))
+  bool has_header = false;
+  try {
+    has_header = reader.next(header);
+  } catch (const Error& e) { // a header past a limit: said with the file, like any row
+    if (e.kind() != ErrorKind::invalid_data) throw;
+    throw Error(e.kind(), fmt::format("{}: {}", options.source, e.what()), e.hints());
+  }
+  if (!has_header)
     throw Error(ErrorKind::invalid_data, fmt::format("{}: empty file", options.source), {"the first row must name the columns"});
   if (!header.problem.empty())
     throw Error(ErrorKind::invalid_data, fmt::format("{}: row 1 column {}: {}", options.source, header.problem_column, header.problem));
