@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <SQLiteCpp/Exception.h>
+#include <sqlite3.h>
 #include <fmt/format.h>
 
 #include "commands.hpp"
@@ -125,9 +126,11 @@ int main(int argc, char** argv) {
     return crm::exit_code_for(e.kind());
   } catch (const SQLite::Exception& e) {
     auto hints = ctx.revert();
-    hints.push_back("'crm index rebuild' recreates the index from the files");
+    const bool full = (e.getErrorCode() & 0xff) == SQLITE_FULL;
+    hints.push_back(full ? "free some space and run it again" : "'crm index rebuild' recreates the index from the files");
     std::cout.flush();
-    print_error(fmt::format("index error: {}", e.what()), hints);
+    print_error(full ? "no space left on device for the index (.crm/index.sqlite)" : fmt::format("index error: {}", e.what()),
+                hints);
     return 5;
   } catch (const std::exception& e) {
     const auto hints = ctx.revert();

@@ -14,6 +14,8 @@ packages=(
   iso-codes python3 python3-icu
   # tests and benchmarks
   sqlite3 python3 python3-icalendar python3-yaml python3-vobject util-linux
+  # injected I/O faults (tests/cli/t-faults.sh: fiu-run)
+  fiu-utils
   # SVG charts checked in headless Chromium (tests/cli/check_svg.sh), with fonts for
   # Latin, Cyrillic and Arabic (DejaVu) and CJK (Droid Sans Fallback) labels
   chromium fonts-dejavu-core fonts-droid-fallback

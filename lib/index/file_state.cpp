@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <cstring>
 #include <thread>
 #include <unordered_map>
@@ -51,7 +53,13 @@ public:
     // lead out of the workspace); subfolders are links-free already, as readdir's
     // DT_DIR and lstat do not follow links. `crm doctor` names the links.
     const int fd = ::openat(parent_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) return; // a missing record folder simply holds no records
+    if (fd < 0) {
+      // A missing record folder simply holds no records, and a link (ELOOP) or a
+      // file in its place is not read; any other failure is an I/O error, never
+      // "no records" (which would drop them all from the index).
+      if (errno == ENOENT || errno == ELOOP || errno == ENOTDIR) return;
+      throw Error(ErrorKind::io, fmt::format("cannot open '{}': {}", rel, std::strerror(errno)));
+    }
     const auto it = known_.find(rel);
     const DirState* before = it == known_.end() ? nullptr : &it->second;
 
@@ -84,14 +92,20 @@ private:
 
   // lstat of every listed entry, on two threads for a large directory: the
   // kernel's path lookups dominate a freshness check, as in git's preload-index.
+  // A file gone since readdir is skipped; any other failure is an error (errno),
+  // not a file that is gone.
   static void stat_all(int fd, const std::string& names, std::vector<Listed>& listed) {
+    std::atomic<int> failure{0};
     auto work = [&](std::size_t from, std::size_t to) {
       std::string name;
       for (std::size_t i = from; i < to; ++i) {
         auto& l = listed[i];
         name.assign(names, l.name_at, l.name_len);
         struct stat st;
-        if (::fstatat(fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        if (::fstatat(fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+          if (errno != ENOENT) failure = errno;
+          continue;
+        }
         l.ok = true;
         l.is_dir = S_ISDIR(st.st_mode);
         l.is_file = S_ISREG(st.st_mode);
@@ -101,19 +115,25 @@ private:
     const std::size_t n = listed.size();
     if (n < 2048 || std::thread::hardware_concurrency() < 2) {
       work(0, n);
-      return;
+    } else {
+      std::thread helper(work, n / 2, n);
+      work(0, n / 2);
+      helper.join();
     }
-    std::thread helper(work, n / 2, n);
-    work(0, n / 2);
-    helper.join();
+    if (failure) throw Error(ErrorKind::io, fmt::format("cannot read a record folder: {}", std::strerror(failure)));
   }
 
   void list_directory(int fd, const std::string& rel, const DirState* before) {
     DIR* dir = ::fdopendir(fd);
     if (!dir) {
+      const int err = errno;
       ::close(fd);
-      return;
+      throw Error(ErrorKind::io, fmt::format("cannot read '{}': {}", rel, std::strerror(err)));
     }
+    struct DirCloser {
+      DIR* d;
+      ~DirCloser() { ::closedir(d); }
+    } closer{dir};
     struct stat dst;
     std::int64_t dir_mtime = 0;
     if (::fstat(fd, &dst) == 0) {
@@ -124,7 +144,13 @@ private:
     std::string names; // one arena: no allocation per file on the common path
     std::vector<Listed> listed;
     std::vector<std::string> subdirs;
-    while (const dirent* e = ::readdir(dir)) {
+    for (;;) {
+      errno = 0;
+      const dirent* e = ::readdir(dir);
+      if (!e) {
+        if (errno != 0) throw Error(ErrorKind::io, fmt::format("cannot read '{}': {}", rel, std::strerror(errno)));
+        break;
+      }
       const char* n = e->d_name;
       if (n[0] == '.') {
         if (std::string_view(n).starts_with(fs::temp_prefix)) result.temps.push_back(rel + "/" + n);
@@ -243,7 +269,6 @@ private:
     }
     const int dfd = ::dirfd(dir);
     for (const auto& sub : subdirs) walk(dfd, sub, rel + "/" + sub);
-    ::closedir(dir);
   }
 
   const std::map<std::string, DirState>& known_;

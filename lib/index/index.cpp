@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <exception>
 #include <functional>
 #include <chrono>
 #include <map>
@@ -116,6 +117,8 @@ SQLite::Database open_database(const std::string& path) {
 struct Index::Impl {
   const store::Workspace& ws;
   SQLite::Database db;
+  bool stale = false; // the last refresh found no room to write (Index::stale)
+  bool created_now = false; // the schema was made by this process
   RefreshStats last;
   std::vector<std::string> temps; // AtomicFile leftovers seen by the last scan
   // For crm_base(): rates.yaml, read before the first query that converts.
@@ -209,6 +212,10 @@ struct Index::Impl {
   }
 
   void create_schema() {
+    // Set before the first table (it cannot change later without a VACUUM): free
+    // pages can then go back to the file system (Index::release_space).
+    created_now = true;
+    db.exec("PRAGMA auto_vacuum=INCREMENTAL");
     db.exec("PRAGMA journal_mode=WAL");
     SQLite::Transaction tx(db);
     db.exec("DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS emails;"
@@ -308,6 +315,10 @@ struct Index::Impl {
 
   void open() {
     db.exec("PRAGMA busy_timeout=10000");
+    // The write-ahead log and its shared-memory file stay when the last connection
+    // closes (the log emptied): a reader on a full disk could not create them again.
+    int persist = 1;
+    sqlite3_file_control(db.getHandle(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
     // Per connection, not stored in the file. In WAL mode NORMAL keeps the index
     // consistent through a crash (a lost last commit is refreshed from the files).
     db.exec(fs::fsync_enabled() ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=OFF");
@@ -564,7 +575,8 @@ struct Index::Impl {
     std::string content;
     try {
       content = store::read_record_text(ws.absolute(relpath));
-    } catch (const Error&) {
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::not_found) throw; // an I/O error is not a file that is gone
       row.vanished = true; // deleted between the scan and now: the next refresh drops it
       row.relpath = relpath;
       return row;
@@ -675,16 +687,24 @@ struct Index::Impl {
     for (std::size_t begin = 0; begin < todo.size(); begin += chunk) {
       const std::size_t end = std::min(todo.size(), begin + chunk);
       rows.assign(end - begin, Row{});
+      // An I/O error in any thread is this refresh's error, raised once all are done.
+      std::vector<std::exception_ptr> failures(threads);
       auto work = [&](std::size_t t) {
-        for (std::size_t i = begin + t; i < end; i += threads) {
-          const auto& p = todo[i];
-          rows[i - begin] = read_row(p.path, dirty.at(p.dir).buckets[p.bucket][p.entry].stamp, now);
+        try {
+          for (std::size_t i = begin + t; i < end; i += threads) {
+            const auto& p = todo[i];
+            rows[i - begin] = read_row(p.path, dirty.at(p.dir).buckets[p.bucket][p.entry].stamp, now);
+          }
+        } catch (...) {
+          failures[t] = std::current_exception();
         }
       };
       std::vector<std::thread> pool;
       for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
       work(0);
       for (auto& th : pool) th.join();
+      for (const auto& f : failures)
+        if (f) std::rethrow_exception(f);
       for (std::size_t i = begin; i < end; ++i) {
         Row& row = rows[i - begin];
         store_row(row, replace);
@@ -917,9 +937,21 @@ Index::~Index() = default;
 SQLite::Database& Index::db() const { return impl_->db; }
 
 RefreshStats Index::refresh() {
-  impl_->last = impl_->refresh(false);
+  try {
+    impl_->last = impl_->refresh(false);
+    impl_->stale = false;
+  } catch (const SQLite::Exception& e) {
+    // A full disk: what the index knows is used as it is (crm itself could write
+    // nothing since); the caller says so. Any other failure is an error.
+    // (Not for an index made in this process: empty, it knows nothing to use.)
+    if ((e.getErrorCode() & 0xff) != SQLITE_FULL || impl_->created_now) throw;
+    impl_->rollback();
+    impl_->stale = true;
+  }
   return impl_->last;
 }
+
+bool Index::stale() const { return impl_->stale; }
 
 RefreshStats Index::rebuild() {
   impl_->last = impl_->refresh(true);
@@ -1057,6 +1089,14 @@ std::optional<std::string> Index::path_of(const RecordType& type, const std::str
   path = lookup();
   if (path && !store::is_record_relpath(type, id, *path)) throw damaged();
   return path;
+}
+
+void Index::release_space() noexcept {
+  try {
+    impl_->db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    impl_->db.exec("PRAGMA incremental_vacuum");
+  } catch (...) { // nothing gained, nothing lost
+  }
 }
 
 std::vector<std::string> Index::untrusted_paths() const {

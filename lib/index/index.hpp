@@ -102,6 +102,9 @@ public:
 
   // Brings the index up to date with the files.
   RefreshStats refresh();
+  // The last refresh could not write for a full disk: the index is as it was
+  // (it may miss a change made by hand since).
+  bool stale() const;
   // Forgets everything and reads every record file again.
   RefreshStats rebuild();
 
@@ -147,6 +150,11 @@ public:
   };
 
   std::optional<model::Record> get(const model::RecordType& type, const std::string& id) const;
+  // Gives disk space back after a large change was taken back (a failed import on
+  // a full disk): the write-ahead log is checkpointed and truncated, free pages
+  // returned. Never throws.
+  void release_space() noexcept;
+
   // The file that holds record `id` (relative), when indexed. A row naming a file
   // that cannot be the record's (store::is_record_relpath) makes the index rebuild
   // itself first; Error(io) when that cannot be done now (in a bulk write).

@@ -70,6 +70,7 @@ struct Entry {
 struct ParsedJournal {
   std::string command;
   std::vector<Entry> entries;
+  bool done = false; // the command finished: nothing to take back
 };
 
 ParsedJournal read_journal(const stdfs::path& path) {
@@ -86,6 +87,10 @@ ParsedJournal read_journal(const stdfs::path& path) {
     if (first) {
       first = false;
       if (v.contains("command") && v["command"].is_string()) j.command = v["command"].get<std::string>();
+      continue;
+    }
+    if (v.contains("done")) {
+      j.done = true;
       continue;
     }
     if (!v.contains("path") || !v["path"].is_string()) continue;
@@ -150,8 +155,12 @@ void ChangeJournal::note(const std::string& relpath) {
     stdfs::create_directories(dir, ec);
     path_ = dir / (random_token(8) + ".jsonl");
     fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
-    if (fd_ < 0)
-      throw Error(ErrorKind::io, fmt::format("cannot create '{}': {}", path_.string(), std::strerror(errno)));
+    if (fd_ < 0) {
+      const int err = errno;
+      noted_.clear();
+      stdfs::remove(dir, ec); // made for nothing
+      throw Error(ErrorKind::io, fmt::format("cannot create '{}': {}", path_.string(), std::strerror(err)));
+    }
     write_all(fd_, Json{{"command", command_}, {"pid", ::getpid()}}.dump() + "\n", path_);
   }
   Json line = {{"path", relpath}};
@@ -190,10 +199,18 @@ void drop_journal(const stdfs::path& path) {
 
 void ChangeJournal::commit() {
   if (fd_ < 0) return;
+  // The end mark first: should the journal then fail to go, it is a finished
+  // command's, which the next writer drops rather than takes back.
+  write_all(fd_, "{\"done\":true}\n", path_);
+  if (fs::fsync_enabled() && ::fdatasync(fd_) != 0)
+    throw Error(ErrorKind::io, fmt::format("cannot sync '{}': {}", path_.string(), std::strerror(errno)));
   ::close(fd_);
   fd_ = -1;
-  drop_journal(path_);
   noted_.clear();
+  try {
+    drop_journal(path_);
+  } catch (const Error&) { // finished all the same
+  }
 }
 
 std::vector<std::string> ChangeJournal::revert() {
@@ -211,6 +228,7 @@ std::vector<InterruptedChange> interrupted_changes(const store::Workspace& works
   for (const auto& f : journal_files(workspace)) {
     if (!own.empty() && f == own) continue;
     const auto j = read_journal(f);
+    if (j.done) continue;
     out.push_back({f.lexically_relative(workspace.root()).string(), j.command, j.entries.size()});
   }
   return out;
@@ -220,6 +238,10 @@ std::vector<std::string> recover_interrupted_changes(const store::Workspace& wor
   std::vector<std::string> messages;
   for (const auto& f : journal_files(workspace)) {
     const auto j = read_journal(f);
+    if (j.done) { // a finished command's journal that failed to go
+      drop_journal(f);
+      continue;
+    }
     const auto problems = revert_entries(workspace, j);
     const std::string what = j.command.empty() ? "command" : fmt::format("'{}'", j.command);
     if (problems.empty()) {

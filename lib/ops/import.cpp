@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <SQLiteCpp/Exception.h>
 #include <fmt/format.h>
 
 #include "format/vcard.hpp"
@@ -708,7 +709,7 @@ private:
     try {
       settle();
       bulk_->finish();
-    } catch (const Error&) {
+    } catch (...) { // an I/O error in the files or the index
       bulk_.reset(); // rolled back: the next refresh reads whatever is on disk
     }
     journal_.close();
@@ -718,6 +719,7 @@ private:
     fs::remove_file(path);
     std::error_code ec;
     stdfs::remove(imports_dir(session_), ec); // only when empty: the first import leaves no trace
+    session_.index().release_space(); // what the index grew by (a full disk needs it back)
   }
 
   bool is_company_id(const std::string& cell) {
@@ -1144,6 +1146,9 @@ ImportSummary import_csv(Session& session, std::istream& in, const ImportOptions
   } catch (const Error& e) {
     importer.on_error(e);
     throw;
+  } catch (const SQLite::Exception& e) { // the index failed under the import: an I/O error too
+    importer.on_error(Error(ErrorKind::io, fmt::format("index error: {}", e.what())));
+    throw;
   }
   return importer.summary();
 }
@@ -1252,6 +1257,9 @@ ImportSummary import_vcard(Session& session, std::istream& in, const ImportOptio
     importer.finish();
   } catch (const Error& e) {
     importer.on_error(e);
+    throw;
+  } catch (const SQLite::Exception& e) { // the index failed under the import: an I/O error too
+    importer.on_error(Error(ErrorKind::io, fmt::format("index error: {}", e.what())));
     throw;
   }
   return importer.summary();

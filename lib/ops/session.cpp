@@ -30,6 +30,8 @@ Session::Session(const std::filesystem::path& start, bool explicit_start, bool r
   index_->set_lead_score([this] { return query::lead_score_sql(filter_context()); });
   if (!refresh) return;
   index_->refresh();
+  if (index_->stale())
+    warn("the disk is full: the index could not take in changes made by hand since the last command");
 }
 
 void Session::remove_stale_temps() {
@@ -82,7 +84,12 @@ void Session::commit() {
 
 std::vector<std::string> Session::revert_changes() {
   if (!changes_ || changes_->empty()) return {};
-  auto problems = changes_->revert();
+  std::vector<std::string> problems;
+  try {
+    problems = changes_->revert();
+  } catch (const std::exception& e) { // the journal stays: the next writing command takes it back
+    problems.push_back(e.what());
+  }
   try {
     index_->refresh();
   } catch (...) { // the next command refreshes anyway

@@ -44,7 +44,7 @@ public:
   void note_write(const std::string& relpath);
   void wrote();
   void commit();
-  std::vector<std::string> revert_changes();
+  std::vector<std::string> revert_changes(); // never throws
   void journal_changes(bool on) { journal_changes_ = on; }
   // This command's own change journal file (empty when it wrote nothing yet).
   std::filesystem::path change_journal_path() const;
