@@ -115,8 +115,7 @@ std::vector<std::string> revert_entries(const store::Workspace& ws, const Parsed
         fs::write_file_atomic(abs, *it->before);
       } else {
         struct stat st;
-        if (::lstat(abs.c_str(), &st) != 0) continue; // never written: nothing to take back
-        fs::remove_file(abs);
+        if (::lstat(abs.c_str(), &st) == 0) fs::remove_file(abs); // else never written
         std::error_code ec;
         // The folders made for it (sales/2026/11) go too when empty; a type's own stays.
         for (auto dir = stdfs::path(it->path).parent_path(); dir.has_parent_path(); dir = dir.parent_path())
