@@ -4,8 +4,9 @@
 set -euo pipefail
 
 packages=(
-  # build
-  cmake ninja-build g++ pkg-config git
+  # build (g++ for the dev preset; clang with its sanitizer and libFuzzer runtimes
+  # for the asan preset, llvm for llvm-symbolizer's stack traces)
+  cmake ninja-build g++ pkg-config git clang libclang-rt-14-dev llvm
   # libraries (DESIGN.md section 2)
   libcli11-dev libyaml-cpp-dev libfmt-dev libsqlitecpp-dev libsqlite3-dev doctest-dev
   libutf8proc-dev libphonenumber-dev nlohmann-json3-dev

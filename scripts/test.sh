@@ -10,5 +10,8 @@ for preset in dev asan; do
   scripts/build.sh "$preset"
   echo "== ctest ($preset)"
   ctest --preset "$preset" -j2 || status=1
+  # What the reliability suites and the fuzzers measured (trials, failures, runs).
+  echo "== figures ($preset)"
+  grep -h '^figures: ' "build/$preset/Testing/Temporary/LastTest.log" | sed 's/^figures: //' || true
 done
 exit $status

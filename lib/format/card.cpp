@@ -15,18 +15,8 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 std::vector<std::string> split_lines(const std::string& s) {
-  std::vector<std::string> lines;
-  std::size_t start = 0;
-  while (start <= s.size()) {
-    const auto nl = s.find('\n', start);
-    if (nl == std::string::npos) {
-      if (start < s.size()) lines.push_back(s.substr(start));
-      break;
-    }
-    lines.push_back(s.substr(start, nl - start));
-    start = nl + 1;
-  }
-  return lines;
+  const auto views = text::split_lines(s);
+  return {views.begin(), views.end()};
 }
 
 std::string point_line(const Json& item, const char* main_key) {

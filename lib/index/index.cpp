@@ -574,7 +574,7 @@ struct Index::Impl {
     Row row;
     std::string content;
     try {
-      content = store::read_record_text(ws.absolute(relpath));
+      content = store::read_yaml_text(ws.absolute(relpath));
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::not_found) throw; // an I/O error is not a file that is gone
       row.vanished = true; // deleted between the scan and now: the next refresh drops it

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <ranges>
 #include <chrono>
 #include <cerrno>
 #include <cstring>
@@ -327,11 +326,9 @@ std::string text_of(const Json& rec, const char* key) {
 
 // `current` with each line of `incoming` it does not hold yet added at its end.
 std::string joined_lines(const std::string& current, const std::string& incoming) {
-  std::vector<std::string_view> have;
-  for (const auto line : std::views::split(std::string_view(current), '\n')) have.emplace_back(line.begin(), line.end());
+  const std::vector<std::string_view> have = text::split_lines(current);
   std::string out = current;
-  for (const auto part : std::views::split(std::string_view(incoming), '\n')) {
-    const std::string_view line(part.begin(), part.end());
+  for (const std::string_view line : text::split_lines(incoming)) {
     if (line.empty() || std::find(have.begin(), have.end(), line) != have.end()) continue;
     if (!out.empty() && out.back() != '\n') out += '\n';
     out += line;
@@ -859,7 +856,7 @@ private:
   // A file's text as this run left it, written yet or not.
   std::string current_text(const std::string& relpath) {
     if (auto it = queued_.find(relpath); it != queued_.end()) return it->second;
-    return store::read_record_text(session_.workspace().absolute(relpath));
+    return store::read_yaml_text(session_.workspace().absolute(relpath));
   }
 
   // Waits for the queued writes and gives the index their files' stats.
@@ -1116,10 +1113,10 @@ ImportSummary import_csv(Session& session, std::istream& in, const ImportOptions
         const std::string where =
             row.problem_column ? fmt::format("row {} column {}", row.number, row.problem_column) : fmt::format("row {}", row.number);
         // The row as it came, with the reason as one more column.
-        auto raw_with_reason = [&](const std::string& reason) {
+        auto raw_with_reason = [&, &raw = row.raw](const std::string& reason) {
           std::string cell = csv::format_row({reason}, reader.delimiter());
           cell.pop_back();
-          return fmt::format("{}{}{}", row.raw, reader.delimiter(), cell);
+          return fmt::format("{}{}{}", raw, reader.delimiter(), cell);
         };
         if (!row.problem.empty()) {
           importer.reject(row.number, where, row.problem, raw_with_reason(where + ": " + row.problem));

@@ -394,7 +394,7 @@ std::string new_id(Session& session, const RecordType& type, const std::string& 
 
 Record read_record_file(Session& session, const RecordType& type, const std::string& id) {
   const auto relpath = relpath_of(session, type, id);
-  return store::parse_record(type, store::read_record_text(session.workspace().absolute(relpath)), relpath).record;
+  return store::parse_record(type, store::read_yaml_text(session.workspace().absolute(relpath)), relpath).record;
 }
 
 } // namespace
@@ -802,7 +802,7 @@ EditResult edit_record(Session& session, const RecordType& type, const std::stri
   session.lock_for_writing();
   const std::string id = find_record(session, type, ref)["id"].get<std::string>();
   const auto relpath = relpath_of(session, type, id);
-  const std::string original = store::read_record_text(session.workspace().absolute(relpath));
+  const std::string original = store::read_yaml_text(session.workspace().absolute(relpath));
   // The draft lives in .crm/, outside the record folders, so no refresh sees it.
   const auto draft = session.workspace().crm_dir() / fmt::format("edit-{}.yaml", id);
   fs::write_file_atomic(draft, original);
@@ -910,7 +910,7 @@ Record load_record(Session& session, const RecordType& type, const std::string& 
   // Commands that act on a record's values need them well-formed: a value edited
   // by hand into the wrong shape is named with its file and line.
   const auto relpath = relpath_of(session, type, id);
-  auto parsed = store::parse_record(type, store::read_record_text(session.workspace().absolute(relpath)), relpath);
+  auto parsed = store::parse_record(type, store::read_yaml_text(session.workspace().absolute(relpath)), relpath);
   if (!parsed.problems.empty()) {
     const auto& p = parsed.problems.front();
     throw store::RecordFileError(relpath, p.line, p.message);

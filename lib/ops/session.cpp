@@ -34,11 +34,27 @@ Session::Session(const std::filesystem::path& start, bool explicit_start, bool r
     warn("the disk is full: the index could not take in changes made by hand since the last command");
 }
 
+std::vector<std::string> Session::temp_files() const {
+  std::vector<std::string> out = index_->temp_files();
+  // The index scans record folders only; import journals and change journals are
+  // written atomically too.
+  for (const char* dir : {".crm", ".crm/imports", ".crm/changes"}) {
+    std::error_code ec;
+    for (auto it = std::filesystem::directory_iterator(workspace_.root() / dir, ec);
+         !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
+      if (it->path().filename().string().starts_with(fs::temp_prefix))
+        out.push_back(std::string(dir) + "/" + it->path().filename().string());
+  }
+  return out;
+}
+
 void Session::remove_stale_temps() {
-  if (index_->temp_files().empty() || lock_) return;
+  if (lock_) return;
+  const auto temps = temp_files();
+  if (temps.empty()) return;
   try {
     fs::FileLock lock(workspace_.lock_path(), 0);
-    for (const auto& temp : index_->temp_files()) fs::remove_file(workspace_.writable(temp));
+    for (const auto& temp : temps) fs::remove_file(workspace_.writable(temp));
   } catch (const Error&) {
     // A writer is running (or a temp cannot go): the next command tries again.
   }
@@ -106,7 +122,7 @@ void Session::lock_for_writing(bool refresh) {
   if (!refresh) return;
   index_->refresh();
   // Under the lock no other writer is running: any temp file is a killed one's.
-  for (const auto& temp : index_->temp_files()) fs::remove_file(workspace_.writable(temp));
+  for (const auto& temp : temp_files()) fs::remove_file(workspace_.writable(temp));
 }
 
 } // namespace crm::ops

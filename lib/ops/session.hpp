@@ -53,6 +53,9 @@ public:
   // no writer holds the lock, so that they go with the next command of any kind,
   // not only the next write; with a writer running, nothing.
   void remove_stale_temps();
+  // The temp files of interrupted writes, relative to the workspace: in the record
+  // folders (as the index's scan found them) and in .crm/ and its journal folders.
+  std::vector<std::string> temp_files() const;
 
   // Called with each record file just before it is written (every record write
   // goes through ops/records.cpp write_record): an import journals the files

@@ -84,7 +84,7 @@ std::vector<Finding> doctor(Session& session) {
     for (const auto& path : files) {
       const std::string rel = stdfs::relative(path, root).string();
       try {
-        auto parsed = store::parse_record(*type, store::read_record_text(path), rel);
+        auto parsed = store::parse_record(*type, store::read_yaml_text(path), rel);
         for (const auto& p : parsed.problems)
           out.push_back({p.line > 0 ? fmt::format("{}:{}", rel, p.line) : rel, p.message});
         const std::string id = parsed.record["id"].get<std::string>();
@@ -106,6 +106,9 @@ std::vector<Finding> doctor(Session& session) {
       }
     }
   }
+  for (const auto& temp : session.temp_files())
+    if (temp.starts_with(".crm/"))
+      out.push_back({temp, "temp file left by an interrupted write (the next command removes it)"});
   for (const auto& c : interrupted_changes(session.workspace(), session.change_journal_path()))
     out.push_back({c.journal, fmt::format("'{}' was interrupted after {} of its files were noted: the next writing "
                                           "command takes them back ('crm doctor --fix' does it now)",
@@ -130,7 +133,7 @@ std::vector<Finding> doctor(Session& session) {
 }
 
 std::vector<std::string> repair(Session& session) {
-  const auto temps = session.index().temp_files();
+  const auto temps = session.temp_files();
   session.journal_changes(false); // repairing writes no record of its own
   session.lock_for_writing(); // takes interrupted changes back, removes temp files
   auto done = session.take_warnings();

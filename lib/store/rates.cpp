@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "store/record_file.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 #include "util/time.hpp"
@@ -13,12 +14,13 @@ Rates Rates::load(const Workspace& ws) {
   const auto path = ws.root() / "rates.yaml";
   std::error_code ec;
   if (!stdfs::exists(path, ec)) return parse("", "rates.yaml", ws.config().currency);
-  return parse(fs::read_file(path), "rates.yaml", ws.config().currency);
+  return parse(read_yaml_text(path), "rates.yaml", ws.config().currency);
 }
 
 Rates Rates::parse(std::string_view text, std::string_view path, std::string base) {
   Rates rates;
   rates.base_ = std::move(base);
+  check_yaml_text(text, path, "rates.yaml");
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));

@@ -52,6 +52,7 @@ Json to_json(const YAML::Node& node, int depth = 1) {
 // it each time, and nine levels of ten aliases are a billion values.
 class StructureCheck : public YAML::EventHandler {
 public:
+  explicit StructureCheck(std::string_view kind) : kind_(kind) {}
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { node(mark, "", anchor); }
@@ -71,36 +72,38 @@ public:
   void OnMapEnd() override {}
 
 private:
-  static void refuse(const YAML::Mark& mark, std::string_view what) {
-    throw RecordFileError("", mark.line + 1, fmt::format("{}: crm writes none, and reads none in a record file", what));
+  void refuse(const YAML::Mark& mark, std::string_view what) const {
+    throw RecordFileError("", mark.line + 1, fmt::format("{}: crm writes none, and reads none in {}", what, kind_));
   }
-  static void node(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor) {
+  void node(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor) const {
     if (anchor != YAML::NullAnchor) refuse(mark, "a YAML anchor (&)");
     // "?" and "!" are what yaml-cpp gives untagged plain and quoted scalars.
     if (!tag.empty() && tag != "?" && tag != "!") refuse(mark, fmt::format("a YAML tag ({})", tag));
   }
+  std::string_view kind_;
 };
 
-// Refuses a text over the size limits, and, when it has the characters an
-// anchor, alias or tag needs, one that holds any (most files have none of them
-// and are parsed once).
-void check_structure(std::string_view text, std::string_view path) {
+} // namespace
+
+void check_yaml_text(std::string_view text, std::string_view path, std::string_view kind) {
   if (text.size() > max_record_bytes)
-    throw file_error(path, 0, fmt::format("larger than {} KiB, the most a record file may hold", max_record_bytes / 1024));
+    throw file_error(path, 0, fmt::format("larger than {} KiB, the most {} may hold", max_record_bytes / 1024, kind));
   std::size_t start = 0;
   for (int line = 1; start < text.size(); ++line) {
     auto end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
     if (end - start > max_record_line_bytes)
       throw file_error(path, line,
-                       fmt::format("a line longer than {} KiB, the most a record file's line may hold",
-                                   max_record_line_bytes / 1024));
+                       fmt::format("a line longer than {} KiB, the most {}'s line may hold",
+                                   max_record_line_bytes / 1024, kind));
     start = end + 1;
   }
+  // Most files have none of the characters an anchor, alias or tag needs: those
+  // are parsed once.
   if (text.find_first_of("&*!") == std::string_view::npos) return;
   std::istringstream in{std::string(text)};
   YAML::Parser parser(in);
-  StructureCheck check;
+  StructureCheck check(kind);
   try {
     parser.HandleNextDocument(check);
   } catch (const RecordFileError& e) {
@@ -109,6 +112,10 @@ void check_structure(std::string_view text, std::string_view path) {
     throw file_error(path, e.mark.line + 1, e.msg);
   }
 }
+
+std::string read_yaml_text(const std::filesystem::path& path) { return fs::read_file(path, max_record_bytes + 1); }
+
+namespace {
 
 // A list field may be written as a sequence or, by hand, as one scalar.
 Json list_of_strings(const YAML::Node& node) {
@@ -174,7 +181,7 @@ ParsedRecord parse_record(const model::RecordType& type, std::string_view yaml_t
     const int line = 1 + static_cast<int>(std::count(yaml_text.begin(), yaml_text.begin() + off, '\n'));
     throw file_error(path, line, "invalid UTF-8");
   }
-  check_structure(yaml_text, path);
+  check_yaml_text(yaml_text, path, "a record file");
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml_text));
@@ -285,13 +292,11 @@ std::string render_unchecked(const model::RecordType& type, const model::Record&
 
 } // namespace
 
-std::string read_record_text(const std::filesystem::path& path) { return fs::read_file(path, max_record_bytes + 1); }
-
 std::string render_record(const model::RecordType& type, const model::Record& record) {
   std::string text = render_unchecked(type, record);
   // What crm writes it must read back: the size limits hold for its own files too.
   try {
-    check_structure(text, "");
+    check_yaml_text(text, "", "a record file");
   } catch (const RecordFileError& e) {
     throw Error(ErrorKind::invalid_data,
                 fmt::format("{} '{}' would be {}", type.name, record.value("id", ""), e.detail()),

@@ -57,9 +57,15 @@ struct ParsedRecord {
 ParsedRecord parse_record(const model::RecordType& type, std::string_view yaml_text,
                           std::string_view path_for_messages);
 
-// A record file's text, read no further than one byte past max_record_bytes (so
-// that parse_record refuses it without a huge or endless file filling memory).
-std::string read_record_text(const std::filesystem::path& path);
+// The text of a YAML file crm reads (a record file, config.yaml, rates.yaml), read
+// no further than one byte past max_record_bytes (so that check_yaml_text refuses
+// it without a huge or endless file filling memory).
+std::string read_yaml_text(const std::filesystem::path& path);
+
+// Refuses a YAML text crm reads that is over the size limits above or holds an
+// anchor, alias or tag: RecordFileError "<path>:<line>: <detail>", where `kind`
+// names what the file is ("a record file", "config.yaml") in the detail.
+void check_yaml_text(std::string_view text, std::string_view path, std::string_view kind);
 
 // The file text for a record (ends with a newline). Throws Error(invalid_data)
 // when it would be over a limit above (parse_record would refuse it).

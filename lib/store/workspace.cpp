@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "store/record_file.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 #include "util/money.hpp"
@@ -97,8 +98,11 @@ Workspace::Workspace(stdfs::path root) : root_(std::move(root)) {
   model::use_contact_stages(config_.contact_stages); // the defaults, unless the config names others
   const auto path = config_path();
   YAML::Node node;
+  // config.yaml may come from a shared remote too: the limits of a record file.
+  const std::string text = read_yaml_text(path);
+  check_yaml_text(text, path.string(), "config.yaml");
   try {
-    node = YAML::Load(fs::read_file(path));
+    node = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw Error(ErrorKind::invalid_data,
                 fmt::format("{}:{}: {}", path.string(), e.mark.line + 1, e.msg));

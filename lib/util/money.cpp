@@ -33,6 +33,11 @@ constexpr std::string_view two_digit[] = {
     "ZWG", "ZWL",
 };
 
+// Every amount and decimal crm computes stays within 18 digits, the most
+// parse_decimal reads: what crm writes into a file, it can read back.
+constexpr std::int64_t max_units = 999'999'999'999'999'999;
+constexpr bool within_digits(__int128 v) { return v >= -max_units && v <= max_units; }
+
 constexpr std::int64_t pow10(int n) {
   std::int64_t p = 1;
   for (int i = 0; i < n; ++i) p *= 10;
@@ -53,8 +58,7 @@ std::optional<std::int64_t> divide_half_even(__int128 num, __int128 den) {
   }
   const __int128 twice = 2 * r;
   if (twice > den || (twice == den && (q % 2 != 0))) q += 1;
-  if (q > std::numeric_limits<std::int64_t>::max() || q < std::numeric_limits<std::int64_t>::min())
-    return std::nullopt;
+  if (!within_digits(q)) return std::nullopt;
   return static_cast<std::int64_t>(q);
 }
 
@@ -89,7 +93,9 @@ std::optional<Decimal> parse_decimal(std::string_view text) {
     d.units = d.units * 10 + (c - '0');
     if (dot) ++d.scale;
   }
-  if (digits == 0 || text.back() == '.') return std::nullopt;
+  // format_decimal writes a 0 before the dot: ".5" is "0.5", so 18 decimals would
+  // be written with 19 digits.
+  if (digits == 0 || text.back() == '.' || d.scale > 17) return std::nullopt;
   if (negative) d.units = -d.units;
   return d;
 }
@@ -129,7 +135,7 @@ std::optional<Decimal> add(const Decimal& a_in, const Decimal& b_in) {
   Decimal a = a_in, b = b_in;
   if (!align(a, b)) return std::nullopt;
   Decimal sum{0, a.scale};
-  if (__builtin_add_overflow(a.units, b.units, &sum.units)) return std::nullopt;
+  if (__builtin_add_overflow(a.units, b.units, &sum.units) || !within_digits(sum.units)) return std::nullopt;
   return sum;
 }
 
@@ -146,7 +152,7 @@ std::optional<std::int64_t> parse_amount(std::string_view text, int exp) {
   const auto d = parse_decimal(text);
   if (!d || d->scale > exp) return std::nullopt;
   const __int128 v = static_cast<__int128>(d->units) * pow10(exp - d->scale);
-  if (v > std::numeric_limits<std::int64_t>::max() || v < std::numeric_limits<std::int64_t>::min()) return std::nullopt;
+  if (!within_digits(v)) return std::nullopt;
   return static_cast<std::int64_t>(v);
 }
 

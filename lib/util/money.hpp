@@ -2,7 +2,9 @@
 // Exact money: amounts are integers in the currency's minor unit (ISO 4217
 // exponent: JPY 0, EUR 2, KWD 3), written as decimal strings ("49.90"). No
 // floating point anywhere: quantities are decimals too, and a line total is
-// rounded half-to-even once.
+// rounded half-to-even once. Every amount and decimal has at most 18 digits (in
+// minor units): a result past that is nullopt, like an overflow, so that whatever
+// crm writes it reads back.
 
 #include <cstdint>
 #include <optional>
@@ -28,8 +30,8 @@ std::string format_decimal(const Decimal& d);
 std::optional<Decimal> add(const Decimal& a, const Decimal& b);
 int compare(const Decimal& a, const Decimal& b);
 
-// "12", "-3.25", "0.10", "+4"; digits with at most one '.', at most 18 digits in
-// all. nullopt for anything else ("12,5", "1e3", "", ".", "1.2.3").
+// "12", "-3.25", "0.10", "+4", ".5"; digits with at most one '.', at most 18 digits
+// in all and 17 after the dot (format_decimal writes ".5" as "0.5"). nullopt for anything else ("12,5", "1e3", "", ".", "1.2.3").
 std::optional<Decimal> parse_decimal(std::string_view text);
 
 // "use a dot as decimal separator: 12.5" for a number written with a decimal
@@ -38,7 +40,8 @@ std::optional<Decimal> parse_decimal(std::string_view text);
 std::optional<std::string> decimal_comma_hint(std::string_view text);
 
 // An amount in `exponent` digits of minor unit: "49.9" with exponent 2 = 4990.
-// More decimals than the currency has, or a bad number: nullopt.
+// More decimals than the currency has, more than 18 digits in minor units ("1.000"
+// with 16 digits before the dot in KWD), or a bad number: nullopt.
 std::optional<std::int64_t> parse_amount(std::string_view text, int exponent);
 
 // 4990, 2 -> "49.90"; -5, 2 -> "-0.05"; 1500, 0 -> "1500".

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace crm::text {
 
@@ -57,5 +58,9 @@ std::string pad_right(std::string_view s, std::size_t width);
 // ASCII-only trimming and lowercasing (for keywords, not for names).
 std::string trim(std::string_view s);
 std::string ascii_lower(std::string_view s);
+
+// The lines of `s` without their '\n' (a final newline ends the last line, it does
+// not start an empty one). The views point into `s`.
+std::vector<std::string_view> split_lines(std::string_view s);
 
 } // namespace crm::text

@@ -212,6 +212,19 @@ namespace {
 // use, small enough that no arithmetic on it overflows.
 constexpr int max_count = 100000;
 
+// A date crm computes from a relative count or a period stays within what a file
+// holds (a four-digit year): a period spans at most max_count days, so that
+// 100000y, 9025y or 5000m are refused rather than written as an unreadable date.
+bool spans_at_most_max_days(int count, char unit) {
+  switch (unit) {
+  case 'd': return count <= max_count;
+  case 'w': return count <= max_count / 7;
+  case 'm': return count <= max_count / 31;
+  case 'y': return count <= max_count / 366;
+  default: return false;
+  }
+}
+
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // An unsigned decimal number at s[pos] (one or more digits, at most max_count); pos
@@ -270,6 +283,8 @@ std::optional<When> parse_when(std::string_view text, const Timestamp& now) {
     if (!count) return std::nullopt;
     const std::int64_t n = s[0] == '-' ? -std::int64_t{*count} : std::int64_t{*count};
     const std::string_view unit = std::string_view(s).substr(pos);
+    if ((unit == "d" || unit == "w" || unit == "m" || unit == "y") && !spans_at_most_max_days(*count, unit[0]))
+      return std::nullopt;
     if (unit == "d") return date_when(add_days(today, n), now);
     if (unit == "w") return date_when(add_days(today, 7 * n), now);
     if (unit == "m") return date_when(add_months_wide(today, n), now);
@@ -305,7 +320,7 @@ std::optional<Period> parse_period(std::string_view s) {
   if (!count || *count < 1 || pos + 1 != s.size()) return std::nullopt;
   char unit = s[pos];
   if (unit >= 'A' && unit <= 'Z') unit = static_cast<char>(unit - 'A' + 'a');
-  if (unit != 'd' && unit != 'w' && unit != 'm' && unit != 'y') return std::nullopt;
+  if (!spans_at_most_max_days(*count, unit)) return std::nullopt; // also any other unit
   return Period{*count, unit};
 }
 

@@ -97,7 +97,8 @@ struct When {
 //                                      because "m" means months
 //   monday..sunday, mon..sun           the next such day strictly after today
 //   next monday (= monday), last friday (the most recent such day strictly before today)
-// Relative counts go up to 100000. nullopt for anything else (empty, "+d", "2026-02-30",
+// A relative count spans at most 100000 days (3225m, 273y) or 100000 hours or
+// minutes, so that the date it gives has four digits. nullopt for anything else (empty, "+d", "2026-02-30",
 // "next", "someday"...). `now` is a parameter so that callers and tests pin the clock.
 std::optional<When> parse_when(std::string_view text, const Timestamp& now);
 
@@ -109,7 +110,8 @@ struct Period {
   char unit = 'd'; // 'd', 'w', 'm' or 'y'
 };
 
-// "30d", "2w", "3m", "1y": count 1..100000, no sign, no spaces; the unit letter is
+// "30d", "2w", "3m", "1y": count from 1, spanning at most 100000 days (14285w,
+// 3225m, 273y), no sign, no spaces; the unit letter is
 // case-insensitive and stored lowercase.
 std::optional<Period> parse_period(std::string_view s);
 

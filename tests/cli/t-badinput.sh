@@ -180,6 +180,12 @@ badconfig $'stages: []\n' "crm: $TEST_ROOT/ws/.crm/config.yaml:1: "
 badconfig $'index:\n  verify: sometimes\n' "crm: $TEST_ROOT/ws/.crm/config.yaml:2: "
 badconfig $'deals:\n  stages: {lead: 150}\n' "crm: $TEST_ROOT/ws/.crm/config.yaml:2: "
 badconfig $'rfm:\n  a: many\n' "crm: $TEST_ROOT/ws/.crm/config.yaml:2: "
+# A config.yaml from a shared remote is read under a record file's limits.
+badconfig $'currency: &c EUR\n' "crm: $TEST_ROOT/ws/.crm/config.yaml:1: a YAML anchor (&): crm writes none, and reads none in config.yaml"
+badconfig "${bomb#*$'\n'name: Bomb$'\n'}" "crm: $TEST_ROOT/ws/.crm/config.yaml:1: a YAML anchor (&): crm writes none, and reads none in config.yaml"
+badconfig "$(printf 'x%.0s' $(seq 140000))" "crm: $TEST_ROOT/ws/.crm/config.yaml:1: a line longer than 128 KiB, the most config.yaml's line may hold"
+printf 'USD: &u\n  2026-11-01: 1.1\nGBP: *u\n' >rates.yaml
+bad 3 "crm: rates.yaml:1: a YAML anchor (&): crm writes none, and reads none in rates.yaml" report revenue
 printf 'USD:\n  2026-11-01: abc\n' >rates.yaml
 bad 3 "crm: rates.yaml:2: " report revenue
 printf 'USD:\n  2026-02-30: 1.1\n' >rates.yaml
@@ -252,6 +258,6 @@ bad 3 "crm: invalid UTF-8" contact add "$(printf 'Ana\xff')"
 
 t "the corpus holds at least 80 bad inputs"
 expect_true "cases: $cases" test "$cases" -ge 80
-echo "bad inputs: $cases"
+echo "figures: bad input: $cases bad inputs, each with its exit code and first error line, the workspace unchanged"
 
 finish

@@ -180,4 +180,25 @@ crm: not a crm workspace (or any parent): $TEST_ROOT/nowhere
 hint: run 'crm init' to create one here, or use -C DIR
 EOF
 
+t "temp files of a killed journal write in .crm/ are named by doctor and removed by the next command"
+cd "$TEST_ROOT" || exit 2
+new_ws journals
+cd journals || exit 2
+mkdir -p .crm/imports .crm/changes
+printf '{"row": 1' >.crm/imports/.crm-tmp-20261125-100000-abcd.jsonl-0123456789abcdef
+printf '{"path"' >.crm/changes/.crm-tmp-k7q2.jsonl-fedcba9876543210
+run crm doctor
+expect_rc 1
+expect_out <<'EOF'
+.crm/changes/.crm-tmp-k7q2.jsonl-fedcba9876543210: temp file left by an interrupted write (the next command removes it)
+.crm/imports/.crm-tmp-20261125-100000-abcd.jsonl-0123456789abcdef: temp file left by an interrupted write (the next command removes it)
+2 problems found
+EOF
+run crm contact list --format ids
+expect_rc 1 # an empty list
+expect_eq "temp files left" "" "$(find .crm -name '.crm-tmp-*')"
+run crm doctor
+expect_rc 0
+expect_out "no problems found"
+
 finish

@@ -54,7 +54,8 @@ TEST_CASE("format: parse_format and format_name round-trip all seven names") {
       {"csv", Format::csv},     {"tsv", Format::tsv},   {"yaml", Format::yaml},
       {"ids", Format::ids}};
   for (const auto& [name, f] : all) {
-    CAPTURE(name);
+    const std::string& case_name = name;
+    CAPTURE(case_name);
     CHECK(crm::format::parse_format(name) == f);
     CHECK(crm::format::format_name(f) == name);
   }

@@ -309,7 +309,8 @@ TEST_CASE("vcard: every real-world fixture reads without an error") {
     if (entry.path().extension() == ".vcf") ++seen;
   CHECK(seen == files.size());
   for (const auto& [name, count] : files) {
-    CAPTURE(name);
+    const std::string& case_name = name;
+    CAPTURE(case_name);
     std::ifstream in(real_fixtures() / name, std::ios::binary);
     REQUIRE(in.good());
     Reader reader(in, name);

@@ -472,11 +472,11 @@ TEST_CASE("store: render_record refuses a record it could not read back") {
         "contact 'x-k7q2' would be a line longer than 128 KiB, the most a record file's line may hold");
 }
 
-TEST_CASE("store: read_record_text stops one byte past the limit, so an endless file ends") {
+TEST_CASE("store: read_yaml_text stops one byte past the limit, so an endless file ends") {
   crm_test::TempDir dir;
   crm_test::write_text(dir / "big.yaml", std::string(3 * 1024 * 1024, 'x'));
-  CHECK(crm::store::read_record_text(dir / "big.yaml").size() == 1024 * 1024 + 1);
-  CHECK(crm::store::read_record_text("/dev/zero").size() == 1024 * 1024 + 1);
+  CHECK(crm::store::read_yaml_text(dir / "big.yaml").size() == 1024 * 1024 + 1);
+  CHECK(crm::store::read_yaml_text("/dev/zero").size() == 1024 * 1024 + 1);
 }
 
 TEST_SUITE_END();

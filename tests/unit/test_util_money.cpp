@@ -10,6 +10,7 @@
 using crm::money::Decimal;
 using crm::money::exponent;
 using crm::money::format_amount;
+using crm::money::format_decimal;
 using crm::money::multiply;
 using crm::money::parse_amount;
 using crm::money::parse_decimal;
@@ -59,6 +60,13 @@ TEST_CASE("money: amounts in minor units, never more decimals than the currency 
   CHECK_FALSE(parse_amount("0.001", 2)); // a third decimal for EUR
   CHECK_FALSE(parse_amount("12,5", 2));
   CHECK_FALSE(parse_amount("999999999999999999", 2)); // overflows int64 once scaled
+  // At most 18 digits in minor units, so that what crm writes it reads back.
+  CHECK(parse_amount("9999999999999999.99", 2) == 999'999'999'999'999'999);
+  CHECK(parse_amount("-9999999999999999.99", 2) == -999'999'999'999'999'999);
+  CHECK_FALSE(parse_amount("5555555555555502", 3)); // 19 digits as 5555555555555502.000
+  CHECK_FALSE(parse_decimal("5555555555555502.000"));
+  CHECK(format_decimal(*parse_decimal("-.00000000000000001")) == "-0.00000000000000001");
+  CHECK_FALSE(parse_decimal(".000000000000000000")); // written as 0.000000000000000000
 }
 
 TEST_CASE("money: formatting keeps every minor digit") {
@@ -70,6 +78,13 @@ TEST_CASE("money: formatting keeps every minor digit") {
   CHECK(format_amount(1234, 3) == "1.234");
   CHECK(format_amount(-1, 3) == "-0.001");
   CHECK(format_amount(std::numeric_limits<std::int64_t>::min(), 2) == "-92233720368547758.08");
+}
+
+TEST_CASE("money: sums stay within the 18 digits a file can hold") {
+  const auto most = *parse_decimal("999999999999999999");
+  CHECK_FALSE(crm::money::add(most, *parse_decimal("1")));
+  CHECK(crm::money::add(most, *parse_decimal("-1"))->units == 999'999'999'999'999'998);
+  CHECK_FALSE(multiply(999'999'999'999'999'999, *parse_decimal("1.5")));
 }
 
 TEST_CASE("money: line totals are exact and round half to even once") {
@@ -131,8 +146,9 @@ TEST_CASE("util: money convert refuses a result that does not fit") {
   using crm::money::convert;
   CHECK_FALSE(convert(std::numeric_limits<std::int64_t>::max(), 2, *parse_decimal("1000"), 2));
   CHECK_FALSE(convert(std::numeric_limits<std::int64_t>::min(), 2, *parse_decimal("10"), 2));
-  CHECK(convert(std::numeric_limits<std::int64_t>::max(), 2, *parse_decimal("1"), 2) ==
-        std::numeric_limits<std::int64_t>::max());
+  const std::int64_t most = 999'999'999'999'999'999; // 18 digits: the most a file holds
+  CHECK(convert(most, 2, *parse_decimal("1"), 2) == most);
+  CHECK_FALSE(convert(most, 2, *parse_decimal("10"), 2));
   CHECK(convert(std::numeric_limits<std::int64_t>::max(), 2, *parse_decimal("0.01"), 0) ==
         std::numeric_limits<std::int64_t>::max() / 10000 + 1); // ...477.5807 rounds up
 }

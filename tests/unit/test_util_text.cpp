@@ -423,6 +423,15 @@ TEST_CASE("text: trim strips ASCII whitespace at both ends") {
   CHECK(crm::text::trim("\u00A0a ") == "\u00A0a");
 }
 
+TEST_CASE("text: split_lines keeps empty lines but starts none after a final newline") {
+  using V = std::vector<std::string_view>;
+  CHECK(crm::text::split_lines("") == V{});
+  CHECK(crm::text::split_lines("a") == V{"a"});
+  CHECK(crm::text::split_lines("a\n") == V{"a"});
+  CHECK(crm::text::split_lines("a\n\nb") == V{"a", "", "b"});
+  CHECK(crm::text::split_lines("\n") == V{""});
+}
+
 TEST_CASE("text: ascii_lower lowercases A-Z only") {
   CHECK(crm::text::ascii_lower("Hello WORLD 42") == "hello world 42");
   CHECK(crm::text::ascii_lower("ÀÉ ȘA") == "ÀÉ Șa");

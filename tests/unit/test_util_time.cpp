@@ -552,6 +552,15 @@ TEST_CASE("util: parse_when relative days, weeks, months and years are dates") {
   CHECK(when_day("+1M") == "2026-12-25"); // M is months in any case, never minutes
   CHECK(when_day("+365d") == "2027-11-25");
   CHECK(when_day("+100000d") == "2300-09-10");
+  // At most 100000 days in any unit, so that the date has four digits and a file
+  // that holds it reads back (9025y would be the year 11051).
+  CHECK(when_day("+273y") == "2299-11-25");
+  CHECK(when_day("-3225m") == "1758-02-25");
+  CHECK(when_day("+14285w") == "2300-09-05");
+  for (const char* too_far : {"+274y", "9025y", "-3226m", "+14286w", "+100001d"}) {
+    CAPTURE(too_far);
+    CHECK_FALSE(crm::time::parse_when(too_far, *crm::time::parse_timestamp("2026-11-25T10:00:00+02:00")));
+  }
   CHECK(when_day("+007d") == "2026-12-02");
   // Months and years clamp to the month's end.
   CHECK(when_day("+1m", "2026-01-31T10:00:00+02:00") == "2026-02-28");
@@ -707,7 +716,11 @@ TEST_CASE("util: parse_period reads N days, weeks, months or years") {
   CHECK(period_text("6M") == "6/m");
   CHECK(period_text("007d") == "7/d");
   CHECK(period_text("100000d") == "100000/d");
-  for (const char* bad : {"", "d", "0d", "00d", "-1d", "+1d", "100001d", "99999999999999999999d",
+  // At most 100000 days in any unit: the dates it gives keep four-digit years.
+  CHECK(period_text("14285w") == "14285/w");
+  CHECK(period_text("3225m") == "3225/m");
+  CHECK(period_text("273y") == "273/y");
+  for (const char* bad : {"", "d", "0d", "00d", "-1d", "+1d", "100001d", "14286w", "3226m", "274y", "9025y", "99999999999999999999d",
                           "30", "30x", "30dd", "30min", "30h", " 30d", "30d ", "30 d", "1.5m",
                           "d30", "3m1"}) {
     CAPTURE(bad);
