@@ -2,7 +2,7 @@
 # Measure crm against the floors of DESIGN.md section 7 and print one table per size.
 #
 #   tests/bench/run.sh [--sizes "10000 100000"] [--activities K] [--sales K] [--adds N]
-#                      [--queries-only] [--crm PATH] [--floor PATH] [--keep DIR]
+#                      [--queries-only] [--crm PATH] [--floor PATH] [--keep DIR] [--faults]
 #
 # Builds nothing: takes an existing crm binary (default build/release/cmd/crm, else
 # build/dev/cmd/crm) and crm_bench_floor from the same build tree. Ratios are
@@ -88,7 +88,7 @@ python=${PYTHON:-python3}
 
 usage() {
   cat <<EOF
-usage: tests/bench/run.sh [--sizes "N..."] [--activities K] [--sales K] [--adds N] [--queries-only] [--crm PATH] [--floor PATH] [--keep DIR]
+usage: tests/bench/run.sh [--sizes "N..."] [--activities K] [--sales K] [--adds N] [--queries-only] [--crm PATH] [--floor PATH] [--keep DIR] [--faults]
   --sizes "N..."  contact counts to measure (default "10000 100000")
   --activities K  also K activity files per contact (DESIGN.md 7: ~10), and time
                   timeline, search, due and activity list (default 0)
@@ -105,6 +105,8 @@ usage: tests/bench/run.sh [--sizes "N..."] [--activities K] [--sales K] [--adds 
   --keep DIR      build the workspaces in DIR and leave them there; a workspace
                   already there from a run with the same --activities and --sales
                   is measured again as it is, without generating it anew
+  --faults        also run the fault and crash suites with this crm (tests/cli:
+                  t-faults, t-fulldisk, t-kill) and print their trials and failures
 EOF
 }
 
@@ -118,6 +120,7 @@ import_rows=0
 crm=""
 floor=""
 keep=""
+faults=0
 while (($# > 0)); do
   case $1 in
     --sizes) sizes=${2:?--sizes needs a value}; shift 2 ;;
@@ -129,6 +132,7 @@ while (($# > 0)); do
     --crm) crm=${2:?--crm needs a path}; shift 2 ;;
     --floor) floor=${2:?--floor needs a path}; shift 2 ;;
     --keep) keep=${2:?--keep needs a directory}; shift 2 ;;
+    --faults) faults=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -584,6 +588,17 @@ PY
   now_ns
   echo "== import of $import_rows generated rows: peak RSS $big_rss KB, $(( (NOW - start) / 1000000 )) ms"
   rm -rf "$big_ws" "$big"
+fi
+
+if ((faults)); then
+  echo "== injected faults, a full disk and kill -9 (trials and failures)"
+  for suite in t-faults t-fulldisk t-kill; do
+    if ! CRM=$crm CRM_TEST_FSYNC=0 bash "$root/tests/cli/$suite.sh" >"$base/$suite.log" 2>&1; then
+      echo "FAIL $suite (its output: $base/$suite.log)"
+      status=1
+    fi
+    sed -n 's/^figures: //p' "$base/$suite.log"
+  done
 fi
 
 rm -f "$errlog"
