@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 preset=${1:-dev}
 shift || true
-[ -f "build/$preset/build.ninja" ] || cmake --preset "$preset" >/dev/null
+# Configured anew when the presets changed since (a new compiler, a new option):
+# CMake then starts the cache over by itself where it must.
+[ "build/$preset/build.ninja" -nt CMakePresets.json ] || cmake --preset "$preset" >/dev/null
 targets=()
 [ $# -eq 0 ] || targets=(--target "$@")
 cmake --build --preset "$preset" "${targets[@]}"

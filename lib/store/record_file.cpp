@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -195,17 +196,26 @@ ParsedRecord parse_record(const model::RecordType& type, std::string_view yaml_t
   ParsedRecord parsed;
   auto& rec = parsed.record;
   rec = Json::object();
+  std::set<std::string> keys_as_written;
   for (const auto& kv : root) {
     if (!kv.first.IsScalar()) throw file_error(path, line_of(kv.first), "keys must be plain text");
-    const std::string& key = kv.first.Scalar();
-    if (rec.contains(key)) throw file_error(path, line_of(kv.first), fmt::format("duplicate key '{}'", key));
+    keys_as_written.insert(kv.first.Scalar());
+    const Field* f = type.field(kv.first.Scalar());
+    // A key crm has no field for is written back in NFC (render_record): read it so.
+    const std::string key = f ? kv.first.Scalar() : text::nfc(kv.first.Scalar());
+    if (rec.contains(key) || parsed.lines.contains(key))
+      throw file_error(path, line_of(kv.first), fmt::format("duplicate key '{}'", key));
     parsed.lines[key] = line_of(kv.first);
     if (kv.second.IsNull()) continue; // "key:" with nothing after it = not set
-    const Field* f = type.field(key);
     try {
       rec[key] = f ? field_value(*f, kv.second) : to_json(kv.second);
     } catch (const RecordFileError& e) { // from to_json, which knows the line but not the file
       throw file_error(path, e.line(), e.detail());
+    }
+    // A field that is empty ("", [], {}) is not set either: crm writes none.
+    if (f && is_empty_value(rec[key])) {
+      rec.erase(key);
+      continue;
     }
     if (f) {
       if (auto p = model::check_field(*f, rec[key])) {
@@ -231,7 +241,7 @@ ParsedRecord parse_record(const model::RecordType& type, std::string_view yaml_t
                              return std::isalnum(u) || u >= 0x80 || c == '_' || c == '-' || c == '.' || c == ' ';
                            });
     if (plain_key && (colon + 1 == l.size() || l[colon + 1] == ' ' || l[colon + 1] == '\r') &&
-        !parsed.lines.contains(std::string(key)))
+        !keys_as_written.contains(std::string(key)))
       throw file_error(path, line, fmt::format("'{}' is inside an unclosed quote or block above", key));
   }
   if (!rec.contains("id")) throw file_error(path, 0, "missing 'id'");

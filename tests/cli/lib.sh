@@ -307,6 +307,13 @@ finish() {
   exit 0
 }
 
+# figures TEXT: a figure the suite measured (trials, failures): printed, and added
+# to $CRM_FIGURES when set (scripts/test.sh prints that file after a run).
+figures() {
+  echo "figures: $*"
+  if [[ -n ${CRM_FIGURES:-} ]]; then echo "$*" >>"$CRM_FIGURES"; fi
+}
+
 # made CMD...: runs a setup command that prints an id (or other text) and prints it;
 # the suite stops with exit 2 when it fails, since everything after depends on it.
 made() {

@@ -258,6 +258,6 @@ bad 3 "crm: invalid UTF-8" contact add "$(printf 'Ana\xff')"
 
 t "the corpus holds at least 80 bad inputs"
 expect_true "cases: $cases" test "$cases" -ge 80
-echo "figures: bad input: $cases bad inputs, each with its exit code and first error line, the workspace unchanged"
+figures "bad input: $cases bad inputs, each with its exit code and first error line, the workspace unchanged"
 
 finish

@@ -58,7 +58,7 @@ expect_eq "tags of the second" 480 "$tags2"
 expect_eq "new contacts" 96 "$added"
 expect_eq "sales" 96 "$sales"
 writes=$((rounds * 3 + rounds / 5 * 2))
-echo "figures: concurrent: 8 writers x $writes writes beside 4 readers x $((rounds * 3)) reads:" \
+figures "concurrent: 8 writers x $writes writes beside 4 readers x $((rounds * 3)) reads:" \
   "$(cat ../failed 2>/dev/null | wc -l) failed, $((8 * writes - calls - tags1 - tags2 - added - sales)) lost"
 
 t "the index agrees with the files, and no temp file is left"

@@ -31,7 +31,7 @@ crash_each() {
       # It ended before its k-th write: it writes k-1 files, and wrote them all.
       expect_eq "$name: exit code of the whole run (after $((k - 1)) writes)" 0 "$rc"
       expect_true "$name: writes more than one file (it wrote $((k - 1)))" test "$k" -gt 2
-      echo "figures: crash: $name: killed after each of its first $((k - 2)) of $((k - 1)) writes, taken back each time"
+      figures "crash: $name: killed after each of its first $((k - 2)) of $((k - 1)) writes, taken back each time"
       return
     fi
     run crm -C "ws-$name" doctor

@@ -90,7 +90,7 @@ faults refund sale refund "$sale" -m "broken"
 faults merge contact merge "$ana" "$ana2" --take city
 faults rm contact rm "$bob" --force
 faults import import csv ../people.csv
-echo "figures: faults: $total trials, $ok succeeded, $failed failed with exit 5 and were taken back ($undone of them by the" \
+figures "faults: $total trials, $ok succeeded, $failed failed with exit 5 and were taken back ($undone of them by the" \
   "'crm import undo' their error named, as taking back failed under the faults too), $broken broken"
 expect_eq "broken runs" 0 "$broken"
 expect_true "some runs failed (the faults were injected): $failed" test "$failed" -gt 0

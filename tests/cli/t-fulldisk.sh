@@ -35,7 +35,7 @@ expect_err_match "crm: cannot [^
 )*hint: nothing was imported: what the import had written was taken back"
 expect_unchanged .
 expect_eq "no journal left" "" "$(ls .crm/imports 2>/dev/null)"
-echo "figures: full disk: an import of 3000 rows on a 2 MiB tmpfs: exit $rc, workspace as before"
+figures "full disk: an import of 3000 rows on a 2 MiB tmpfs: exit $rc, workspace as before"
 
 t "while the disk stays full: reads work, a write fails with exit 5 and changes nothing"
 # Fill what is left, outside the workspace's folders.

@@ -41,7 +41,7 @@ trials() {
   expect_rc 0
   expect_err ""
   expect_out_match "$name: $trials trials, killed [0-9]+-[0-9]+ ms after the start \(before any change [0-9]+, midway [0-9]+, after the end [0-9]+\), 0 failures"
-  printf 'figures: kill: %s\n' "$out"
+  figures "kill: ${out%$'\n'}"
 }
 
 trials add base "$trials" -- contact add "Ion Ionescu" --company "Acme Nou" --stage prospect --email ion@acme.ro --tag new

@@ -32,4 +32,6 @@ if [ "$status" -ne 0 ]; then
   echo "$name: FAILED (exit $status) after ${runs:-?} runs in ${seconds}s; see $artifacts" >&2
   exit 1
 fi
-echo "figures: fuzz: $name: ${runs:-?} runs in ${seconds}s, 0 crashes, cov ${cov:-?} edges, corpus ${corp:-?} inputs"
+figures="fuzz: $name: ${runs:-?} runs in ${seconds}s, 0 crashes, cov ${cov:-?} edges, corpus ${corp:-?} inputs"
+echo "figures: $figures"
+if [ -n "${CRM_FIGURES:-}" ]; then echo "$figures" >>"$CRM_FIGURES"; fi

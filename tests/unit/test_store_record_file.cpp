@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -341,6 +342,26 @@ TEST_CASE("store: render_record quotes only what another reader would misread") 
 TEST_CASE("store: render_record keeps unknown keys after the known ones, in their order") {
   const auto rec = Json::parse(R"({"zeta": "z", "id": "ana-k7q2", "alpha": "a", "name": "Ana", "tags": ["vip"]})");
   CHECK(render_record(contact_type(), rec) == "id: ana-k7q2\nname: Ana\ntags:\n  - vip\nzeta: z\nalpha: a\n");
+}
+
+TEST_CASE("store: parse_record reads an empty field as not set, as render_record writes it") {
+  // Found by fuzz_record: `amount: ""` was read, then left out when written.
+  const auto p = parse_record(crm::model::payment_type(),
+                              "id: pay-k7q2\nsale: s-a1b2\ncontact: ana\nat: 2026-11-25T10:00:00+02:00\namount: \"\"\n",
+                              "payments/pay-k7q2.yaml");
+  CHECK_FALSE(p.record.contains("amount"));
+  CHECK(std::any_of(p.problems.begin(), p.problems.end(),
+                    [](const auto& problem) { return problem.message == "missing 'amount'"; }));
+  const auto c = parse_record(contact_type(), "id: ana\nname: Ana\ntitle: \"\"\ntags: []\nsocial: {}\nby_hand: \"\"\n", "x");
+  CHECK(c.record == Json::parse(R"({"id": "ana", "name": "Ana", "by_hand": ""})")); // a key of its own keeps ""
+  CHECK(render_record(contact_type(), c.record) == "id: ana\nname: Ana\nby_hand: \"\"\n");
+}
+
+TEST_CASE("store: parse_record reads a key of its own in NFC, as render_record writes it") {
+  const auto p = parse_record(contact_type(), "id: ana\nname: Ana\ncla\xCC\x86: x\n", "x");
+  CHECK(p.record == Json::parse(R"({"id": "ana", "name": "Ana", "clă": "x"})"));
+  CHECK_THROWS_WITH_AS(parse_record(contact_type(), "id: ana\nname: Ana\ncla\xCC\x86: x\nclă: y\n", "c.yaml"),
+                       "c.yaml:4: duplicate key 'clă'", RecordFileError);
 }
 
 TEST_CASE("store: render_record writes NFC text") {
