@@ -97,6 +97,10 @@ void check_yaml_text(std::string_view text, std::string_view path, std::string_v
       throw file_error(path, line,
                        fmt::format("a line longer than {} KiB, the most {}'s line may hold",
                                    max_record_line_bytes / 1024, kind));
+    // yaml-cpp reads a NUL byte as other bytes (0xA0), making text that is not
+    // UTF-8; crm writes none (it escapes one as "\0").
+    if (text.substr(start, end - start).find('\0') != std::string_view::npos)
+      throw file_error(path, line, "a NUL byte");
     start = end + 1;
   }
   // Most files have none of the characters an anchor, alias or tag needs: those
@@ -202,7 +206,10 @@ ParsedRecord parse_record(const model::RecordType& type, std::string_view yaml_t
     keys_as_written.insert(kv.first.Scalar());
     const Field* f = type.field(kv.first.Scalar());
     // A key crm has no field for is written back in NFC (render_record): read it so.
-    const std::string key = f ? kv.first.Scalar() : text::nfc(kv.first.Scalar());
+    // (A key that is not UTF-8, from a "\xFF" escape, stays as it is: crm refuses to
+    // write it back.)
+    const std::string& as_written = kv.first.Scalar();
+    const std::string key = f || !text::is_valid_utf8(as_written) ? as_written : text::nfc(as_written);
     if (rec.contains(key) || parsed.lines.contains(key))
       throw file_error(path, line_of(kv.first), fmt::format("duplicate key '{}'", key));
     parsed.lines[key] = line_of(kv.first);

@@ -362,6 +362,10 @@ TEST_CASE("store: parse_record reads a key of its own in NFC, as render_record w
   CHECK(p.record == Json::parse(R"({"id": "ana", "name": "Ana", "clă": "x"})"));
   CHECK_THROWS_WITH_AS(parse_record(contact_type(), "id: ana\nname: Ana\ncla\xCC\x86: x\nclă: y\n", "c.yaml"),
                        "c.yaml:4: duplicate key 'clă'", RecordFileError);
+  // Found by fuzz_record: yaml-cpp read a NUL byte as 0xA0, a key that is not UTF-8.
+  using namespace std::string_literals;
+  CHECK_THROWS_WITH_AS(parse_record(contact_type(), "id: ana\nname: Ana\nsummary:\0_x: y\n"s, "n.yaml"),
+                       "n.yaml:3: a NUL byte", RecordFileError);
 }
 
 TEST_CASE("store: render_record writes NFC text") {
