@@ -589,7 +589,7 @@ struct Index::Impl {
         throw Error(ErrorKind::invalid_data, fmt::format("{}:{}: {}", relpath, parsed.problems.front().line,
                                                          parsed.problems.front().message));
       const std::string id = parsed.record["id"].get<std::string>();
-      if (id != id_of_path(relpath))
+      if (!store::file_name_is_id(id_of_path(relpath), id))
         throw Error(ErrorKind::invalid_data, fmt::format("{}:{}: id '{}' does not match the file name", relpath,
                                                          parsed.lines["id"], id));
       row = prepare(*type, parsed.record, relpath);
@@ -612,7 +612,7 @@ struct Index::Impl {
   void store_row(Row& row, bool replace, bool is_new = false) {
     if (row.vanished) return;
     if (replace && !is_new) delete_rows(row.relpath);
-    if (!row.error && row.id != id_of_path(row.relpath))
+    if (!row.error && !store::file_name_is_id(id_of_path(row.relpath), row.id))
       row.error = fmt::format("{}: id '{}' does not match the file name", row.relpath, row.id);
     if (!row.error && !is_new)
       if (auto other = other_file_with_id(*row.type, row.id, row.relpath))

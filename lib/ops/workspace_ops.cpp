@@ -88,7 +88,7 @@ std::vector<Finding> doctor(Session& session) {
         for (const auto& p : parsed.problems)
           out.push_back({p.line > 0 ? fmt::format("{}:{}", rel, p.line) : rel, p.message});
         const std::string id = parsed.record["id"].get<std::string>();
-        if (id != path.stem().string())
+        if (!store::file_name_is_id(path.stem().string(), id))
           out.push_back({at(rel, parsed, "id"), fmt::format("id '{}' does not match the file name", id)});
         const std::string key = std::string(type->name) + "/" + id;
         if (auto [it, fresh] = first_file_of_id.emplace(key, rel); !fresh)

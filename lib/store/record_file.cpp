@@ -29,11 +29,18 @@ RecordFileError file_error(std::string_view path, int line, std::string_view wha
 
 // Any YAML node as JSON; scalars stay strings (YAML gives no types we could trust).
 // `depth` is the node's own (the record's top-level values are at 1).
+// Text as crm writes it: in NFC (render_record), so that what it writes reads
+// back the same. Text that is not UTF-8 (from a "\xFF" escape) stays as it is:
+// crm refuses to write it back.
+std::string as_text(const std::string& scalar) {
+  return text::is_valid_utf8(scalar) ? text::nfc(scalar) : scalar;
+}
+
 Json to_json(const YAML::Node& node, int depth = 1) {
   if (depth > max_record_depth)
     throw RecordFileError("", line_of(node), fmt::format("nested deeper than {} levels", max_record_depth));
   switch (node.Type()) {
-  case YAML::NodeType::Scalar: return node.Scalar();
+  case YAML::NodeType::Scalar: return as_text(node.Scalar());
   case YAML::NodeType::Sequence: {
     Json arr = Json::array();
     for (const auto& item : node) arr.push_back(to_json(item, depth + 1));
@@ -41,7 +48,11 @@ Json to_json(const YAML::Node& node, int depth = 1) {
   }
   case YAML::NodeType::Map: {
     Json obj = Json::object();
-    for (const auto& kv : node) obj[kv.first.Scalar()] = to_json(kv.second, depth + 1);
+    for (const auto& kv : node) {
+      const std::string key = as_text(kv.first.Scalar());
+      if (obj.contains(key)) throw RecordFileError("", line_of(kv.first), fmt::format("duplicate key '{}'", key));
+      obj[key] = to_json(kv.second, depth + 1);
+    }
     return obj;
   }
   default: return nullptr;
@@ -126,9 +137,9 @@ namespace {
 Json list_of_strings(const YAML::Node& node) {
   Json arr = Json::array();
   if (node.IsScalar()) {
-    arr.push_back(node.Scalar());
+    arr.push_back(as_text(node.Scalar()));
   } else if (node.IsSequence()) {
-    for (const auto& item : node) arr.push_back(item.IsScalar() ? Json(item.Scalar()) : to_json(item));
+    for (const auto& item : node) arr.push_back(to_json(item));
   } else {
     return to_json(node);
   }
@@ -139,7 +150,7 @@ Json list_of_strings(const YAML::Node& node) {
 Json list_of_points(const YAML::Node& node, const char* main_key) {
   Json arr = Json::array();
   auto add = [&](const YAML::Node& item) {
-    if (item.IsScalar()) arr.push_back(Json{{main_key, item.Scalar()}});
+    if (item.IsScalar()) arr.push_back(Json{{main_key, as_text(item.Scalar())}});
     else arr.push_back(to_json(item));
   };
   if (node.IsSequence()) for (const auto& item : node) add(item);
@@ -205,11 +216,9 @@ ParsedRecord parse_record(const model::RecordType& type, std::string_view yaml_t
     if (!kv.first.IsScalar()) throw file_error(path, line_of(kv.first), "keys must be plain text");
     keys_as_written.insert(kv.first.Scalar());
     const Field* f = type.field(kv.first.Scalar());
-    // A key crm has no field for is written back in NFC (render_record): read it so.
-    // (A key that is not UTF-8, from a "\xFF" escape, stays as it is: crm refuses to
-    // write it back.)
+    // A key crm has no field for is written back in NFC: read it so.
     const std::string& as_written = kv.first.Scalar();
-    const std::string key = f || !text::is_valid_utf8(as_written) ? as_written : text::nfc(as_written);
+    const std::string key = f ? as_written : as_text(as_written);
     if (rec.contains(key) || parsed.lines.contains(key))
       throw file_error(path, line_of(kv.first), fmt::format("duplicate key '{}'", key));
     parsed.lines[key] = line_of(kv.first);

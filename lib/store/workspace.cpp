@@ -331,7 +331,15 @@ bool is_record_relpath(const model::RecordType& type, std::string_view id, std::
   if (slash == std::string_view::npos || relpath.substr(0, slash) != type.plural) return false;
   const auto last = relpath.rfind('/');
   const auto name = relpath.substr(last + 1);
-  return name.size() == id.size() + 5 && name.starts_with(id) && name.ends_with(".yaml");
+  if (!name.ends_with(".yaml")) return false;
+  return file_name_is_id(name.substr(0, name.size() - 5), id);
+}
+
+bool file_name_is_id(std::string_view stem, std::string_view id) {
+  if (stem == id) return true;
+  // A file named in NFD (as macOS may write names) holds its id in NFC: crm reads
+  // and writes text in NFC.
+  return text::is_valid_utf8(stem) && text::nfc(stem) == id;
 }
 
 namespace {

@@ -117,6 +117,9 @@ bool is_plain_relpath(std::string_view relpath);
 // type's folder (or a folder below it) named "<id>.yaml"? What the index or a
 // journal says a record's path is must pass this before crm touches the file.
 bool is_record_relpath(const model::RecordType& type, std::string_view id, std::string_view relpath);
+// Is `stem` (a file name without ".yaml") the name of record `id`'s file: the id
+// itself, or the id written in NFD.
+bool file_name_is_id(std::string_view stem, std::string_view id);
 
 // The folders `crm init` creates (DESIGN section 3), in order.
 const std::vector<std::string>& record_folders();

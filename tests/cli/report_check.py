@@ -14,6 +14,7 @@ import math
 import os
 import subprocess
 import sys
+import unicodedata
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
@@ -31,10 +32,21 @@ except ImportError:
 
 # ------------------------------------------------------------------ reading
 
+def nfc(value):
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {nfc(k): nfc(v) for k, v in value.items()}
+    return value
+
+
 def load(path):
     # BaseLoader: every scalar stays the text written (amounts, dates, rates).
+    # Text in NFC, as crm reads it (report_data.py names some files in NFD).
     with open(path, encoding="utf-8") as f:
-        return yaml.load(f, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
+        return nfc(yaml.load(f, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader)))
 
 
 def records(root, folder):

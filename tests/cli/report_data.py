@@ -36,7 +36,8 @@ def money(d):
 
 
 def slug(name):
-    # Latin names lose their accents; other scripts are kept as they are.
+    # Latin names lose their accents; other scripts are kept as they are (Hangul
+    # decomposed by NFKD: those ids and file names are in NFD, which crm reads in NFC).
     s = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     return "-".join(s.lower().split())
 

@@ -4,6 +4,7 @@
 // to a file that reads back as the same record.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -36,7 +37,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     // What crm writes, it reads back unchanged (the fields in the type's order).
     const auto again = crm::store::parse_record(*type, rendered, "fuzz.yaml");
-    if (unordered(again.record) != unordered(parsed.record)) __builtin_trap();
+    if (unordered(again.record) != unordered(parsed.record)) {
+      std::fprintf(stderr, "%.*s read as\n%s\nwritten as\n%s\nread back as\n%s\n", static_cast<int>(type->name.size()), type->name.data(),
+                   parsed.record.dump().c_str(), rendered.c_str(), again.record.dump().c_str());
+      __builtin_trap();
+    }
   }
   return 0;
 }

@@ -376,6 +376,32 @@ TEST_CASE("store: render_record writes NFC text") {
         "id: stefan-k7q2\nname: Ștefan Niță\nnotes: |\n  Și mai departe\nclă: x\n");
 }
 
+TEST_CASE("store: text and ids are read in NFC, as crm writes them") {
+  // Found by fuzz_record: a value with combining marks out of canonical order
+  // (U+0657 then U+0347) was read as written and written back reordered; an id
+  // in NFD, rewritten, no longer matched what referred to it.
+  const std::string nfd_name = "S\xCC\xA6tefan";      // Ștefan with a combining comma
+  const std::string out_of_order = "x\xD9\x97\xCD\x87"; // x, U+0657, U+0347
+  const auto p = parse_record(contact_type(),
+                              "id: s\xCC\xA6-k7q2\nname: " + nfd_name + "\ncompany: s\xCC\xA6-srl\ntags: [" + out_of_order +
+                                  "]\ncustom:\n  cla\xCC\x86: " + nfd_name + "\n",
+                              "s.yaml");
+  CHECK(p.record["id"] == "\xC8\x99-k7q2");
+  CHECK(p.record["name"] == "\xC8\x98tefan");
+  CHECK(p.record["tags"][0] == "x\xCD\x87\xD9\x97");
+  CHECK(p.record["company"] == "\xC8\x99-srl");
+  CHECK(p.record["custom"] == Json{{"cl\xC4\x83", "\xC8\x98tefan"}});
+  CHECK(parse_record(contact_type(), render_record(contact_type(), p.record), "s.yaml").record == p.record);
+}
+
+TEST_CASE("store: a key twice in a map inside a record is refused with its line") {
+  CHECK_THROWS_WITH_AS(parse_record(contact_type(), "id: ana\nname: Ana\ncustom:\n  vat: 1\n  vat: 2\n", "d.yaml"),
+                       "d.yaml:5: duplicate key 'vat'", RecordFileError);
+  CHECK_THROWS_WITH_AS(
+      parse_record(contact_type(), "id: ana\nname: Ana\ncustom:\n  cla\xCC\x86: 1\n  cl\xC4\x83: 2\n", "d.yaml"),
+      "d.yaml:5: duplicate key 'cl\xC4\x83'", RecordFileError);
+}
+
 TEST_CASE("store: render_record writes multi-line text exactly") {
   const auto rec = Json{{"id", "a-k7q2"}, {"name", "A"}, {"notes", "no final newline\nsecond"}};
   CHECK(render_record(contact_type(), rec) == "id: a-k7q2\nname: A\nnotes: \"no final newline\\nsecond\"\n");

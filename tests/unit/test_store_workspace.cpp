@@ -286,6 +286,10 @@ TEST_CASE("store: is_record_relpath is the record's own file in its type's folde
   CHECK_FALSE(is_record_relpath(contact, "ana", "contacts/../../ana.yaml"));
   CHECK_FALSE(is_record_relpath(contact, "ana", "/tmp/contacts/ana.yaml"));
   CHECK_FALSE(is_record_relpath(contact, "", "contacts/.yaml"));
+  // A file named in NFD holds its id in NFC (ș = s + U+0326).
+  CHECK(is_record_relpath(contact, "\xC8\x99-k7q2", "contacts/s\xCC\xA6-k7q2.yaml"));
+  CHECK_FALSE(is_record_relpath(contact, "s\xCC\xA6-k7q2", "contacts/s-k7q2.yaml"));
+  CHECK_FALSE(is_record_relpath(contact, "\xC8\x99-k7q2", "contacts/\xFF.yaml"));
 }
 
 TEST_CASE("store: absolute refuses a path that leaves the workspace") {
