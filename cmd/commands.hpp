@@ -1,6 +1,10 @@
 #pragma once
 // The command table: one set_<name>_command per file in cmd/, each registering
-// its subcommands on the app. Callbacks make one call into libcrm and print.
+// its subcommands on the app. Callbacks make one call into libcrm and hand what
+// it returns to lib/format.
+
+#include <span>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
@@ -22,6 +26,15 @@ int upcoming_days(const std::string& text);
 
 // Checks a count option (--limit): a whole number, 0 or more.
 CLI::Validator count_validator();
+
+// One entry per top-level command, in the order `crm -h` lists them. main
+// registers them all from here; `crm help`, `crm __commands` (completion) and
+// the test that every command has help read the app built from it.
+struct Command {
+  std::string_view name; // the word after crm; its code is cmd/<name>.cpp
+  void (*set)(CLI::App& app, Context& ctx);
+};
+std::span<const Command> command_table();
 
 void set_init_command(CLI::App& app, Context& ctx);
 void set_contact_command(CLI::App& app, Context& ctx);

@@ -69,29 +69,7 @@ int main(int argc, char** argv) {
   // A contact's stages come from the workspace's config, and the help texts
   // list them: read it before the commands are registered.
   crm::cli::read_workspace_settings(argc, argv);
-  crm::cli::set_init_command(app, ctx);
-  crm::cli::set_contact_command(app, ctx);
-  crm::cli::set_company_command(app, ctx);
-  crm::cli::set_log_command(app, ctx);
-  crm::cli::set_activity_command(app, ctx);
-  crm::cli::set_followup_command(app, ctx);
-  crm::cli::set_feedback_command(app, ctx);
-  crm::cli::set_due_command(app, ctx);
-  crm::cli::set_timeline_command(app, ctx);
-  crm::cli::set_search_command(app, ctx);
-  crm::cli::set_product_command(app, ctx);
-  crm::cli::set_sale_command(app, ctx);
-  crm::cli::set_payment_command(app, ctx);
-  crm::cli::set_loyalty_command(app, ctx);
-  crm::cli::set_deal_command(app, ctx);
-  crm::cli::set_campaign_command(app, ctx);
-  crm::cli::set_segment_command(app, ctx);
-  crm::cli::set_import_command(app, ctx);
-  crm::cli::set_report_command(app, ctx);
-  crm::cli::set_export_command(app, ctx);
-  crm::cli::set_index_command(app, ctx);
-  crm::cli::set_doctor_command(app, ctx);
-  crm::cli::set_help_command(app, ctx);
+  for (const auto& command : crm::cli::command_table()) command.set(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -17,6 +17,19 @@ for path in init contact "contact add" "contact show" "contact list" "contact se
   if grep -q "^$path	" <<<"$commands"; then _pass; else _fail "'$path' is not listed by __commands"; fi
 done
 
+t "every top-level command lives in cmd/NAME.cpp, and each file there is a command or shared code"
+src=$CLI_DIR/../..
+while IFS=$'\t' read -r path _; do
+  [[ $path == *" "* ]] && continue
+  if grep -q "^void set_${path}_command(CLI::App& app, Context& ctx) {" "$src/cmd/$path.cpp" 2>/dev/null; then _pass
+  else _fail "'crm $path' is not set up by set_${path}_command in cmd/$path.cpp"; fi
+done <<<"${commands%$'\n'}"
+for file in "$src"/cmd/*.cpp; do
+  name=$(basename "$file" .cpp)
+  case $name in main | commands | context | record_commands) continue ;; esac
+  if grep -q "^$name	" <<<"$commands"; then _pass; else _fail "cmd/$name.cpp is not a top-level command"; fi
+done
+
 t "every command: -h exits 0 with its description and a 'Usage: crm PATH' line"
 while IFS=$'\t' read -r path description; do
   # shellcheck disable=SC2086 # the path is words: "contact add"
