@@ -1,5 +1,5 @@
 #include "commands.hpp"
-#include "ops/records.hpp"
+#include "ops/records/records.hpp"
 #include "record_commands.hpp"
 #include "util/error.hpp"
 

@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "util/error.hpp"
-#include "ops/campaigns.hpp"
-#include "ops/records.hpp"
-#include "ops/segments.hpp"
+#include "ops/contacts/segment.hpp"
+#include "ops/records/records.hpp"
+#include "ops/sales/campaign.hpp"
 #include "record_commands.hpp"
+#include "util/error.hpp"
 
 namespace crm::cli {
 

@@ -1,7 +1,7 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "ops/contact_merge.hpp"
+#include "ops/contacts/merge.hpp"
 #include "record_commands.hpp"
 
 namespace crm::cli {

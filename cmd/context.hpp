@@ -10,7 +10,7 @@
 
 #include "format/output.hpp"
 #include "model/record_type.hpp"
-#include "ops/session.hpp"
+#include "ops/records/session.hpp"
 
 namespace crm::cli {
 

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "ops/deals.hpp"
+#include "ops/sales/deal.hpp"
 #include "record_commands.hpp"
 
 namespace crm::cli {

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "ops/workspace_ops.hpp"
+#include "ops/workspace/doctor.hpp"
 
 namespace crm::cli {
 

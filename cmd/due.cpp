@@ -4,7 +4,7 @@
 
 #include "commands.hpp"
 #include "format/ics.hpp"
-#include "ops/due.hpp"
+#include "ops/reports/due.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 #include "util/time.hpp"

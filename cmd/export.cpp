@@ -7,9 +7,9 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "ops/export.hpp"
+#include "ops/exchange/export.hpp"
 
-#include "ops/contact_vcard.hpp"
+#include "ops/exchange/contact_vcard.hpp"
 
 namespace crm::cli {
 namespace {

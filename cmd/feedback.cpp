@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "ops/feedback.hpp"
+#include "ops/interactions/feedback.hpp"
 #include "record_commands.hpp"
 #include "util/time.hpp"
 

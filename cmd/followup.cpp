@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "ops/followups.hpp"
+#include "ops/interactions/followup.hpp"
 #include "record_commands.hpp"
 #include "util/error.hpp"
 

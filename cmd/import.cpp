@@ -14,7 +14,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "ops/import.hpp"
+#include "ops/exchange/import.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 

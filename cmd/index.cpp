@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "ops/workspace_ops.hpp"
+#include "ops/workspace/index.hpp"
 #include "util/error.hpp"
 
 namespace crm::cli {

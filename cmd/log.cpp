@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "ops/activities.hpp"
+#include "ops/interactions/log.hpp"
 
 namespace crm::cli {
 

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "ops/loyalty.hpp"
+#include "ops/sales/loyalty.hpp"
 #include "record_commands.hpp"
 
 namespace crm::cli {

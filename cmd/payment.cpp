@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "ops/payments.hpp"
+#include "ops/sales/payment.hpp"
 #include "record_commands.hpp"
 #include "util/money.hpp"
 

@@ -10,7 +10,7 @@
 
 #include "commands.hpp"
 #include "format/card.hpp"
-#include "ops/records.hpp"
+#include "ops/records/records.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 #include "util/process.hpp"

@@ -10,7 +10,7 @@
 
 #include "context.hpp"
 #include "model/record_type.hpp"
-#include "ops/records.hpp"
+#include "ops/records/records.hpp"
 
 namespace crm::cli {
 

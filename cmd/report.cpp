@@ -12,8 +12,8 @@
 #include "commands.hpp"
 #include "format/chart.hpp"
 #include "format/output.hpp"
-#include "ops/records.hpp"
-#include "ops/report.hpp"
+#include "ops/records/records.hpp"
+#include "ops/reports/report.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 #include "util/money.hpp"
@@ -24,7 +24,7 @@ namespace {
 
 using format::Record;
 
-// --- the reports built on ops/report.hpp ---
+// --- the reports built on ops/reports/report.hpp ---
 
 struct ReportFlags {
   bool by = false, compare = false, limit = true, contact = false, learn = false;

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "ops/sales.hpp"
+#include "ops/sales/sale.hpp"
 #include "record_commands.hpp"
 
 namespace crm::cli {

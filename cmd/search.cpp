@@ -1,7 +1,7 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "ops/search.hpp"
+#include "ops/records/search.hpp"
 
 namespace crm::cli {
 

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "ops/segments.hpp"
+#include "ops/contacts/segment.hpp"
 #include "record_commands.hpp"
 
 namespace crm::cli {

@@ -1,7 +1,7 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "ops/timeline.hpp"
+#include "ops/interactions/timeline.hpp"
 
 namespace crm::cli {
 

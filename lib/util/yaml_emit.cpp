@@ -73,9 +73,19 @@ bool yaml_literal_ok(std::string_view s) {
   return true;
 }
 
+// Characters yaml-cpp would leave raw in a plain scalar where a reader sees a line
+// break or drops them: a control character (a tab only at either end).
+bool has_raw_control(std::string_view s) {
+  if (!s.empty() && (s.front() == '\t' || s.back() == '\t')) return true;
+  return std::any_of(s.begin(), s.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return (u < 0x20 && u != '\t') || u == 0x7f;
+  });
+}
+
 void emit_string(YAML::Emitter& e, const std::string& raw) {
   const std::string s = text::nfc(raw);
-  if (yaml_needs_quotes(s)) {
+  if (yaml_needs_quotes(s) || (s.find('\n') == std::string::npos && has_raw_control(s))) {
     e << YAML::DoubleQuoted << s;
   } else if (yaml_literal_ok(s) && s.back() == '\n') {
     // Clip chomping restores the one final newline, so it is not written twice.

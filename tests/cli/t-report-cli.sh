@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# crm report: the reports built on ops/report.hpp (revenue, top, rfm, churn, reorder,
+# crm report: the reports built on ops/reports/report.hpp (revenue, top, rfm, churn, reorder,
 # lifecycle, conversion, leads, campaigns, feedback, cross-sell) with exact outputs on
 # one small shop (names in Latin, Arabic, Cyrillic and Chinese script, sales on pinned
 # days, a refund, a stage change, a campaign with a response, feedback with ratings

@@ -13,7 +13,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "model/record_type.hpp"
-#include "ops/session.hpp"
+#include "ops/records/session.hpp"
 #include "store/workspace.hpp"
 #include "util/error.hpp"
 

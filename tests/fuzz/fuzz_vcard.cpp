@@ -1,5 +1,5 @@
 // libFuzzer target: the vCard reader (format/vcard.hpp) and what import makes of
-// each card (ops/contact_vcard.hpp), on any bytes. A card it cannot read is a
+// each card (ops/exchange/contact_vcard.hpp), on any bytes. A card it cannot read is a
 // crm::Error and reading goes on with the next; anything else is a bug.
 #include <cstddef>
 #include <cstdint>
@@ -7,7 +7,7 @@
 #include <string>
 
 #include "format/vcard.hpp"
-#include "ops/contact_vcard.hpp"
+#include "ops/exchange/contact_vcard.hpp"
 #include "util/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -9,7 +9,7 @@
 
 #include "index/index.hpp"
 #include "model/record_type.hpp"
-#include "ops/session.hpp"
+#include "ops/records/session.hpp"
 #include "query/filter_sql.hpp"
 #include "test_support.hpp"
 #include "util/time.hpp"

@@ -22,8 +22,8 @@
 
 #include "index/index.hpp"
 #include "model/record_type.hpp"
-#include "ops/records.hpp"
-#include "ops/session.hpp"
+#include "ops/records/records.hpp"
+#include "ops/records/session.hpp"
 #include "store/workspace.hpp"
 #include "util/error.hpp"
 

@@ -113,7 +113,9 @@ TEST_CASE("util: yaml emit output reads back byte for byte") {
       "  indented block\nsecond\n", "ends with blank lines\n\n\n", "\nstarts with a newline\n",
       "crlf\r\nline\r\n", "ctrl \x01 char", "nel\xC2\x85in text\n", "0722", "yes", "null", "~", "",
       "---", "...", "--- a", "a\n---\nb\n", "1:30", "+40 722 123 456", "e164", "ends with colon:", " ", "   ", "\n", "-", "- ", ":", "? x",
-      "x\n  y\n", "a\u2028b", "\xEF\xBB\xBF" "bom"};
+      "x\n  y\n", "a\u2028b", "\xEF\xBB\xBF" "bom",
+      // Found by fuzz_record: carriage returns alone were written plain, and one was lost.
+      "\r\r\r", "a\rb", "end\r", "tab end\t", "\x7f del", "a\x1b[31mred"};
   for (const auto& s : tricky) {
     CAPTURE(s);
     const std::string out = as_value(s);

@@ -1,0 +1,106 @@
+// `crm report churn`: customers whose days since their last purchase exceed
+// churn.factor times their own usual days between purchases; the churn rate
+// per period (of the customers who bought in one period, the share who did not
+// buy in the next); and why lost contacts were lost.
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+#include "ops/reports/report.hpp"
+
+namespace crm::ops {
+
+Report churn_report(Session& session, const ReportOptions& o) {
+  const std::string by = o.by.empty() ? "month" : o.by;
+  check_period(by);
+  const double factor = churn_factor(session);
+  const auto as_of = o.has_to ? *time::parse_date(o.to) : o.today;
+  ReportTable slipping;
+  slipping.name = "customers";
+  slipping.columns = {"name", "orders", "last_purchase", "usual_days", "days_since", "times"};
+  slipping.chart_label = "name";
+  slipping.chart_value = "times";
+  slipping.id_column = "contact";
+  auto list = rhythms(session, o, as_of);
+  std::erase_if(list, [&](const Rhythm& r) { return static_cast<double>(r.days_since) <= factor * r.interval; });
+  std::stable_sort(list.begin(), list.end(), [](const Rhythm& a, const Rhythm& b) {
+    return a.days_since / a.interval > b.days_since / b.interval;
+  });
+  for (const auto& r : list) {
+    if (o.limit && slipping.rows.size() >= *o.limit) break;
+    slipping.rows.push_back({{"contact", r.contact},
+                             {"name", r.name},
+                             {"orders", r.orders},
+                             {"last_purchase", r.last},
+                             {"usual_days", fmt::format("{:.1f}", r.interval)},
+                             {"days_since", r.days_since},
+                             {"times", fmt::format("{:.1f}", static_cast<double>(r.days_since) / r.interval)}});
+  }
+  // Who bought in each period.
+  index::SqlExpr q{fmt::format("SELECT DISTINCT {} AS p, s.contact FROM sales s WHERE +s.refund_of IS NULL AND ",
+                               period_sql(by, "s.day")),
+                   {}};
+  q += counted_sales(o, "s");
+  q.sql += " ORDER BY p";
+  std::map<std::string, std::set<std::string>> buyers;
+  session.index().query(q, [&](SQLite::Statement& st) {
+    buyers[st.getColumn(0).getString()].insert(st.getColumn(1).getString());
+  });
+  ReportTable periods;
+  periods.name = "periods";
+  periods.columns = {by, "customers_before", "retained", "churned", "churn_rate"};
+  periods.chart_label = by;
+  periods.chart_value = "churn_rate";
+  periods.over_time = true;
+  if (!buyers.empty()) {
+    // Every period from the first with sales to the last one over by the
+    // report's day, empty ones included. The period still under way is left
+    // out: whoever has not bought again in it yet may still do so.
+    const auto current = period_of(by, as_of);
+    const bool current_over = period_of(by, time::add_days(as_of, 1)) != current;
+    const auto keys = periods_from_to(by, buyers.begin()->first, current_over ? current : earlier_period(by, current, false));
+    for (std::size_t i = 1; i < keys.size(); ++i) {
+      const auto& before = buyers[keys[i - 1]];
+      const auto& now = buyers[keys[i]];
+      std::size_t retained = 0;
+      for (const auto& c : before) retained += now.count(c);
+      periods.rows.push_back({{by, keys[i]},
+                              {"customers_before", before.size()},
+                              {"retained", retained},
+                              {"churned", before.size() - retained},
+                              {"churn_rate", percent(static_cast<double>(before.size() - retained),
+                                                     static_cast<double>(before.size()))}});
+    }
+  }
+  // Lost contacts, by competitor and reason.
+  const auto lost_who = customers_clause(o, "contacts.id");
+  index::SqlExpr lq{"SELECT coalesce(json_extract(data, '$.lost_to'), ''), coalesce(json_extract(data, '$.lost_reason'), ''),"
+                    " count(*) FROM contacts WHERE stage = 'lost' AND " + lost_who.sql +
+                        " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
+                    lost_who.binds};
+  ReportTable lost;
+  lost.name = "lost";
+  lost.columns = {"lost_to", "reason", "contacts"};
+  lost.chart_label = "lost_to";
+  lost.chart_value = "contacts";
+  session.index().query(lq, [&](SQLite::Statement& st) {
+    lost.rows.push_back({{"lost_to", st.getColumn(0).getString()},
+                         {"reason", st.getColumn(1).getString()},
+                         {"contacts", st.getColumn(2).getInt64()}});
+  });
+  Report r;
+  r.heading = fmt::format("churn as of {}: {} slipping away (more than {} times their usual interval)",
+                          time::format_date(as_of), count_of(list.size(), "customer"), session.workspace().config().churn_factor);
+  r.facts = {{"as_of", time::format_date(as_of)}, {"from", o.from}, {"to", o.to}, {"by", by},
+             {"factor", session.workspace().config().churn_factor}, {"slipping", list.size()}};
+  r.tables.push_back(std::move(slipping));
+  r.tables.push_back(std::move(periods));
+  r.tables.push_back(std::move(lost));
+  return r;
+}
+
+} // namespace crm::ops

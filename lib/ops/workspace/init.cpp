@@ -1,0 +1,26 @@
+#include "ops/workspace/init.hpp"
+
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+#include "util/process.hpp"
+
+namespace crm::ops {
+
+namespace stdfs = std::filesystem;
+
+store::Workspace init_workspace(const stdfs::path& dir, const store::InitOptions& options) {
+  auto ws = store::Workspace::init(dir, options);
+  if (options.git) {
+    const auto root = ws.root();
+    if (process::run({"git", "init", "-q"}, root, true) != 0 ||
+        process::run({"git", "add", "-A"}, root, true) != 0 ||
+        process::run({"git", "commit", "-q", "-m", "crm: new workspace"}, root, true) != 0)
+      throw Error(ErrorKind::io, fmt::format("the workspace was created in '{}' but git init or commit failed",
+                                             root.string()),
+                  {"check that git is installed and user.name and user.email are set (git config --global)"});
+  }
+  return ws;
+}
+
+} // namespace crm::ops
