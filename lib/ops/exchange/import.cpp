@@ -572,6 +572,15 @@ public:
     listener_(e);
   }
 
+  // The journal line of a file a sale or activity row is about to write.
+  void journal_write(std::size_t row, const RecordType& t, const std::string& id, const std::string& relpath,
+                     const std::string& content) {
+    const auto abs = session_.workspace().absolute(relpath);
+    std::error_code ec;
+    journal_.write_text(stdfs::exists(abs, ec) ? journal_.updated_line(row, t, id, relpath, fs::read_file(abs), content)
+                                               : journal_.created_line(row, t, id, relpath, content));
+  }
+
   // A sale or an activity: created unless a row with the same cells was imported
   // for the same contact before (its key is kept in custom.import_key).
   void add_event(std::size_t row, const std::vector<Assignment>& changes, const std::string& key) {
@@ -605,21 +614,18 @@ public:
     // Each file the row writes (the sale or activity, a follow-up) is journaled
     // just before it is written, like the contacts, so undo and a re-run after
     // a kill know it.
-    std::size_t written = 0;
-    struct HookScope {
-      Session& session;
-      ~HookScope() { session.set_before_write({}); }
-    } scope{session_};
-    if (!options_.dry_run)
-      session_.set_before_write([&](const RecordType& t, const std::string& id, const std::string& relpath,
-                                    const std::string& content) {
-        const auto abs = session_.workspace().absolute(relpath);
-        std::error_code ec;
-        journal_.write_text(stdfs::exists(abs, ec)
-                                ? journal_.updated_line(row, t, id, relpath, fs::read_file(abs), content)
-                                : journal_.created_line(row, t, id, relpath, content));
+    struct RowLog final : WriteLog {
+      Importer& importer;
+      std::size_t row;
+      std::size_t written = 0;
+      RowLog(Importer& i, std::size_t r) : importer(i), row(r) {}
+      void before_write(const RecordType& t, const std::string& id, const std::string& relpath,
+                        const std::string& content) override {
+        importer.journal_write(row, t, id, relpath, content);
         ++written;
-      });
+      }
+    } row_log(*this, row);
+    WriteLog* log = options_.dry_run ? nullptr : &row_log;
     const Record contact = find_contact(session_, contact_ref);
     const std::string contact_id = text_of(contact, "id");
     if (seen_keys_.count(key) || session_.index().has_import_key(type_, contact_id, key)) {
@@ -647,6 +653,7 @@ public:
       for (const auto& [k, value] : custom) req.custom[k] = value;
       req.custom["import_key"] = key;
       req.check_only = options_.dry_run;
+      req.log = log;
       id = record_sale(session_, req).id;
     } else {
       LogRequest req;
@@ -661,10 +668,11 @@ public:
       for (const auto& [k, value] : custom) req.custom[k] = value;
       req.custom["import_key"] = key;
       req.check_only = options_.dry_run;
+      req.log = log;
       id = log_activity(session_, req).activity_id;
     }
     seen_keys_.insert(key);
-    for (; written > 0; --written) count_write();
+    for (; row_log.written > 0; --row_log.written) count_write();
     ++summary_.created;
     listener_({ImportEvent::Action::create, row, std::string(type_.name), options_.dry_run ? "" : id,
                text_of(contact, "name"), {}, "", ""});

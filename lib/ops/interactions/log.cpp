@@ -65,8 +65,8 @@ LogResult log_activity(Session& session, const LogRequest& req) {
   // Both are checked before either is written.
   validate_record(model::activity_type(), rec);
   if (req.check_only) return result;
-  if (followup) save_record(session, model::followup_type(), *followup);
-  save_record(session, model::activity_type(), rec);
+  if (followup) save_record(session, model::followup_type(), *followup, req.log);
+  save_record(session, model::activity_type(), rec, req.log);
   return result;
 }
 

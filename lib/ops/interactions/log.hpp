@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/record_type.hpp"
+#include "ops/records/records.hpp"
 #include "ops/records/session.hpp"
 #include "util/time.hpp"
 
@@ -23,6 +24,7 @@ struct LogRequest {
   std::optional<std::string> follow_up_text; // its text (default: from the summary)
   std::map<std::string, std::string> custom; // custom fields (import keeps its row key here)
   bool check_only = false;                   // check everything, write nothing (import --dry-run)
+  WriteLog* log = nullptr;                   // told of each file before it is written (an import's journal)
 };
 
 struct LogResult {

@@ -360,11 +360,11 @@ std::string relpath_of(Session& session, const RecordType& type, const std::stri
   return session.workspace().record_relpath(type, id).string();
 }
 
-void write_record(Session& session, const RecordType& type, const Record& unordered) {
+void write_record(Session& session, const RecordType& type, const Record& unordered, WriteLog* log = nullptr) {
   const Record rec = model::in_field_order(type, unordered);
   const std::string relpath = relpath_of(session, type, rec["id"].get<std::string>());
   const std::string content = store::render_record(type, rec);
-  if (session.before_write()) session.before_write()(type, rec["id"].get<std::string>(), relpath, content);
+  if (log) log->before_write(type, rec["id"].get<std::string>(), relpath, content);
   const auto abs = session.workspace().writable(relpath);
   session.note_write(relpath);
   fs::write_file_atomic(abs, content);
@@ -901,9 +901,9 @@ void RecordChanges::apply_all(Record& record, const std::vector<Assignment>& cha
   impl_->applier.apply_all(record, changes);
 }
 
-void save_record(Session& session, const RecordType& type, const Record& record) {
+void save_record(Session& session, const RecordType& type, const Record& record, WriteLog* log) {
   validate(type, record);
-  write_record(session, type, record);
+  write_record(session, type, record, log);
 }
 
 Record load_record(Session& session, const RecordType& type, const std::string& id) {

@@ -115,10 +115,24 @@ std::string new_record_id(Session& session, const model::RecordType& type, const
 // checked before any is written.
 void validate_record(const model::RecordType& type, const model::Record& record);
 
+// Told of each record file a write is about to make, before it is made: an
+// import's journal, so that undo and a re-run after a kill know every file a row
+// wrote (a sale, the contact its first sale moved, the stage activity).
+class WriteLog {
+public:
+  virtual void before_write(const model::RecordType& type, const std::string& id, const std::string& relpath,
+                            const std::string& content) = 0;
+
+protected:
+  ~WriteLog() = default;
+};
+
 // Checks a record (every field, required ones) and writes it where it lives:
 // its current file, or record_relpath for a new one. Error(invalid_data) names
-// the first problem. The caller holds the writer lock.
-void save_record(Session& session, const model::RecordType& type, const model::Record& record);
+// the first problem. The caller holds the writer lock. `log`, when given, is
+// told of the file first.
+void save_record(Session& session, const model::RecordType& type, const model::Record& record,
+                 WriteLog* log = nullptr);
 
 // Changes applied to a record in memory, with the checks `set` makes, for bulk
 // writers (import) that diff and write records themselves. A ref must name an

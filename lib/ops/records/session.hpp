@@ -57,14 +57,6 @@ public:
   // folders (as the index's scan found them) and in .crm/ and its journal folders.
   std::vector<std::string> temp_files() const;
 
-  // Called with each record file just before it is written (every record write
-  // goes through ops/records.cpp write_record): an import journals the files
-  // its sale and activity rows write. Empty when nobody asks.
-  using BeforeWrite = std::function<void(const model::RecordType& type, const std::string& id,
-                                         const std::string& relpath, const std::string& content)>;
-  void set_before_write(BeforeWrite hook) { before_write_ = std::move(hook); }
-  const BeforeWrite& before_write() const { return before_write_; }
-
   // Warnings a command's work gave (a new email another contact has), for the
   // command to print once it is done; taking them empties the list.
   void warn(std::string message) { warnings_.push_back(std::move(message)); }
@@ -81,7 +73,6 @@ private:
   std::optional<fs::FileLock> lock_;
   std::unique_ptr<ChangeJournal> changes_; // declared after lock_: dropped before the lock goes
   bool journal_changes_ = true;
-  BeforeWrite before_write_;
   std::vector<std::string> warnings_;
 };
 

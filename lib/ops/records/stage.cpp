@@ -27,7 +27,7 @@ Record new_activity(Session& session, const std::string& kind, const Record& con
 }
 
 std::optional<std::string> record_stage_change(Session& session, const Record& before, const Record& after,
-                                               const std::optional<time::Timestamp>& at) {
+                                               const std::optional<time::Timestamp>& at, WriteLog* log) {
   const std::string from = stage_of(before), to = stage_of(after);
   if (from == to || to.empty()) return std::nullopt;
   Record rec = new_activity(session, "stage", after, at.value_or(time::now()));
@@ -38,7 +38,7 @@ std::optional<std::string> record_stage_change(Session& session, const Record& b
       if (after.contains(key)) rec[key] = after[key];
   }
   rec["summary"] = from.empty() ? fmt::format("stage: {}", to) : fmt::format("stage: {} -> {}", from, to);
-  save_record(session, model::activity_type(), rec);
+  save_record(session, model::activity_type(), rec, log);
   return rec["id"].get<std::string>();
 }
 

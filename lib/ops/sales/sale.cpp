@@ -108,7 +108,7 @@ Record new_sale(Session& session, const time::Timestamp& at, const Record& conta
 // with a stage activity dated by the sale, so `report leads` stops listing a
 // contact who has bought. Returns the activity's id, if there was a change.
 std::optional<std::string> stage_on_first_sale(Session& session, const std::string& contact_id,
-                                               const std::string& sale_id, const time::Timestamp& at) {
+                                               const std::string& sale_id, const time::Timestamp& at, WriteLog* log) {
   const std::string& stage = session.workspace().config().first_sale_stage;
   if (stage.empty()) return std::nullopt;
   // The index answers the common case (already there) without reading the file.
@@ -126,8 +126,8 @@ std::optional<std::string> stage_on_first_sale(Session& session, const std::stri
   Record after = before;
   after["stage"] = stage;
   after["updated"] = time::format_timestamp(time::now());
-  save_record(session, model::contact_type(), after);
-  return record_stage_change(session, before, after, at);
+  save_record(session, model::contact_type(), after, log);
+  return record_stage_change(session, before, after, at, log);
 }
 
 void check_choice(const std::string& value, const std::vector<std::string_view>& choices, const char* option) {
@@ -267,9 +267,9 @@ SaleResult record_sale(Session& session, const SaleRequest& req) {
     validate_record(model::sale_type(), sale);
     return {sale["id"].get<std::string>(), warning, std::nullopt};
   }
-  save_record(session, model::sale_type(), sale);
+  save_record(session, model::sale_type(), sale, req.log);
   SaleResult result{sale["id"].get<std::string>(), warning, std::nullopt};
-  result.stage_activity = stage_on_first_sale(session, contact["id"].get<std::string>(), result.id, at);
+  result.stage_activity = stage_on_first_sale(session, contact["id"].get<std::string>(), result.id, at, req.log);
   return result;
 }
 

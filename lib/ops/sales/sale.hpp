@@ -33,6 +33,7 @@ struct SaleRequest {
   std::optional<std::string> currency, at, paid_by, terms, discount, campaign, note;
   std::map<std::string, std::string> custom; // custom fields (import keeps its row key here)
   bool check_only = false;                   // check everything, write nothing (import --dry-run)
+  WriteLog* log = nullptr;                   // told of each file before it is written (an import's journal)
 };
 
 struct SaleResult {
