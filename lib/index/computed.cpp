@@ -96,8 +96,7 @@ std::vector<ComputedField> make_contact_fields() {
   f.push_back({"priority", "A, B or C from their RFM scores (report rfm)",
                "(SELECT class FROM temp.rfm WHERE rfm.contact = {t}.id)", ComputedKind::text});
   // The lead scoring rules of config.yaml, compiled by the query layer.
-  f.push_back({"score", "lead score: points of the lead_scoring rules they match", "{score}",
-               ComputedKind::number});
+  f.push_back({"score", "lead score: points of the lead_scoring rules they match", "", ComputedKind::number, true});
   f.push_back({"open_followups", "number of open follow-ups",
                "(SELECT count(*) FROM followups WHERE contact = {t}.id AND status = 'open')"});
   f.push_back({"next_followup", "due date of the next open follow-up",
@@ -136,7 +135,7 @@ const ComputedField* find_computed(const model::RecordType& type, std::string_vi
 }
 
 std::string computed_sql(const model::RecordType& type, const ComputedField& field) {
-  return fmt::format(fmt::runtime(field.sql), fmt::arg("t", type.plural), fmt::arg("score", "{score}"));
+  return fmt::format(fmt::runtime(field.sql), fmt::arg("t", type.plural));
 }
 
 } // namespace crm::index

@@ -27,6 +27,9 @@ struct ComputedField {
   std::string help;
   std::string sql; // an expression; `{t}` is the outer table (the record's type)
   ComputedKind kind = ComputedKind::count;
+  // score: no SQL of its own, it is the lead_scoring rules of config.yaml, which
+  // the caller hands in (LeadScore, index.hpp).
+  bool from_rules = false;
 };
 
 // Money conversion inside SQL: `crm_base(minor, currency, day)` gives minor

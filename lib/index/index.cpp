@@ -124,8 +124,6 @@ struct Index::Impl {
   // For crm_base(): rates.yaml, read before the first query that converts.
   std::optional<store::Rates> rates;
   std::set<std::string> missing_rates; // messages, one per currency and day
-  std::function<SqlExpr()> make_lead_score;
-  std::optional<SqlExpr> lead_score;
   bool bulk = false; // an Index::Bulk transaction is open: put/drop join it
   bool rfm_ready = false;
 
@@ -1111,13 +1109,13 @@ std::vector<std::string> Index::untrusted_paths() const {
   return out;
 }
 
-Record Index::computed_values(const RecordType& type, const std::string& id) const {
+Record Index::computed_values(const RecordType& type, const std::string& id, const LeadScore& lead_score) const {
   Record out = Record::object();
   const auto& fields = computed_fields(type);
   if (fields.empty()) return out;
   SqlExpr q{"SELECT ", {}};
   for (const auto& f : fields) {
-    const auto e = computed_expr(type, f);
+    const auto e = computed_expr(type, f, lead_score);
     q.sql += fmt::format("{}{}", &f == &fields.front() ? "" : ", ", e.sql);
     q.binds.insert(q.binds.end(), e.binds.begin(), e.binds.end());
   }
@@ -1138,16 +1136,9 @@ Record Index::computed_values(const RecordType& type, const std::string& id) con
   return out;
 }
 
-SqlExpr Index::computed_expr(const RecordType& type, const ComputedField& field) const {
-  std::string sql = computed_sql(type, field);
-  if (sql != "{score}") return {std::move(sql), {}};
-  if (!impl_->lead_score) impl_->lead_score = impl_->make_lead_score ? impl_->make_lead_score() : SqlExpr{"0", {}};
-  return *impl_->lead_score;
-}
-
-void Index::set_lead_score(std::function<SqlExpr()> make) {
-  impl_->make_lead_score = std::move(make);
-  impl_->lead_score.reset();
+SqlExpr Index::computed_expr(const RecordType& type, const ComputedField& field, const LeadScore& lead_score) const {
+  if (field.from_rules) return lead_score ? lead_score() : SqlExpr{"0", {}};
+  return {computed_sql(type, field), {}};
 }
 
 static void bind_values(SQLite::Statement& st, int& i, const std::vector<SqlValue>& values) {
@@ -1286,14 +1277,15 @@ std::string json_path(std::string_view key) {
   return fmt::format("$.\"{}\".\"{}\"", key.substr(0, dot), key.substr(dot + 1));
 }
 
-SqlExpr Index::field_sql(const RecordType& type, const std::string& key, bool* numeric) const {
+SqlExpr Index::field_sql(const RecordType& type, const std::string& key, bool* numeric,
+                         const LeadScore& lead_score) const {
   bool is_number = false;
   SqlExpr e;
   if (key == "id" || key == "name") {
     e.sql = key == "name" ? "sort_key" : "id";
   } else if (const auto* c = find_computed(type, key)) {
     is_number = c->kind != ComputedKind::date && c->kind != ComputedKind::text;
-    e = computed_expr(type, *c);
+    e = computed_expr(type, *c, lead_score);
   } else {
     if (const auto* f = type.field(key))
       is_number = f->kind == model::FieldKind::integer || f->kind == model::FieldKind::money;
@@ -1326,7 +1318,7 @@ SqlExpr Index::list_sql(const RecordType& type, const ListQuery& q, const SqlExp
     if (std::find(ops.begin(), ops.end(), c.op) == ops.end())
       throw Error(ErrorKind::usage, fmt::format("bad comparison '{}'", c.op));
     bool numeric = false;
-    const SqlExpr e = c.key == "name" ? SqlExpr{"name", {}} : field_sql(type, c.key, &numeric);
+    const SqlExpr e = c.key == "name" ? SqlExpr{"name", {}} : field_sql(type, c.key, &numeric, q.lead_score);
     out.sql += " AND ";
     out += e;
     out.sql += fmt::format(" {} ?", c.op);
@@ -1351,7 +1343,7 @@ SqlExpr Index::list_sql(const RecordType& type, const ListQuery& q, const SqlExp
     out.sql += fmt::format(" ORDER BY id{}", dir);
   } else {
     // Records without the value go last, whichever the direction.
-    const SqlExpr e = field_sql(type, sort, nullptr);
+    const SqlExpr e = field_sql(type, sort, nullptr, q.lead_score);
     out.sql += " ORDER BY ";
     out += e;
     out.sql += " IS NULL, ";
@@ -1385,7 +1377,7 @@ void Index::each(const RecordType& type, const ListQuery& q, const std::vector<s
       if (const auto* c = find_computed(type, (*projection)[k])) {
         sets.sql += fmt::format(", '$[{}]', ", k);
         if (c->kind == ComputedKind::money) sets.sql += "crm_amount(";
-        sets += (computed_expr(type, *c));
+        sets += (computed_expr(type, *c, q.lead_score));
         if (c->kind == ComputedKind::money) sets.sql += ")";
       }
     if (!sets.sql.empty()) {

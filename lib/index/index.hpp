@@ -77,6 +77,12 @@ SqlExpr& operator+=(SqlExpr& to, const SqlExpr& more);
 // $."custom"."vat_id" (bound as a value, never spliced).
 std::string json_path(std::string_view key);
 
+// The SQL of the computed field `score`: the lead_scoring rules of config.yaml,
+// which the query layer compiles (query::lead_score_sql). The caller hands it
+// with each query that may use score, and it is called only when score is used;
+// none given means no rules (score is 0).
+using LeadScore = std::function<SqlExpr()>;
+
 struct ListQuery {
   std::vector<std::string> tags;   // every tag must be present (case-insensitive)
   std::optional<std::string> stage;
@@ -84,6 +90,7 @@ struct ListQuery {
   SqlExpr where;                     // a compiled --where (query/filter_sql.hpp); empty: none
   std::string sort = "name";       // a field key; leading '-' = descending
   std::optional<std::size_t> limit;
+  LeadScore lead_score;              // for a sort or a column on score
 };
 
 struct SearchHit {
@@ -163,7 +170,8 @@ public:
   // index), each as what a person reads: "contact 'ana' is in '../x.yaml'".
   std::vector<std::string> untrusted_paths() const;
   // The computed fields (index/computed.hpp) of one record, absent ones left out.
-  model::Record computed_values(const model::RecordType& type, const std::string& id) const;
+  model::Record computed_values(const model::RecordType& type, const std::string& id,
+                                const LeadScore& lead_score = {}) const;
   // Full-text search over names, notes, summaries and feedback: every word of
   // `query` must match the start of a word (case, accents and marks folded, in
   // any script; the words may be in different fields). Best first, at most `limit`.
@@ -200,12 +208,12 @@ public:
   // The SQL for a field of `type` in a query on its table: its column, its
   // computed expression, or its value in the stored JSON. `numeric` (when given)
   // says whether it holds numbers (integers, money in minor units, counts).
-  SqlExpr field_sql(const model::RecordType& type, const std::string& key, bool* numeric) const;
+  SqlExpr field_sql(const model::RecordType& type, const std::string& key, bool* numeric,
+                    const LeadScore& lead_score = {}) const;
   // An SQL expression for a computed field of `type` (index/computed.hpp), ready
   // to use in a query on `type`'s table; prepares what it needs (the RFM table).
-  SqlExpr computed_expr(const model::RecordType& type, const ComputedField& field) const;
-  // How the lead score is worked out: called once, the first time `score` is used.
-  void set_lead_score(std::function<SqlExpr()> make);
+  SqlExpr computed_expr(const model::RecordType& type, const ComputedField& field,
+                        const LeadScore& lead_score = {}) const;
   // Runs a query with its values bound, one callback per row. Prepares what the
   // SQL needs first (the RFM table).
   void query(const SqlExpr& expr, const std::function<void(SQLite::Statement&)>& on_row) const;

@@ -95,7 +95,7 @@ private:
     }
     if (const auto* c = index::find_computed(type_, key)) {
       if (key == "score" && !ctx_.allow_score) filter_error(column, "lead scoring rules cannot use score");
-      t.expr = ctx_.index.computed_expr(type_, *c);
+      t.expr = ctx_.index.computed_expr(type_, *c, ctx_.lead_score);
       switch (c->kind) {
       case index::ComputedKind::count:
       case index::ComputedKind::number: t.sense = Sense::number; break;

@@ -21,6 +21,7 @@ struct FilterContext {
   const store::Config& config;
   time::Timestamp now; // relative dates count from its local date
   bool allow_score = true; // false inside lead scoring rules (score is made of them)
+  index::LeadScore lead_score; // the rules compiled, for score (none: score is 0)
 };
 
 // Throws Error(invalid_data) "bad filter at column N: ..." for an unknown

@@ -216,6 +216,13 @@ Siân Evans|0
 EOF
 )"
 
+t "lead scoring: the score on the card of show, and in its JSON"
+run crm contact show ioana-marin-m3n4
+expect_rc 0
+expect_out_contains "  score    38"
+run crm contact show ioana-marin-m3n4 --format json
+expect_out_contains '    "score": 38,'
+
 t "lead scoring: --where on the score, and a segment of hot leads"
 run crm contact list --where 'score >= 25' --fields name,score --sort -score
 expect_rc 0

@@ -148,9 +148,10 @@ TEST_CASE("index: computed_sql puts the type's table where {t} was") {
     CAPTURE(f.key);
     const auto sql = computed_sql(contact, f);
     CHECK(sql.find("{t}") == std::string::npos);
-    // The lead score is left as a placeholder: the index fills it in from config.yaml.
-    if (f.key == "score") CHECK(sql == "{score}");
-    else CHECK(sql.find('{') == std::string::npos);
+    CHECK(sql.find('{') == std::string::npos);
+    // The lead score has no SQL of its own: the caller hands in the rules.
+    CHECK(f.from_rules == (f.key == "score"));
+    CHECK(sql.empty() == f.from_rules);
   }
 }
 

@@ -464,7 +464,7 @@ Record find_record(Session& session, const RecordType& type, const std::string& 
 ShownRecord show_record(Session& session, const RecordType& type, const std::string& ref) {
   ShownRecord shown{find_record(session, type, ref), {}, {}, {}};
   const std::string id = shown.record["id"].get<std::string>();
-  shown.computed = session.index().computed_values(type, id);
+  shown.computed = session.index().computed_values(type, id, session.lead_score());
   if (&type == &model::company_type()) {
     index::ListQuery q;
     q.conditions.push_back({"company", "=", id});
@@ -563,7 +563,7 @@ public:
     }
     if (index::find_computed(*column.target, column.key)) {
       auto& computed = computed_[std::string(column.target->name) + '\x1f' + id];
-      if (computed.is_null()) computed = session_.index().computed_values(*column.target, id);
+      if (computed.is_null()) computed = session_.index().computed_values(*column.target, id, session_.lead_score());
       return computed.value(column.key, Json());
     }
     const auto dot = column.key.find('.');
@@ -668,15 +668,26 @@ void check_query(const RecordType& type, const index::ListQuery& query) {
   }
 }
 
+namespace {
+
+// The query with what a sort or a column on score needs.
+index::ListQuery with_lead_score(Session& session, const index::ListQuery& query) {
+  index::ListQuery q = query;
+  if (!q.lead_score) q.lead_score = session.lead_score();
+  return q;
+}
+
+} // namespace
+
 std::vector<Record> list_records(Session& session, const RecordType& type, const index::ListQuery& query) {
   check_query(type, query);
-  return session.index().list(type, query);
+  return session.index().list(type, with_lead_score(session, query));
 }
 
 void list_records_json(Session& session, const RecordType& type, const index::ListQuery& query,
                        const std::function<void(std::string_view)>& on_json) {
   check_query(type, query);
-  session.index().each(type, query, nullptr, on_json);
+  session.index().each(type, with_lead_score(session, query), nullptr, on_json);
 }
 
 void list_records_cells(Session& session, const RecordType& type, const index::ListQuery& query,
@@ -689,7 +700,7 @@ void list_records_cells(Session& session, const RecordType& type, const index::L
   LinkedValues values(session);
   std::vector<std::string> cells, linked_cells;
   std::vector<std::string_view> views(columns.size());
-  session.index().each(type, query, &projection, [&](std::string_view json) {
+  session.index().each(type, with_lead_score(session, query), &projection, [&](std::string_view json) {
     json_cells::split_row(json, separator, cells);
     cells.resize(columns.size());
     for (const auto& l : linked) {
@@ -715,7 +726,7 @@ void list_records_projected(Session& session, const RecordType& type, const inde
   std::vector<std::string> projection;
   const auto linked = plan_columns(type, columns, false, projection);
   LinkedValues values(session);
-  session.index().each_projected(type, query, projection, [&](Record&& rec) {
+  session.index().each_projected(type, with_lead_score(session, query), projection, [&](Record&& rec) {
     if (linked.empty()) return on_record(std::move(rec));
     Record out = Record::object();
     for (std::size_t k = 0; k < columns.size(); ++k) {

@@ -27,7 +27,6 @@ int lock_timeout_ms() {
 Session::Session(const std::filesystem::path& start, bool explicit_start, bool refresh)
     : workspace_(store::Workspace::discover(start, explicit_start)),
       index_(std::make_unique<index::Index>(workspace_)) {
-  index_->set_lead_score([this] { return query::lead_score_sql(filter_context()); });
   if (!refresh) return;
   index_->refresh();
   if (index_->stale())
@@ -68,7 +67,16 @@ void read_workspace_settings(const std::filesystem::path& start, bool explicit_s
 }
 
 query::FilterContext Session::filter_context() const {
-  return {*index_, workspace_.config(), time::now()};
+  return {*index_, workspace_.config(), time::now(), true, lead_score()};
+}
+
+index::LeadScore Session::lead_score() const {
+  // Compiled the first time score is used, once per command: a broken rule is an
+  // error only for what uses score.
+  return [this] {
+    if (!lead_score_) lead_score_ = query::lead_score_sql(filter_context());
+    return *lead_score_;
+  };
 }
 
 index::SqlExpr Session::where(const model::RecordType& type, const std::string& filter) const {

@@ -62,8 +62,12 @@ public:
   void warn(std::string message) { warnings_.push_back(std::move(message)); }
   std::vector<std::string> take_warnings() { return std::exchange(warnings_, {}); }
 
-  // What filters compile against: this index, the config, the clock.
+  // What filters compile against: this index, the config, the clock, the lead
+  // scoring rules.
   query::FilterContext filter_context() const;
+  // The lead_scoring rules compiled (query::lead_score_sql), for the computed
+  // field score: what filters, lists and `show` hand the index.
+  index::LeadScore lead_score() const;
   // A --where filter compiled for `type` (query/filter_sql.hpp).
   index::SqlExpr where(const model::RecordType& type, const std::string& filter) const;
 
@@ -74,6 +78,7 @@ private:
   std::unique_ptr<ChangeJournal> changes_; // declared after lock_: dropped before the lock goes
   bool journal_changes_ = true;
   std::vector<std::string> warnings_;
+  mutable std::optional<index::SqlExpr> lead_score_;
 };
 
 // Reads the settings of the workspace found from `start` that shape the command

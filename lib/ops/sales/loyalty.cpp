@@ -11,7 +11,7 @@
 namespace crm::ops {
 
 std::int64_t loyalty_balance(Session& session, const std::string& contact_id) {
-  const auto values = session.index().computed_values(model::contact_type(), contact_id);
+  const auto values = session.index().computed_values(model::contact_type(), contact_id, session.lead_score());
   auto it = values.find("points");
   return it != values.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
 }
