@@ -31,7 +31,7 @@ void set_campaign_command(CLI::App& app, Context& ctx) {
     if (!opts->segment.empty()) {
       auto& session = ctx.session();
       const auto q = ops::segment_query(session, ops::find_segment(session, opts->segment));
-      for (const auto& c : ops::list_records(session, model::contact_type(), q)) refs.push_back(c["id"].get<std::string>());
+      for (const auto& c : ops::list_records(session, model::contact_type(), q)) refs.push_back(model::id_of(c));
     }
     if (refs.empty() && opts->segment.empty())
       throw Error(ErrorKind::usage, "no contacts given", {"give contacts as REF..., or --segment NAME"});

@@ -43,7 +43,7 @@ void add_deal_move(CLI::App& group, Context& ctx) {
     const auto deal = ops::move_deal(ctx.session(false), opts->ref, opts->stage, opts->probability);
     if (!ctx.quiet) {
       const auto& moves = deal["moves"];
-      ctx.err() << fmt::format("{}: {} -> {}\n", deal["id"].get<std::string>(),
+      ctx.err() << fmt::format("{}: {} -> {}\n", model::id_of(deal),
                                moves.back().value("from", ""), moves.back().value("to", ""));
     }
     ctx.warn_broken();
@@ -64,7 +64,7 @@ void add_deal_won(CLI::App& group, Context& ctx) {
   cmd->callback([&ctx, opts] {
     const auto won = ops::win_deal(ctx.session(false), opts->ref, opts->record_sale, opts->paid_by);
     if (won.sale_id) ctx.out() << *won.sale_id << '\n';
-    if (!ctx.quiet) ctx.err() << "won " << won.deal["id"].get<std::string>() << '\n';
+    if (!ctx.quiet) ctx.err() << "won " << model::id_of(won.deal) << '\n';
     ctx.warn_broken();
   });
 }
@@ -79,7 +79,7 @@ void add_deal_lost(CLI::App& group, Context& ctx) {
   cmd->add_option("--reason", opts->reason, "why it was lost")->type_name("R")->required();
   cmd->callback([&ctx, opts] {
     const auto deal = ops::lose_deal(ctx.session(false), opts->ref, opts->reason);
-    if (!ctx.quiet) ctx.err() << "lost " << deal["id"].get<std::string>() << '\n';
+    if (!ctx.quiet) ctx.err() << "lost " << model::id_of(deal) << '\n';
     ctx.warn_broken();
   });
 }

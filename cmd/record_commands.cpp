@@ -176,7 +176,7 @@ CLI::App* add_list_subcommand(CLI::App& group, Context& ctx, const model::Record
     if (!opts->stage.empty()) q.stage = opts->stage;
     if (where->count() > 0) q.where = ctx.session().where(type, opts->where); // an empty filter is an error
     if (!opts->contact.empty())
-      q.conditions.push_back({"contact", "=", ops::find_contact(ctx.session(), opts->contact)["id"].get<std::string>()});
+      q.conditions.push_back({"contact", "=", model::id_of(ops::find_contact(ctx.session(), opts->contact))});
     if (print_records(ctx, type, q, opts->fields) == 0) ctx.exit_code = 1;
   });
   return cmd;

@@ -203,7 +203,7 @@ ops::ReportOptions report_options(ops::Session& session, const ReportArgs& a) {
   o.compare = a.compare;
   o.limit = a.limit;
   o.learn = a.learn;
-  if (!a.contact.empty()) o.contact = ops::find_contact(session, a.contact)["id"].get<std::string>();
+  if (!a.contact.empty()) o.contact = model::id_of(ops::find_contact(session, a.contact));
   return o;
 }
 

@@ -43,7 +43,7 @@ void add_sale_void(CLI::App& group, Context& ctx) {
   cmd->add_option("-m,--message", opts->reason, "why")->type_name("REASON");
   cmd->callback([&ctx, opts] {
     const auto sale = ops::void_sale(ctx.session(false), opts->ref, opts->reason);
-    if (!ctx.quiet) ctx.err() << "voided " << sale["id"].get<std::string>() << '\n';
+    if (!ctx.quiet) ctx.err() << "voided " << model::id_of(sale) << '\n';
     ctx.warn_broken();
   });
 }

@@ -123,7 +123,7 @@ const std::vector<ComputedField>& computed_fields(const model::RecordType& type)
       {"contact_name", "the contact's name", "(SELECT name FROM contacts WHERE contacts.id = {t}.contact)",
        ComputedKind::text}};
   static const std::vector<ComputedField> none;
-  if (type.name == "contact") return contact;
+  if (type.kind == model::RecordKind::contact) return contact;
   if (const auto* f = type.field("contact"); f && f->ref_type == "contact" && f->indexed) return about_contact;
   return none;
 }

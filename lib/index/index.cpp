@@ -533,7 +533,7 @@ struct Index::Impl {
     Row row;
     row.type = &type;
     row.relpath = relpath;
-    row.id = rec["id"].get<std::string>();
+    row.id = model::id_of(rec);
     row.name = string_or_empty(rec, type.title_key);
     row.sort_key = text::match_key(row.name);
     for (auto k : type.indexed_keys()) row.columns.push_back(column_value(*type.field(k), rec));
@@ -586,7 +586,7 @@ struct Index::Impl {
       if (type->check && !parsed.problems.empty())
         throw Error(ErrorKind::invalid_data, fmt::format("{}:{}: {}", relpath, parsed.problems.front().line,
                                                          parsed.problems.front().message));
-      const std::string id = parsed.record["id"].get<std::string>();
+      const std::string id = model::id_of(parsed.record);
       if (!store::file_name_is_id(id_of_path(relpath), id))
         throw Error(ErrorKind::invalid_data, fmt::format("{}:{}: id '{}' does not match the file name", relpath,
                                                          parsed.lines["id"], id));

@@ -16,6 +16,10 @@ namespace crm::model {
 
 using Record = nlohmann::ordered_json;
 
+// The id every record has: a record read or checked by crm holds it as text
+// (store::parse_record refuses a file without one).
+inline std::string id_of(const Record& record) { return record.at("id").get<std::string>(); }
+
 enum class FieldKind {
   id,        // the record id: file-name safe, equals the file name
   text,      // one line of text
@@ -57,7 +61,13 @@ struct Problem {
   std::string message; // lowercase, no final period
 };
 
+// Which type a record is: compared as a value, never by its name.
+enum class RecordKind {
+  contact, company, activity, followup, feedback, product, sale, payment, deal, campaign, loyalty, segment
+};
+
 struct RecordType {
+  RecordKind kind = RecordKind::contact;
   std::string_view name;   // "contact"
   std::string_view plural; // "contacts": folder, index table, messages
   std::vector<Field> fields;

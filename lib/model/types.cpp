@@ -27,8 +27,10 @@ StageList& stage_list() {
 
 const std::vector<std::string_view> channels = {"email", "phone", "text", "chat", "post", "in-person"};
 
-RecordType new_type(std::string_view name, std::string_view plural, std::vector<std::string_view> columns) {
+RecordType new_type(RecordKind kind, std::string_view name, std::string_view plural,
+                    std::vector<std::string_view> columns) {
   RecordType t;
+  t.kind = kind;
   t.name = name;
   t.plural = plural;
   t.list_columns = std::move(columns);
@@ -42,11 +44,13 @@ std::vector<std::string_view> sale_payment_choices() {
 }
 
 Field id_field() {
-  return {"id", FieldKind::id, "stable id, also the file name", true, {}, {}, false, false};
+  return {.key = "id", .kind = FieldKind::id, .help = "stable id, also the file name", .required = true,
+          .settable = false};
 }
 
 Field contact_ref(std::string_view help) {
-  return {"contact", FieldKind::ref, help, true, {}, "contact", true};
+  return {.key = "contact", .kind = FieldKind::ref, .help = help, .required = true, .ref_type = "contact",
+          .indexed = true};
 }
 
 // Fields every record type ends with, in file order.
@@ -54,24 +58,28 @@ void add_common_tail(std::vector<Field>& f) {
   f.push_back({"tags", FieldKind::list, "labels for grouping and filtering"});
   f.push_back({"notes", FieldKind::multiline, "free notes"});
   f.push_back({"custom", FieldKind::map, "your own fields (set with --set KEY=VALUE)"});
-  f.push_back({"created", FieldKind::timestamp, "when crm created the record", false, {}, {}, false, false});
-  f.push_back({"updated", FieldKind::timestamp, "when crm last changed the record", false, {}, {}, false, false});
+  f.push_back({.key = "created", .kind = FieldKind::timestamp, .help = "when crm created the record",
+               .settable = false});
+  f.push_back({.key = "updated", .kind = FieldKind::timestamp, .help = "when crm last changed the record",
+               .settable = false});
 }
 
 void add_address(std::vector<Field>& f) {
   f.push_back({"address", FieldKind::multiline, "street address"});
   f.push_back({"postal_code", FieldKind::text, "postal code"});
-  f.push_back({"city", FieldKind::text, "city", false, {}, {}, true});
+  f.push_back({.key = "city", .kind = FieldKind::text, .help = "city", .indexed = true});
   f.push_back({"region", FieldKind::text, "region, state or county"});
-  f.push_back({"country", FieldKind::country, "ISO 3166 country code (RO, GB, UA...)", false, {}, {}, true});
+  f.push_back({.key = "country", .kind = FieldKind::country, .help = "ISO 3166 country code (RO, GB, UA...)",
+               .indexed = true});
 }
 
 RecordType make_contact() {
-  RecordType t = new_type("contact", "contacts", {"id", "name", "emails", "phones", "company", "stage", "tags"});
+  RecordType t = new_type(RecordKind::contact, "contact", "contacts",
+                          {"id", "name", "emails", "phones", "company", "stage", "tags"});
   t.search_keys = {"name", "title", "notes", "family", "lost_reason"};
   auto& f = t.fields;
   f.push_back(id_field());
-  f.push_back({"name", FieldKind::text, "full name", true});
+  f.push_back({.key = "name", .kind = FieldKind::text, .help = "full name", .required = true});
   f.push_back({"given_name", FieldKind::text, "given (first) name"});
   f.push_back({"family_name", FieldKind::text, "family (last) name"});
   f.push_back({"middle_name", FieldKind::text, "middle (additional) names"});
@@ -79,14 +87,17 @@ RecordType make_contact() {
   f.push_back({"name_suffix", FieldKind::text, "after the name (III, Jr., PhD)"});
   f.push_back({"emails", FieldKind::emails, "email addresses, each with an optional label"});
   f.push_back({"phones", FieldKind::phones, "phone numbers, each with an optional label"});
-  f.push_back({"company", FieldKind::ref, "the company they work for", false, {}, "company", true});
+  f.push_back({.key = "company", .kind = FieldKind::ref, .help = "the company they work for", .ref_type = "company",
+               .indexed = true});
   f.push_back({"title", FieldKind::text, "job title"});
   add_address(f);
   f.push_back({"website", FieldKind::text, "web site"});
   f.push_back({"social", FieldKind::map, "social profiles (network: handle or URL)"});
-  f.push_back({"prefers", FieldKind::choice, "preferred channel", false, channels});
-  f.push_back({"source", FieldKind::text, "lead source: how they heard of us", false, {}, {}, true});
-  f.push_back({"stage", FieldKind::choice, "lifecycle stage", false, stage_list().views, {}, true});
+  f.push_back({.key = "prefers", .kind = FieldKind::choice, .help = "preferred channel", .choices = channels});
+  f.push_back({.key = "source", .kind = FieldKind::text, .help = "lead source: how they heard of us",
+               .indexed = true});
+  f.push_back({.key = "stage", .kind = FieldKind::choice, .help = "lifecycle stage", .choices = stage_list().views,
+               .indexed = true});
   f.push_back({"lost_to", FieldKind::text, "the competitor a lost contact went to"});
   f.push_back({"lost_reason", FieldKind::text, "why the contact was lost"});
   f.push_back({"cadence", FieldKind::period, "get in touch at least this often (30d, 2w, 3m)"});
@@ -98,22 +109,23 @@ RecordType make_contact() {
   // Written by import and merge, not by hand: what a vCard said that no field holds
   // (exported again as it came), and the ids of contacts merged into this one.
   f.push_back({"vcard_extra", FieldKind::multiline, "vCard properties with no field here, exported as they came"});
-  f.push_back({"merged_ids", FieldKind::list, "ids of contacts merged into this one; they still name it",
-               false, {}, {}, false, false});
+  f.push_back({.key = "merged_ids", .kind = FieldKind::list,
+               .help = "ids of contacts merged into this one; they still name it", .settable = false});
   add_common_tail(f);
   return t;
 }
 
 RecordType make_company() {
-  RecordType t = new_type("company", "companies", {"id", "name", "emails", "phones", "city", "country", "tags"});
+  RecordType t = new_type(RecordKind::company, "company", "companies",
+                          {"id", "name", "emails", "phones", "city", "country", "tags"});
   t.search_keys = {"name", "industry", "notes"};
   auto& f = t.fields;
   f.push_back(id_field());
-  f.push_back({"name", FieldKind::text, "company name", true});
+  f.push_back({.key = "name", .kind = FieldKind::text, .help = "company name", .required = true});
   f.push_back({"emails", FieldKind::emails, "email addresses, each with an optional label"});
   f.push_back({"phones", FieldKind::phones, "phone numbers, each with an optional label"});
   f.push_back({"website", FieldKind::text, "web site"});
-  f.push_back({"industry", FieldKind::text, "industry or sector", false, {}, {}, true});
+  f.push_back({.key = "industry", .kind = FieldKind::text, .help = "industry or sector", .indexed = true});
   add_address(f);
   add_common_tail(f);
   return t;
@@ -122,42 +134,53 @@ RecordType make_company() {
 // A call, email, meeting, text, note or chat with a contact, or a change of the
 // contact's stage (kind "stage", from/to), so the history is complete.
 RecordType make_activity() {
-  RecordType t = new_type("activity", "activities", {"id", "at", "kind", "direction", "contact_name", "summary"});
+  RecordType t = new_type(RecordKind::activity, "activity", "activities",
+                          {"id", "at", "kind", "direction", "contact_name", "summary"});
   t.dated = true;
   t.title_key = "summary";
   t.default_sort = "-at";
   t.search_keys = {"summary", "outcome", "lost_reason", "notes"};
   auto& f = t.fields;
   f.push_back(id_field());
-  f.push_back({"kind", FieldKind::choice, "what happened", true, activity_kinds(), {}, true});
+  f.push_back({.key = "kind", .kind = FieldKind::choice, .help = "what happened", .required = true,
+               .choices = activity_kinds(), .indexed = true});
   f.push_back(contact_ref("the contact it was with"));
-  f.push_back({"at", FieldKind::timestamp, "when it happened", true, {}, {}, true});
-  f.push_back({"direction", FieldKind::choice, "in: they reached out; out: you did", false, {"in", "out"}, {}, true});
+  f.push_back({.key = "at", .kind = FieldKind::timestamp, .help = "when it happened", .required = true,
+               .indexed = true});
+  f.push_back({.key = "direction", .kind = FieldKind::choice, .help = "in: they reached out; out: you did",
+               .choices = {"in", "out"}, .indexed = true});
   f.push_back({"duration", FieldKind::duration, "how long it took (15m, 1h30m)"});
   f.push_back({"outcome", FieldKind::text, "how it went"});
-  f.push_back({"campaign", FieldKind::text, "the campaign it belongs to", false, {}, {}, true});
-  f.push_back({"from", FieldKind::choice, "stage before (stage changes)", false, stage_list().views});
-  f.push_back({"to", FieldKind::choice, "stage after (stage changes)", false, stage_list().views});
+  f.push_back({.key = "campaign", .kind = FieldKind::text, .help = "the campaign it belongs to", .indexed = true});
+  f.push_back({.key = "from", .kind = FieldKind::choice, .help = "stage before (stage changes)",
+               .choices = stage_list().views});
+  f.push_back({.key = "to", .kind = FieldKind::choice, .help = "stage after (stage changes)",
+               .choices = stage_list().views});
   f.push_back({"lost_to", FieldKind::text, "the competitor (a change to lost)"});
   f.push_back({"lost_reason", FieldKind::text, "why (a change to lost)"});
   f.push_back({"summary", FieldKind::multiline, "what was said or done"});
-  f.push_back({"followup", FieldKind::ref, "the follow-up it asked for", false, {}, "followup"});
+  f.push_back({.key = "followup", .kind = FieldKind::ref, .help = "the follow-up it asked for",
+               .ref_type = "followup"});
   add_common_tail(f);
   return t;
 }
 
 RecordType make_followup() {
-  RecordType t = new_type("followup", "followups", {"id", "due", "status", "contact_name", "summary"});
+  RecordType t = new_type(RecordKind::followup, "followup", "followups",
+                          {"id", "due", "status", "contact_name", "summary"});
   t.title_key = "summary";
   t.default_sort = "due";
   t.search_keys = {"summary", "done_note", "notes"};
   auto& f = t.fields;
   f.push_back(id_field());
   f.push_back(contact_ref("who to get back to"));
-  f.push_back({"due", FieldKind::when, "when (a date, or a date and time)", true, {}, {}, true});
-  f.push_back({"summary", FieldKind::text, "what to do", true});
-  f.push_back({"status", FieldKind::choice, "open or done", true, {"open", "done"}, {}, true});
-  f.push_back({"snoozed", FieldKind::integer, "how many times it was put off", false, {}, {}, false, true, 0, 1000000});
+  f.push_back({.key = "due", .kind = FieldKind::when, .help = "when (a date, or a date and time)", .required = true,
+               .indexed = true});
+  f.push_back({.key = "summary", .kind = FieldKind::text, .help = "what to do", .required = true});
+  f.push_back({.key = "status", .kind = FieldKind::choice, .help = "open or done", .required = true,
+               .choices = {"open", "done"}, .indexed = true});
+  f.push_back({.key = "snoozed", .kind = FieldKind::integer, .help = "how many times it was put off",
+               .max = 1000000});
   f.push_back({"source", FieldKind::text, "the record that asked for it (an activity or feedback id)"});
   f.push_back({"done_at", FieldKind::timestamp, "when it was done"});
   f.push_back({"done_note", FieldKind::multiline, "how it went"});
@@ -166,43 +189,53 @@ RecordType make_followup() {
 }
 
 RecordType make_feedback() {
-  RecordType t = new_type("feedback", "feedback", {"id", "at", "kind", "status", "contact_name", "rating", "summary"});
+  RecordType t = new_type(RecordKind::feedback, "feedback", "feedback",
+                          {"id", "at", "kind", "status", "contact_name", "rating", "summary"});
   t.dated = true;
   t.title_key = "summary";
   t.default_sort = "-at";
   t.search_keys = {"summary", "resolution", "product", "notes"};
   auto& f = t.fields;
   f.push_back(id_field());
-  f.push_back({"kind", FieldKind::choice, "what kind of feedback", true, feedback_kinds(), {}, true});
+  f.push_back({.key = "kind", .kind = FieldKind::choice, .help = "what kind of feedback", .required = true,
+               .choices = feedback_kinds(), .indexed = true});
   f.push_back(contact_ref("who gave it"));
-  f.push_back({"at", FieldKind::timestamp, "when it came in", true, {}, {}, true});
-  f.push_back({"product", FieldKind::text, "the product it is about", false, {}, {}, true});
-  f.push_back({"sale", FieldKind::text, "the sale it is about (its id)", false, {}, {}, true});
-  f.push_back({"rating", FieldKind::integer, "rating from 1 to 5", false, {}, {}, true, true, 1, 5});
-  f.push_back({"nps", FieldKind::integer, "would recommend us, 0 to 10", false, {}, {}, true, true, 0, 10});
+  f.push_back({.key = "at", .kind = FieldKind::timestamp, .help = "when it came in", .required = true,
+               .indexed = true});
+  f.push_back({.key = "product", .kind = FieldKind::text, .help = "the product it is about", .indexed = true});
+  f.push_back({.key = "sale", .kind = FieldKind::text, .help = "the sale it is about (its id)", .indexed = true});
+  f.push_back({.key = "rating", .kind = FieldKind::integer, .help = "rating from 1 to 5", .indexed = true, .min = 1,
+               .max = 5});
+  f.push_back({.key = "nps", .kind = FieldKind::integer, .help = "would recommend us, 0 to 10", .indexed = true,
+               .max = 10});
   f.push_back({"channel", FieldKind::text, "how it reached you (email, phone, web...)"});
-  f.push_back({"summary", FieldKind::multiline, "what they said", true});
-  f.push_back({"status", FieldKind::choice, "open or resolved", true, {"open", "resolved"}, {}, true});
+  f.push_back({.key = "summary", .kind = FieldKind::multiline, .help = "what they said", .required = true});
+  f.push_back({.key = "status", .kind = FieldKind::choice, .help = "open or resolved", .required = true,
+               .choices = {"open", "resolved"}, .indexed = true});
   f.push_back({"resolved_at", FieldKind::timestamp, "when it was resolved"});
-  f.push_back({"resolution_minutes", FieldKind::integer, "minutes from report to resolution", false, {}, {},
-               false, true, 0, 2000000000});
+  f.push_back({.key = "resolution_minutes", .kind = FieldKind::integer, .help = "minutes from report to resolution",
+               .max = 2000000000});
   f.push_back({"resolution", FieldKind::multiline, "what was done"});
-  f.push_back({"followup", FieldKind::ref, "the satisfaction check it asked for", false, {}, "followup"});
+  f.push_back({.key = "followup", .kind = FieldKind::ref, .help = "the satisfaction check it asked for",
+               .ref_type = "followup"});
   add_common_tail(f);
   return t;
 }
 
 RecordType make_product() {
-  RecordType t = new_type("product", "products", {"id", "name", "sku", "category", "price", "currency"});
+  RecordType t = new_type(RecordKind::product, "product", "products",
+                          {"id", "name", "sku", "category", "price", "currency"});
   t.search_keys = {"name", "category", "notes"};
   t.check = check_product;
   auto& f = t.fields;
   f.push_back(id_field());
-  f.push_back({"name", FieldKind::text, "product or service name", true});
-  f.push_back({"sku", FieldKind::text, "stock-keeping unit or code", false, {}, {}, true});
-  f.push_back({"category", FieldKind::text, "category, for revenue by category", false, {}, {}, true});
+  f.push_back({.key = "name", .kind = FieldKind::text, .help = "product or service name", .required = true});
+  f.push_back({.key = "sku", .kind = FieldKind::text, .help = "stock-keeping unit or code", .indexed = true});
+  f.push_back({.key = "category", .kind = FieldKind::text, .help = "category, for revenue by category",
+               .indexed = true});
   f.push_back({"unit", FieldKind::text, "what a quantity of 1 is (hour, kg, piece)"});
-  f.push_back({"currency", FieldKind::currency, "the currency of price and cost", true});
+  f.push_back({.key = "currency", .kind = FieldKind::currency, .help = "the currency of price and cost",
+               .required = true});
   f.push_back({"price", FieldKind::money, "list price per unit"});
   f.push_back({"cost", FieldKind::money, "what one unit costs you, for margins"});
   add_common_tail(f);
@@ -212,7 +245,8 @@ RecordType make_product() {
 // A sale with its line items; a refund or return is a sale with negative
 // quantities linked to the original (refund_of).
 RecordType make_sale() {
-  RecordType t = new_type("sale", "sales", {"id", "at", "contact_name", "total", "currency", "paid_by", "status"});
+  RecordType t = new_type(RecordKind::sale, "sale", "sales",
+                          {"id", "at", "contact_name", "total", "currency", "paid_by", "status"});
   t.dated = true;
   t.title_key = "id";
   t.default_sort = "-at";
@@ -221,37 +255,52 @@ RecordType make_sale() {
   auto& f = t.fields;
   f.push_back(id_field());
   f.push_back(contact_ref("the customer"));
-  f.push_back({"at", FieldKind::timestamp, "when it was sold", true, {}, {}, true});
+  f.push_back({.key = "at", .kind = FieldKind::timestamp, .help = "when it was sold", .required = true,
+               .indexed = true});
   // What makes up the amounts is fixed once recorded: a wrong sale is voided or
   // refunded, so that payments and reports stay true to what happened.
-  f.push_back({"status", FieldKind::choice, "completed, or void (kept but not counted)", true, {"completed", "void"},
-               {}, true, false});
-  f.push_back({"currency", FieldKind::currency, "the currency of every amount in the sale", true, {}, {}, true, false});
-  Field items{"items", FieldKind::entries, "line items: product, quantity, price, cost, total", true, {}, {}, false, false};
+  f.push_back({.key = "status", .kind = FieldKind::choice, .help = "completed, or void (kept but not counted)",
+               .required = true, .choices = {"completed", "void"}, .indexed = true, .settable = false});
+  f.push_back({.key = "currency", .kind = FieldKind::currency, .help = "the currency of every amount in the sale",
+               .required = true, .indexed = true, .settable = false});
+  Field items{.key = "items",
+              .kind = FieldKind::entries,
+              .help = "line items: product, quantity, price, cost, total",
+              .required = true,
+              .settable = false};
   items.entry_line = item_line;
   f.push_back(items);
-  f.push_back({"subtotal", FieldKind::money, "the items' totals", false, {}, {}, false, false});
-  f.push_back({"discount", FieldKind::text, "as given: a percentage (10%) or an amount", false, {}, {}, false, false});
-  f.push_back({"discount_amount", FieldKind::money, "what the discount took off", false, {}, {}, false, false});
-  f.push_back({"total", FieldKind::money, "what the customer pays: subtotal - discount", true, {}, {}, true, false});
-  f.push_back({"cost", FieldKind::money, "the items' costs, when every item has one", false, {}, {}, false, false});
-  f.push_back({"margin", FieldKind::money, "total - cost", false, {}, {}, true, false});
-  f.push_back({"paid_by", FieldKind::choice, "how it was paid", false, sale_payment_choices(), {}, true, false});
+  f.push_back({.key = "subtotal", .kind = FieldKind::money, .help = "the items' totals", .settable = false});
+  f.push_back({.key = "discount", .kind = FieldKind::text, .help = "as given: a percentage (10%) or an amount",
+               .settable = false});
+  f.push_back({.key = "discount_amount", .kind = FieldKind::money, .help = "what the discount took off",
+               .settable = false});
+  f.push_back({.key = "total", .kind = FieldKind::money, .help = "what the customer pays: subtotal - discount",
+               .required = true, .indexed = true, .settable = false});
+  f.push_back({.key = "cost", .kind = FieldKind::money, .help = "the items' costs, when every item has one",
+               .settable = false});
+  f.push_back({.key = "margin", .kind = FieldKind::money, .help = "total - cost", .indexed = true,
+               .settable = false});
+  f.push_back({.key = "paid_by", .kind = FieldKind::choice, .help = "how it was paid",
+               .choices = sale_payment_choices(), .indexed = true, .settable = false});
   f.push_back({"terms", FieldKind::text, "credit terms as given (net30, due:2026-12-31)"});
-  f.push_back({"due", FieldKind::date, "when a sale on credit must be paid", false, {}, {}, true});
-  f.push_back({"campaign", FieldKind::text, "the campaign it came from", false, {}, {}, true});
-  f.push_back({"refund_of", FieldKind::ref, "the sale this refunds", false, {}, "sale", true, false});
-  f.push_back({"feedback", FieldKind::ref, "the return or complaint behind a refund", false, {}, "feedback"});
-  f.push_back({"points", FieldKind::integer, "loyalty points it earned", false, {}, {}, true, false, -1000000000,
-               1000000000});
-  f.push_back({"voided_at", FieldKind::timestamp, "when it was voided", false, {}, {}, false, false});
+  f.push_back({.key = "due", .kind = FieldKind::date, .help = "when a sale on credit must be paid", .indexed = true});
+  f.push_back({.key = "campaign", .kind = FieldKind::text, .help = "the campaign it came from", .indexed = true});
+  f.push_back({.key = "refund_of", .kind = FieldKind::ref, .help = "the sale this refunds", .ref_type = "sale",
+               .indexed = true, .settable = false});
+  f.push_back({.key = "feedback", .kind = FieldKind::ref, .help = "the return or complaint behind a refund",
+               .ref_type = "feedback"});
+  f.push_back({.key = "points", .kind = FieldKind::integer, .help = "loyalty points it earned", .indexed = true,
+               .settable = false, .min = -1000000000, .max = 1000000000});
+  f.push_back({.key = "voided_at", .kind = FieldKind::timestamp, .help = "when it was voided", .settable = false});
   f.push_back({"void_reason", FieldKind::text, "why it was voided"});
   add_common_tail(f);
   return t;
 }
 
 RecordType make_payment() {
-  RecordType t = new_type("payment", "payments", {"id", "at", "contact_name", "sale", "amount", "currency", "method"});
+  RecordType t = new_type(RecordKind::payment, "payment", "payments",
+                          {"id", "at", "contact_name", "sale", "amount", "currency", "method"});
   t.dated = true;
   t.title_key = "id";
   t.default_sort = "-at";
@@ -259,19 +308,25 @@ RecordType make_payment() {
   t.check = check_payment;
   auto& f = t.fields;
   f.push_back(id_field());
-  f.push_back({"sale", FieldKind::ref, "the sale it pays", true, {}, "sale", true, false});
+  f.push_back({.key = "sale", .kind = FieldKind::ref, .help = "the sale it pays", .required = true,
+               .ref_type = "sale", .indexed = true, .settable = false});
   f.push_back(contact_ref("who paid"));
-  f.push_back({"at", FieldKind::timestamp, "when it was paid", true, {}, {}, true});
+  f.push_back({.key = "at", .kind = FieldKind::timestamp, .help = "when it was paid", .required = true,
+               .indexed = true});
   // Checked against the sale's balance when recorded: rm and record it again to change it.
-  f.push_back({"amount", FieldKind::money, "how much", true, {}, {}, true, false});
-  f.push_back({"currency", FieldKind::currency, "the sale's currency", true, {}, {}, true, false});
-  f.push_back({"method", FieldKind::choice, "how it was paid", false, payment_methods(), {}, true});
+  f.push_back({.key = "amount", .kind = FieldKind::money, .help = "how much", .required = true, .indexed = true,
+               .settable = false});
+  f.push_back({.key = "currency", .kind = FieldKind::currency, .help = "the sale's currency", .required = true,
+               .indexed = true, .settable = false});
+  f.push_back({.key = "method", .kind = FieldKind::choice, .help = "how it was paid", .choices = payment_methods(),
+               .indexed = true});
   add_common_tail(f);
   return t;
 }
 
 RecordType make_deal() {
-  RecordType t = new_type("deal", "deals", {"id", "title", "contact_name", "stage", "value", "currency", "probability",
+  RecordType t = new_type(RecordKind::deal, "deal", "deals",
+                          {"id", "title", "contact_name", "stage", "value", "currency", "probability",
                                             "close"});
   t.title_key = "title";
   t.default_sort = "close";
@@ -279,18 +334,21 @@ RecordType make_deal() {
   t.check = check_deal;
   auto& f = t.fields;
   f.push_back(id_field());
-  f.push_back({"title", FieldKind::text, "what the deal is", true});
+  f.push_back({.key = "title", .kind = FieldKind::text, .help = "what the deal is", .required = true});
   f.push_back(contact_ref("the customer"));
-  f.push_back({"stage", FieldKind::text, "pipeline stage (config.yaml deals.stages), won or lost (crm deal move)", true,
-               {}, {}, true, false});
-  f.push_back({"product", FieldKind::ref, "what it sells (a sale from the deal names it)", false, {}, "product"});
-  f.push_back({"value", FieldKind::money, "expected value", false, {}, {}, true});
-  f.push_back({"currency", FieldKind::currency, "the currency of the value", false, {}, {}, true});
-  f.push_back({"probability", FieldKind::integer, "chance to win, in percent", false, {}, {}, true, true, 0, 100});
-  f.push_back({"close", FieldKind::date, "expected (or actual) close date", false, {}, {}, true});
+  f.push_back({.key = "stage", .kind = FieldKind::text,
+               .help = "pipeline stage (config.yaml deals.stages), won or lost (crm deal move)", .required = true,
+               .indexed = true, .settable = false});
+  f.push_back({.key = "product", .kind = FieldKind::ref, .help = "what it sells (a sale from the deal names it)",
+               .ref_type = "product"});
+  f.push_back({.key = "value", .kind = FieldKind::money, .help = "expected value", .indexed = true});
+  f.push_back({.key = "currency", .kind = FieldKind::currency, .help = "the currency of the value", .indexed = true});
+  f.push_back({.key = "probability", .kind = FieldKind::integer, .help = "chance to win, in percent",
+               .indexed = true, .max = 100});
+  f.push_back({.key = "close", .kind = FieldKind::date, .help = "expected (or actual) close date", .indexed = true});
   f.push_back({"lost_reason", FieldKind::text, "why it was lost"});
-  f.push_back({"sale", FieldKind::ref, "the sale it became", false, {}, "sale"});
-  Field moves{"moves", FieldKind::entries, "every change of stage: at, from, to", false, {}, {}, false, false};
+  f.push_back({.key = "sale", .kind = FieldKind::ref, .help = "the sale it became", .ref_type = "sale"});
+  Field moves{.key = "moves", .kind = FieldKind::entries, .help = "every change of stage: at, from, to", .settable = false};
   moves.entry_line = move_line;
   f.push_back(moves);
   add_common_tail(f);
@@ -298,20 +356,22 @@ RecordType make_deal() {
 }
 
 RecordType make_campaign() {
-  RecordType t = new_type("campaign", "campaigns", {"id", "name", "channel", "start", "end", "cost", "currency"});
+  RecordType t = new_type(RecordKind::campaign, "campaign", "campaigns",
+                          {"id", "name", "channel", "start", "end", "cost", "currency"});
   t.default_sort = "-start";
   t.search_keys = {"name", "notes"};
   t.check = check_campaign;
   auto& f = t.fields;
   f.push_back(id_field());
-  f.push_back({"name", FieldKind::text, "campaign name", true});
-  f.push_back({"channel", FieldKind::choice, "how it reaches people", false, {"email", "sms", "social", "event", "ad"},
-               {}, true});
-  f.push_back({"start", FieldKind::date, "first day", false, {}, {}, true});
+  f.push_back({.key = "name", .kind = FieldKind::text, .help = "campaign name", .required = true});
+  f.push_back({.key = "channel", .kind = FieldKind::choice, .help = "how it reaches people",
+               .choices = {"email", "sms", "social", "event", "ad"}, .indexed = true});
+  f.push_back({.key = "start", .kind = FieldKind::date, .help = "first day", .indexed = true});
   f.push_back({"end", FieldKind::date, "last day"}); // not indexed: END is an SQL keyword
   f.push_back({"currency", FieldKind::currency, "the currency of the cost"});
   f.push_back({"cost", FieldKind::money, "what it cost"});
-  f.push_back({"audience", FieldKind::list, "the contacts (ids) it is aimed at", false, {}, "contact"});
+  f.push_back({.key = "audience", .kind = FieldKind::list, .help = "the contacts (ids) it is aimed at",
+               .ref_type = "contact"});
   add_common_tail(f);
   return t;
 }
@@ -319,7 +379,8 @@ RecordType make_campaign() {
 // Loyalty points given or taken by hand: a redemption is negative. Points a
 // sale earns are on the sale.
 RecordType make_loyalty() {
-  RecordType t = new_type("loyalty", "loyalty", {"id", "at", "contact_name", "points", "reason"});
+  RecordType t = new_type(RecordKind::loyalty, "loyalty", "loyalty",
+                          {"id", "at", "contact_name", "points", "reason"});
   t.dated = true;
   t.title_key = "reason";
   t.default_sort = "-at";
@@ -327,10 +388,10 @@ RecordType make_loyalty() {
   auto& f = t.fields;
   f.push_back(id_field());
   f.push_back(contact_ref("whose points"));
-  f.push_back({"at", FieldKind::timestamp, "when", true, {}, {}, true});
-  f.push_back({"points", FieldKind::integer, "points added (negative: redeemed)", true, {}, {}, true, false,
-               -1000000000, 1000000000});
-  f.push_back({"reason", FieldKind::text, "what for", true});
+  f.push_back({.key = "at", .kind = FieldKind::timestamp, .help = "when", .required = true, .indexed = true});
+  f.push_back({.key = "points", .kind = FieldKind::integer, .help = "points added (negative: redeemed)",
+               .required = true, .indexed = true, .settable = false, .min = -1000000000, .max = 1000000000});
+  f.push_back({.key = "reason", .kind = FieldKind::text, .help = "what for", .required = true});
   add_common_tail(f);
   return t;
 }
@@ -338,12 +399,13 @@ RecordType make_loyalty() {
 // A saved filter over contacts: segments/<id>.yaml, its members worked out
 // whenever it is used, so it never goes stale.
 RecordType make_segment() {
-  RecordType t = new_type("segment", "segments", {"id", "name", "where", "description"});
+  RecordType t = new_type(RecordKind::segment, "segment", "segments", {"id", "name", "where", "description"});
   t.search_keys = {"name", "description", "notes"};
   auto& f = t.fields;
   f.push_back(id_field());
-  f.push_back({"name", FieldKind::text, "segment name", true});
-  f.push_back({"where", FieldKind::text, "the filter its contacts match (crm help filter)", true});
+  f.push_back({.key = "name", .kind = FieldKind::text, .help = "segment name", .required = true});
+  f.push_back({.key = "where", .kind = FieldKind::text, .help = "the filter its contacts match (crm help filter)",
+               .required = true});
   f.push_back({"description", FieldKind::multiline, "what it is for"});
   add_common_tail(f);
   return t;

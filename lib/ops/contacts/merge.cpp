@@ -457,7 +457,7 @@ Resolved resolve_contact(Session& session, const std::string& ref) {
   const auto candidates = session.index().resolve(model::contact_type(), ref);
   if (candidates.size() == 1 && !text::trim(ref).empty())
     return {candidates.front().id, candidates.front().matched_by == "merged"};
-  return {find_contact(session, ref)["id"].get<std::string>(), false}; // throws the not-found or ambiguity error
+  return {model::id_of(find_contact(session, ref)), false}; // throws the not-found or ambiguity error
 }
 
 std::string plural_word(std::size_t n, std::string_view singular, std::string_view plural) {

@@ -452,7 +452,7 @@ public:
   void upsert(std::size_t row, const RowChanges& rc, const std::optional<ops::CardPhoto>& photo = std::nullopt) {
     if (text::trim(rc.name).empty())
       throw Error(ErrorKind::invalid_data, "no name", {"a name, first/last name or email column must have a value"});
-    const bool person = type_.name == "contact";
+    const bool person = type_.kind == model::RecordKind::contact;
     std::string company_id;
     bool new_company = false;
     if (person && !rc.company.empty() && is_company_id(rc.company)) {
@@ -639,7 +639,7 @@ public:
       return it->second;
     };
     std::string id;
-    if (type_.name == "sale") {
+    if (type_.kind == model::RecordKind::sale) {
       SaleRequest req;
       req.ref = contact_id;
       req.items = items;
@@ -1105,7 +1105,7 @@ ImportSummary import_csv(Session& session, std::istream& in, const ImportOptions
   Importer importer(session, options, type, on_event, journal_header(options, type, "csv"));
   try {
     if (!warning.empty()) importer.summary().warnings.push_back(warning);
-    const bool person = type.name == "contact" || type.name == "company";
+    const bool person = type.kind == model::RecordKind::contact || type.kind == model::RecordKind::company;
     RowsAhead ahead(reader, std::move(first_row), type, roles,
                     person ? session.workspace().config().region : std::optional<std::string>());
     for (;;) {

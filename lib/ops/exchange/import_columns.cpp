@@ -46,8 +46,8 @@ std::string custom_key(std::string_view header) {
   return key.empty() ? "column" : key;
 }
 
-bool is_contact(const RecordType& type) { return type.name == "contact"; }
-bool is_company(const RecordType& type) { return type.name == "company"; }
+bool is_contact(const RecordType& type) { return type.kind == model::RecordKind::contact; }
+bool is_company(const RecordType& type) { return type.kind == model::RecordKind::company; }
 
 struct Synonym {
   std::string_view header; // normalized

@@ -58,7 +58,7 @@ std::string add_feedback(Session& session, const FeedbackRequest& req) {
   session.lock_for_writing();
   const Record rec = new_feedback(session, req, at);
   save_record(session, model::feedback_type(), rec);
-  return rec["id"].get<std::string>();
+  return model::id_of(rec);
 }
 
 ResolveResult resolve_feedback(Session& session, const std::string& ref, const std::string& text, bool follow_up) {
@@ -66,7 +66,7 @@ ResolveResult resolve_feedback(Session& session, const std::string& ref, const s
   if (resolution.empty()) throw Error(ErrorKind::usage, "say how it was resolved", {"give it with -m TEXT"});
   session.lock_for_writing();
   const auto& type = model::feedback_type();
-  const std::string id = find_record(session, type, ref)["id"].get<std::string>();
+  const std::string id = model::id_of(find_record(session, type, ref));
   Record rec = load_record(session, type, id);
   if (rec.value("status", "") == "resolved")
     throw Error(ErrorKind::conflict, fmt::format("feedback '{}' is already resolved", id),
@@ -91,7 +91,7 @@ ResolveResult resolve_feedback(Session& session, const std::string& ref, const s
     followup = new_followup(session, contact, when, fmt::format("check satisfaction after the {}", kind));
     (*followup)["source"] = id;
     rec["followup"] = (*followup)["id"];
-    result.followup_id = (*followup)["id"].get<std::string>();
+    result.followup_id = model::id_of(*followup);
   }
   // Both are checked before either is written.
   validate_record(type, rec);

@@ -47,7 +47,7 @@ std::string add_followup(Session& session, const std::string& ref, const std::st
   const Record contact = find_contact(session, ref);
   Record rec = new_followup(session, contact, when, summary);
   save_record(session, model::followup_type(), rec);
-  return rec["id"].get<std::string>();
+  return model::id_of(rec);
 }
 
 index::ListQuery followup_query(FollowupWindow window, int days) {
@@ -78,7 +78,7 @@ index::ListQuery followup_query(FollowupWindow window, int days) {
 DoneResult finish_followup(Session& session, const std::string& ref, const std::string& note, const std::string& kind) {
   session.lock_for_writing();
   const auto& type = model::followup_type();
-  const std::string id = find_record(session, type, ref)["id"].get<std::string>();
+  const std::string id = model::id_of(find_record(session, type, ref));
   Record rec = load_record(session, type, id);
   if (rec.value("status", "") == "done")
     throw Error(ErrorKind::conflict, fmt::format("follow-up '{}' is already done", id),
@@ -98,14 +98,14 @@ DoneResult finish_followup(Session& session, const std::string& ref, const std::
   validate_record(model::activity_type(), activity);
   save_record(session, type, rec);
   save_record(session, model::activity_type(), activity);
-  return {id, activity["id"].get<std::string>()};
+  return {id, model::id_of(activity)};
 }
 
 std::string snooze_followup(Session& session, const std::string& ref, const std::string& when_text) {
   const auto when = parse_when_arg(when_text, "WHEN");
   session.lock_for_writing();
   const auto& type = model::followup_type();
-  const std::string id = find_record(session, type, ref)["id"].get<std::string>();
+  const std::string id = model::id_of(find_record(session, type, ref));
   Record rec = load_record(session, type, id);
   if (rec.value("status", "") == "done")
     throw Error(ErrorKind::conflict, fmt::format("follow-up '{}' is already done", id));

@@ -47,7 +47,7 @@ LogResult log_activity(Session& session, const LogRequest& req) {
   if (!summary.empty()) rec["summary"] = summary;
 
   LogResult result;
-  result.activity_id = rec["id"].get<std::string>();
+  result.activity_id = model::id_of(rec);
   std::optional<Record> followup;
   if (req.follow_up) {
     std::string what = req.follow_up_text ? text::trim(*req.follow_up_text) : "";
@@ -59,7 +59,7 @@ LogResult log_activity(Session& session, const LogRequest& req) {
     followup = new_followup(session, contact, parse_when_arg(*req.follow_up, "--follow-up"), what);
     (*followup)["source"] = result.activity_id;
     rec["followup"] = (*followup)["id"];
-    result.followup_id = (*followup)["id"].get<std::string>();
+    result.followup_id = model::id_of(*followup);
   }
   for (const auto& [key, value] : req.custom) rec["custom"][key] = value;
   // Both are checked before either is written.

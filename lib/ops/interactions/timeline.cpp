@@ -41,12 +41,12 @@ Timeline timeline(Session& session, const std::string& ref, const TimelineOption
   std::string whose = "SELECT id FROM contacts WHERE id = ?";
   try {
     const auto contact = find_contact(session, ref);
-    out.contact_id = contact["id"].get<std::string>();
+    out.contact_id = model::id_of(contact);
     out.contact_name = contact.value("name", "");
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::not_found || session.index().resolve(model::company_type(), ref).empty()) throw;
     const auto company = find_record(session, model::company_type(), ref);
-    out.contact_id = company["id"].get<std::string>();
+    out.contact_id = model::id_of(company);
     out.contact_name = company.value("name", "");
     out.company = true;
     whose = "SELECT id FROM contacts WHERE company = ?";

@@ -287,7 +287,7 @@ private:
     auto candidates = session_.index().resolve(*target, ref);
     if (candidates.size() == 1) return candidates.front().id;
     if (candidates.size() > 1) throw ambiguous_error(*target, ref, candidates);
-    if (target != &model::company_type()) return find_record(session_, *target, ref)["id"].get<std::string>();
+    if (target != &model::company_type()) return model::id_of(find_record(session_, *target, ref));
     pending_.push_back({std::string(f.key), ref});
     return ref;
   }
@@ -362,9 +362,9 @@ std::string relpath_of(Session& session, const RecordType& type, const std::stri
 
 void write_record(Session& session, const RecordType& type, const Record& unordered, WriteLog* log = nullptr) {
   const Record rec = model::in_field_order(type, unordered);
-  const std::string relpath = relpath_of(session, type, rec["id"].get<std::string>());
+  const std::string relpath = relpath_of(session, type, model::id_of(rec));
   const std::string content = store::render_record(type, rec);
-  if (log) log->before_write(type, rec["id"].get<std::string>(), relpath, content);
+  if (log) log->before_write(type, model::id_of(rec), relpath, content);
   const auto abs = session.workspace().writable(relpath);
   session.note_write(relpath);
   fs::write_file_atomic(abs, content);
@@ -442,7 +442,7 @@ std::string add_record(Session& session, const RecordType& type, const std::stri
   applier.create_pending(rec);
   write_record(session, type, rec);
   after_write(session, type, Record::object(), rec);
-  return rec["id"].get<std::string>();
+  return model::id_of(rec);
 }
 
 Record find_record(Session& session, const RecordType& type, const std::string& ref) {
@@ -463,7 +463,7 @@ Record find_record(Session& session, const RecordType& type, const std::string& 
 
 ShownRecord show_record(Session& session, const RecordType& type, const std::string& ref) {
   ShownRecord shown{find_record(session, type, ref), {}, {}, {}};
-  const std::string id = shown.record["id"].get<std::string>();
+  const std::string id = model::id_of(shown.record);
   shown.computed = session.index().computed_values(type, id, session.lead_score());
   if (&type == &model::company_type()) {
     index::ListQuery q;
@@ -746,7 +746,7 @@ void list_records_projected(Session& session, const RecordType& type, const inde
 Record set_record(Session& session, const RecordType& type, const std::string& ref,
                   const std::vector<Assignment>& changes) {
   session.lock_for_writing();
-  const std::string id = find_record(session, type, ref)["id"].get<std::string>();
+  const std::string id = model::id_of(find_record(session, type, ref));
   const Record before = read_record_file(session, type, id);
   Record rec = before;
   Applier applier(session, type);
@@ -765,7 +765,7 @@ bool remove_record(Session& session, const RecordType& type, const std::string& 
                    const std::function<bool(const Record&)>& confirm) {
   session.lock_for_writing();
   const Record rec = find_record(session, type, ref);
-  const std::string id = rec["id"].get<std::string>();
+  const std::string id = model::id_of(rec);
   // Records that point here would be left dangling, except a contact's stage
   // changes: crm's own bookkeeping about that contact, removed along with it.
   std::vector<std::string> stage_changes;
@@ -811,7 +811,7 @@ bool remove_record(Session& session, const RecordType& type, const std::string& 
 EditResult edit_record(Session& session, const RecordType& type, const std::string& ref,
                        const EditorHooks& hooks) {
   session.lock_for_writing();
-  const std::string id = find_record(session, type, ref)["id"].get<std::string>();
+  const std::string id = model::id_of(find_record(session, type, ref));
   const auto relpath = relpath_of(session, type, id);
   const std::string original = store::read_yaml_text(session.workspace().absolute(relpath));
   // The draft lives in .crm/, outside the record folders, so no refresh sees it.

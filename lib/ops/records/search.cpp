@@ -133,7 +133,8 @@ std::vector<SearchResult> search(Session& session, const std::string& query, std
                         : 1;
     }
     // Among name matches, people and companies before the records about them.
-    const int order = title_match != 0 ? 0 : type->name == "contact" ? 0 : type->name == "company" ? 1 : 2;
+    const int order = title_match != 0 ? 0 : type->kind == model::RecordKind::contact ? 0
+                                                       : type->kind == model::RecordKind::company ? 1 : 2;
     ranked.push_back({std::move(r), title_match, order});
   }
   std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {

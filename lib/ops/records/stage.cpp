@@ -39,7 +39,7 @@ std::optional<std::string> record_stage_change(Session& session, const Record& b
   }
   rec["summary"] = from.empty() ? fmt::format("stage: {}", to) : fmt::format("stage: {} -> {}", from, to);
   save_record(session, model::activity_type(), rec, log);
-  return rec["id"].get<std::string>();
+  return model::id_of(rec);
 }
 
 } // namespace crm::ops

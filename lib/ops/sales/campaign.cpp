@@ -13,9 +13,9 @@ AudienceChange change_audience(Session& session, const std::string& campaign_ref
   session.lock_for_writing();
   const auto& type = model::campaign_type();
   AudienceChange change;
-  change.campaign_id = find_record(session, type, campaign_ref)["id"].get<std::string>();
+  change.campaign_id = model::id_of(find_record(session, type, campaign_ref));
   std::vector<std::string> ids;
-  for (const auto& ref : refs) ids.push_back(find_contact(session, ref)["id"].get<std::string>());
+  for (const auto& ref : refs) ids.push_back(model::id_of(find_contact(session, ref)));
   model::Record campaign = load_record(session, type, change.campaign_id);
   auto audience = campaign.contains("audience") ? campaign["audience"] : model::Record::array();
   for (const auto& id : ids) {

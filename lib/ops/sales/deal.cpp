@@ -50,7 +50,7 @@ void add_move(Record& deal, const std::string& from, const std::string& to, cons
 // The deal, read for a change: it must still be open.
 Record open_deal(Session& session, const std::string& ref) {
   const auto& type = model::deal_type();
-  const std::string id = find_record(session, type, ref)["id"].get<std::string>();
+  const std::string id = model::id_of(find_record(session, type, ref));
   Record deal = load_record(session, type, id);
   const std::string stage = deal.value("stage", "");
   if (stage == "won" || stage == "lost")
@@ -91,7 +91,7 @@ std::string add_deal(Session& session, const DealRequest& req) {
   deal["created"] = stamp;
   deal["updated"] = stamp;
   save_record(session, model::deal_type(), deal);
-  return deal["id"].get<std::string>();
+  return model::id_of(deal);
 }
 
 Record move_deal(Session& session, const std::string& ref, const std::string& stage_name,

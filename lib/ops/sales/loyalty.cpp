@@ -29,7 +29,7 @@ RedeemResult redeem_points(Session& session, const std::string& ref, const std::
                 {"expected a whole number more than 0"});
   session.lock_for_writing();
   const model::Record contact = find_contact(session, ref);
-  const std::string contact_id = contact["id"].get<std::string>();
+  const std::string contact_id = model::id_of(contact);
   const auto balance = loyalty_balance(session, contact_id);
   if (points > balance)
     throw Error(ErrorKind::invalid_data,
@@ -46,7 +46,7 @@ RedeemResult redeem_points(Session& session, const std::string& ref, const std::
   rec["created"] = rec["at"];
   rec["updated"] = rec["at"];
   save_record(session, model::loyalty_type(), rec);
-  return {rec["id"].get<std::string>(), balance - points};
+  return {model::id_of(rec), balance - points};
 }
 
 } // namespace crm::ops

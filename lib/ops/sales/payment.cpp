@@ -21,7 +21,7 @@ PaymentResult record_payment(Session& session, const PaymentRequest& req) {
   }
   session.lock_for_writing();
   const auto& sale_type = model::sale_type();
-  const std::string sale_id = find_record(session, sale_type, req.sale)["id"].get<std::string>();
+  const std::string sale_id = model::id_of(find_record(session, sale_type, req.sale));
   const model::Record sale = load_record(session, sale_type, sale_id);
   const std::string currency = sale.value("currency", "");
   const int exp = model::currency_exponent(sale).value_or(2);
@@ -61,7 +61,7 @@ PaymentResult record_payment(Session& session, const PaymentRequest& req) {
   balance.paid += *amount;
   balance.balance -= *amount;
   balance.last_payment = std::max(balance.last_payment, payment["at"].get<std::string>().substr(0, 10));
-  return {payment["id"].get<std::string>(), balance};
+  return {model::id_of(payment), balance};
 }
 
 } // namespace crm::ops

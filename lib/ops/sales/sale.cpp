@@ -265,11 +265,11 @@ SaleResult record_sale(Session& session, const SaleRequest& req) {
   for (const auto& [key, value] : req.custom) sale["custom"][key] = value;
   if (req.check_only) {
     validate_record(model::sale_type(), sale);
-    return {sale["id"].get<std::string>(), warning, std::nullopt};
+    return {model::id_of(sale), warning, std::nullopt};
   }
   save_record(session, model::sale_type(), sale, req.log);
-  SaleResult result{sale["id"].get<std::string>(), warning, std::nullopt};
-  result.stage_activity = stage_on_first_sale(session, contact["id"].get<std::string>(), result.id, at, req.log);
+  SaleResult result{model::id_of(sale), warning, std::nullopt};
+  result.stage_activity = stage_on_first_sale(session, model::id_of(contact), result.id, at, req.log);
   return result;
 }
 
@@ -333,7 +333,7 @@ void add_sale_balance(Session& session, ShownRecord& shown) {
 Record void_sale(Session& session, const std::string& ref, const std::string& reason) {
   session.lock_for_writing();
   const auto& type = model::sale_type();
-  const std::string id = find_record(session, type, ref)["id"].get<std::string>();
+  const std::string id = model::id_of(find_record(session, type, ref));
   Record sale = load_record(session, type, id);
   if (text_of(sale, "status") == "void")
     throw Error(ErrorKind::conflict, fmt::format("sale '{}' is already void", id),
@@ -361,7 +361,7 @@ RefundResult refund_sale(Session& session, const RefundRequest& req) {
   for (const auto& text : req.items) specs.push_back(parse_item(text));
   session.lock_for_writing();
   const auto& type = model::sale_type();
-  const std::string id = find_record(session, type, req.sale)["id"].get<std::string>();
+  const std::string id = model::id_of(find_record(session, type, req.sale));
   const Record sale = load_record(session, type, id);
   if (text_of(sale, "status") == "void")
     throw Error(ErrorKind::conflict, fmt::format("sale '{}' is void; there is nothing to refund", id));
@@ -461,7 +461,7 @@ RefundResult refund_sale(Session& session, const RefundRequest& req) {
   RefundResult result;
   std::optional<Record> feedback;
   if (req.feedback) {
-    result.feedback_id = find_record(session, model::feedback_type(), *req.feedback)["id"].get<std::string>();
+    result.feedback_id = model::id_of(find_record(session, model::feedback_type(), *req.feedback));
   } else {
     if (reason.empty())
       throw Error(ErrorKind::usage, "a refund needs a reason", {"give it with -m TEXT, or link feedback with --feedback ID"});
@@ -472,7 +472,7 @@ RefundResult refund_sale(Session& session, const RefundRequest& req) {
     fb.sale = id;
     fb.product = text_of(items.front(), "product");
     feedback = new_feedback(session, fb, at);
-    result.feedback_id = (*feedback)["id"].get<std::string>();
+    result.feedback_id = model::id_of(*feedback);
     result.feedback_added = true;
   }
   refund["feedback"] = result.feedback_id;
@@ -496,7 +496,7 @@ RefundResult refund_sale(Session& session, const RefundRequest& req) {
   validate_record(type, refund);
   if (feedback) save_record(session, model::feedback_type(), *feedback);
   save_record(session, type, refund);
-  result.refund_id = refund["id"].get<std::string>();
+  result.refund_id = model::id_of(refund);
   return result;
 }
 

@@ -65,7 +65,7 @@ std::vector<Finding> doctor(Session& session) {
         auto parsed = store::parse_record(*type, store::read_yaml_text(path), rel);
         for (const auto& p : parsed.problems)
           out.push_back({p.line > 0 ? fmt::format("{}:{}", rel, p.line) : rel, p.message});
-        const std::string id = parsed.record["id"].get<std::string>();
+        const std::string id = model::id_of(parsed.record);
         if (!store::file_name_is_id(path.stem().string(), id))
           out.push_back({at(rel, parsed, "id"), fmt::format("id '{}' does not match the file name", id)});
         const std::string key = std::string(type->name) + "/" + id;
