@@ -9,7 +9,6 @@
 #include "ops/records/session.hpp"
 #include "ops/workspace/doctor.hpp"
 #include "ops/workspace/index.hpp"
-#include "ops/workspace/init.hpp"
 #include "store/workspace.hpp"
 #include "test_support.hpp"
 #include "util/error.hpp"
@@ -128,20 +127,6 @@ TEST_CASE("ops: index_status counts records, files and broken files") {
   CHECK(st.broken[0].path == "contacts/bad-k7q2.yaml");
   CHECK(st.verify == "stat");
   CHECK(s.index().broken_files().size() == 1);
-}
-
-TEST_CASE("ops: init_workspace creates a workspace a session can open") {
-  EnvVar no_workspace_env("CRM_WORKSPACE", std::nullopt);
-  TempDir dir;
-  crm::store::InitOptions o;
-  o.currency = "GBP";
-  o.region = "GB";
-  const auto ws = crm::ops::init_workspace(dir / "shop", o);
-  CHECK(ws.root() == dir / "shop");
-  Session s(dir / "shop" / "contacts");
-  CHECK(s.workspace().root() == dir / "shop");
-  CHECK(s.workspace().config().currency == "GBP");
-  CHECK(crm::ops::doctor(s).empty());
 }
 
 TEST_SUITE_END();

@@ -56,19 +56,21 @@ Timeline timeline(Session& session, const std::string& ref, const TimelineOption
     if (!link || link->ref_type != "contact") continue;
     const bool has_kind = type->field("kind") != nullptr, has_status = type->field("status") != nullptr;
     if (options.kind && *options.kind != type->name && *options.kind != type->plural && !has_kind) continue;
-    // Names come from the fixed type list; the contact id and kind are bound.
+    // Table and column names come from the fixed type list; every value is bound.
     std::string sql = fmt::format("SELECT r.id, json_extract(r.data, '$.{}'), {}, {}, r.name,"
                                   " coalesce(json_extract(r.data, '$.total'), json_extract(r.data, '$.amount')),"
                                   " json_extract(r.data, '$.currency'), r.contact, c.name FROM {} r"
                                   " LEFT JOIN contacts c ON c.id = r.contact WHERE r.contact IN ({})",
                                   when_key(*type),
-                                  has_kind ? "r.kind" : fmt::format("'{}'", type->name),
+                                  has_kind ? "r.kind" : "?",
                                   has_status ? "r.status" : "NULL", type->plural, whose);
     const bool by_kind = options.kind && *options.kind != type->name && *options.kind != type->plural;
     if (by_kind) sql += " AND r.kind = ?";
     SQLite::Statement st(session.index().db(), sql);
-    st.bind(1, out.contact_id);
-    if (by_kind) st.bind(2, *options.kind);
+    int at = 1;
+    if (!has_kind) st.bind(at++, std::string(type->name)); // the kind of a record without one: its type
+    st.bind(at++, out.contact_id);
+    if (by_kind) st.bind(at, *options.kind);
     while (st.executeStep()) {
       TimelineEntry e;
       e.id = st.getColumn(0).getString();
