@@ -27,6 +27,7 @@
 
 using crm::ErrorKind;
 using crm::model::contact_type;
+using crm::model::id_of;
 using crm::model::Record;
 using crm::ops::DupeReason;
 using crm::ops::MergeOptions;
@@ -360,19 +361,19 @@ TEST_CASE("ops: contact_merge OTHER's id, and the ids merged into it, resolve to
   REQUIRE(c.size() == 1);
   CHECK(c[0].id == "ana-popescu-aaaa");
   CHECK(c[0].matched_by == "merged");
-  CHECK(crm::ops::find_contact(s, "ana-popescu-bbbb")["id"] == "ana-popescu-aaaa");
+  CHECK(id_of(crm::ops::find_contact(s, "ana-popescu-bbbb")) == "ana-popescu-aaaa");
   // A merged id is matched whole, never as a prefix.
   CHECK(error_from([&] { crm::ops::find_contact(s, "ana-popescu-b"); }).kind() == ErrorKind::not_found);
   // Merged again: both old ids follow to the new KEEP.
   crm::ops::merge_contacts(s, "ana-pop-cccc", "ana-popescu-aaaa", MergeOptions{});
   CHECK(crm::ops::load_record(s, contact_type(), "ana-pop-cccc")["merged_ids"] ==
         Json::array({"ana-popescu-aaaa", "ana-popescu-bbbb"}));
-  CHECK(crm::ops::find_contact(s, "ana-popescu-aaaa")["id"] == "ana-pop-cccc");
-  CHECK(crm::ops::find_contact(s, "ana-popescu-bbbb")["id"] == "ana-pop-cccc");
+  CHECK(id_of(crm::ops::find_contact(s, "ana-popescu-aaaa")) == "ana-pop-cccc");
+  CHECK(id_of(crm::ops::find_contact(s, "ana-popescu-bbbb")) == "ana-pop-cccc");
   // A contact's own id still wins over an id merged into another one.
   f.contact("ana-popescu-bbbb", "Ana Popescu");
   s.index().refresh();
-  CHECK(crm::ops::find_contact(s, "ana-popescu-bbbb")["id"] == "ana-popescu-bbbb");
+  CHECK(id_of(crm::ops::find_contact(s, "ana-popescu-bbbb")) == "ana-popescu-bbbb");
 }
 
 TEST_CASE("ops: contact_merge a dry run reports the same and writes nothing") {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "model/record_type.hpp"
 #include "ops/contacts/segment.hpp"
 #include "ops/records/records.hpp"
 #include "ops/records/session.hpp"
@@ -19,7 +20,7 @@ namespace {
 std::vector<std::string> member_ids(Session& s, const std::string& name) {
   std::vector<std::string> out;
   const auto q = crm::ops::segment_query(s, crm::ops::find_segment(s, name));
-  for (const auto& c : crm::ops::list_records(s, crm::model::contact_type(), q)) out.push_back(c["id"].get<std::string>());
+  for (const auto& c : crm::ops::list_records(s, crm::model::contact_type(), q)) out.push_back(crm::model::id_of(c));
   return out;
 }
 
@@ -66,7 +67,7 @@ TEST_CASE("ops: a segment whose filter was broken by hand is listed with its pro
   crm::ops::create_segment(s, "good", "has:email", std::nullopt);
   const auto list = crm::ops::list_segments(s);
   REQUIRE(list.size() == 2);
-  CHECK(list[0].segment["id"] == "b");
+  CHECK(crm::model::id_of(list[0].segment) == "b");
   CHECK_FALSE(list[0].members.has_value());
   CHECK(list[0].problem.rfind("segments/b.yaml: segment 'b': bad filter at column", 0) == 0);
   CHECK(list[1].members == std::size_t{0});

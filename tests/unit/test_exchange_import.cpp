@@ -58,7 +58,7 @@ struct Fixture : crm_test::PinnedWorkspace {
   std::string contact_file(const std::string& ref) {
     Session s(dir.path());
     const auto rec = crm::ops::find_contact(s, ref);
-    return read_text(dir / ("contacts/" + rec["id"].get<std::string>() + ".yaml"));
+    return read_text(dir / ("contacts/" + crm::model::id_of(rec) + ".yaml"));
   }
 };
 

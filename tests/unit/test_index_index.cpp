@@ -23,6 +23,7 @@ using crm::index::Index;
 using crm::index::ListQuery;
 using crm::model::company_type;
 using crm::model::contact_type;
+using crm::model::id_of;
 using crm::model::Record;
 using crm::model::RecordType;
 using crm_test::ids;
@@ -44,7 +45,7 @@ struct TestWorkspace : crm_test::PinnedWorkspace {
 
   // Writes a record file the way crm does.
   void put(const RecordType& t, const Record& r) const {
-    crm::fs::write_file_atomic(path_of(t, r["id"].get<std::string>()), crm::store::render_record(t, r));
+    crm::fs::write_file_atomic(path_of(t, id_of(r)), crm::store::render_record(t, r));
   }
 
   void contact(const std::string& id, const std::string& name, Json extra = Json::object()) const {

@@ -22,6 +22,7 @@
 using crm::ErrorKind;
 using crm::model::activity_type;
 using crm::model::followup_type;
+using crm::model::id_of;
 using crm::model::Record;
 using crm::ops::FollowupWindow;
 using crm::ops::Session;
@@ -89,7 +90,7 @@ TEST_CASE("ops followup: new_followup builds an open record without writing it")
   const auto contact = crm::ops::find_contact(s, ana);
   const auto rec = crm::ops::new_followup(s, contact, *crm::time::parse_when("friday", crm::time::now()), "Call");
   REQUIRE(rec.contains("id"));
-  const auto id = rec["id"].get<std::string>();
+  const auto id = id_of(rec);
   CHECK(std::regex_match(id, std::regex("2026-11-25-ana-popescu-" + suffix)));
   CHECK(rec == Json{{"id", id},
                     {"contact", ana},

@@ -16,6 +16,7 @@
 using crm::ErrorKind;
 using crm::model::company_type;
 using crm::model::contact_type;
+using crm::model::id_of;
 using crm::model::Record;
 using crm::ops::Assignment;
 using crm::ops::EditResult;
@@ -123,9 +124,9 @@ TEST_CASE("ops: add_record writes the file and the index finds it") {
                                          "created: 2026-11-25T10:00:00+02:00\n"
                                          "updated: 2026-11-25T10:00:00+02:00\n");
   CHECK(s.index().exists(contact_type(), id));
-  CHECK(crm::ops::find_record(s, contact_type(), "ANA@example.ro")["id"] == id);
-  CHECK(crm::ops::find_record(s, contact_type(), "+40 722 123 456")["id"] == id);
-  CHECK(crm::ops::find_record(s, contact_type(), "ana popescu")["id"] == id);
+  CHECK(id_of(crm::ops::find_record(s, contact_type(), "ANA@example.ro")) == id);
+  CHECK(id_of(crm::ops::find_record(s, contact_type(), "+40 722 123 456")) == id);
+  CHECK(id_of(crm::ops::find_record(s, contact_type(), "ana popescu")) == id);
   // A new session (the next command) sees it too.
   Session next(f.dir.path());
   CHECK(next.index().exists(contact_type(), id));
@@ -357,7 +358,7 @@ TEST_CASE("ops: remove_record asks first and removes only on yes") {
   const auto id = crm::ops::add_record(s, contact_type(), "Ana", {});
   std::string asked_about;
   CHECK_FALSE(crm::ops::remove_record(s, contact_type(), "ana", [&](const Record& r) {
-    asked_about = r["id"].get<std::string>();
+    asked_about = id_of(r);
     return false;
   }));
   CHECK(asked_about == id);
@@ -454,7 +455,7 @@ TEST_CASE("ops: list_records sorts by a key added by hand") {
   crm::index::ListQuery q;
   q.sort = "rank";
   std::vector<std::string> ids;
-  for (const auto& r : crm::ops::list_records(s, contact_type(), q)) ids.push_back(r["id"].get<std::string>());
+  for (const auto& r : crm::ops::list_records(s, contact_type(), q)) ids.push_back(id_of(r));
   CHECK(ids == std::vector<std::string>{"b-k7q2", "a-k7q2", "c-k7q2"});
   q.sort = "bad key";
   CHECK(error_from([&] { crm::ops::list_records(s, contact_type(), q); }).kind() == ErrorKind::usage);
@@ -611,7 +612,7 @@ TEST_CASE("ops: edit_record reopens until the file is good") {
   CHECK(crm::ops::edit_record(s, contact_type(), id, hooks) == EditResult::saved);
   CHECK(runs == 2);
   CHECK(problems == std::vector<std::string>{"contacts/" + id + ".yaml:4: bad email 'not-an-email'"});
-  CHECK(crm::ops::find_record(s, contact_type(), "ana@example.ro")["id"] == id);
+  CHECK(id_of(crm::ops::find_record(s, contact_type(), "ana@example.ro")) == id);
 }
 
 TEST_CASE("ops: edit_record does not let the id change") {

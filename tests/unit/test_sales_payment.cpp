@@ -20,6 +20,7 @@
 #include "util/error.hpp"
 
 using crm::ErrorKind;
+using crm::model::id_of;
 using crm::model::payment_type;
 using crm::model::Record;
 using crm::model::sale_type;
@@ -112,7 +113,7 @@ TEST_CASE("ops: payment partial payments up to the whole balance, then the sale 
   CHECK(r.id.starts_with("2026-11-20-payment-ana-popescu-"));
   CHECK(payment_record(s, r.id) == Json{{"id", r.id},
                                         {"sale", sale},
-                                        {"contact", crm::ops::find_contact(s, "Ana Popescu")["id"]},
+                                        {"contact", id_of(crm::ops::find_contact(s, "Ana Popescu"))},
                                         {"at", "2026-11-20T12:00:00+02:00"},
                                         {"amount", "25.50"},
                                         {"currency", "EUR"},

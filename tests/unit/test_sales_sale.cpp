@@ -27,6 +27,7 @@
 using crm::ErrorKind;
 using crm::model::campaign_type;
 using crm::model::feedback_type;
+using crm::model::id_of;
 using crm::model::product_type;
 using crm::model::Record;
 using crm::model::sale_type;
@@ -431,7 +432,7 @@ TEST_CASE("ops: sale record_sale refuses bad input, with its kind, and writes no
     if (c.check_hints) CHECK(e.hints() == c.hints);
   }
   // A product without a price says how to set one.
-  const auto consulting = crm::ops::find_record(s, product_type(), "Consulting")["id"].get<std::string>();
+  const auto consulting = id_of(crm::ops::find_record(s, product_type(), "Consulting"));
   const auto e = error_from([&] { crm::ops::record_sale(s, request("Ana Popescu", {"consulting x 3"})); });
   CHECK(e.kind() == ErrorKind::invalid_data);
   CHECK(std::string(e.what()) == "no price for 'consulting'");

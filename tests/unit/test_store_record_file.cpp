@@ -14,6 +14,7 @@
 
 using crm::model::company_type;
 using crm::model::contact_type;
+using crm::model::id_of;
 using crm::model::Record;
 using crm::store::parse_record;
 using crm::store::RecordFileError;
@@ -104,7 +105,7 @@ TEST_CASE("store: parse_record reads every kind of field of a full contact file"
   const auto parsed = parse_record(contact_type(), full_contact, "contacts/ana-popescu-k7q2.yaml");
   CHECK(parsed.problems.empty());
   const auto& r = parsed.record;
-  CHECK(r["id"] == "ana-popescu-k7q2");
+  CHECK(id_of(r) == "ana-popescu-k7q2");
   CHECK(r["name"] == "Ana Popescu");
   CHECK(r["emails"] == Json::parse(R"([{"address": "ana@example.ro", "label": "work"}, {"address": "ana.p@gmail.com"}])"));
   CHECK(r["phones"] == Json::parse(R"([{"number": "0722 123 456", "e164": "+40722123456", "label": "mobile"}])"));
@@ -386,7 +387,7 @@ TEST_CASE("store: text and ids are read in NFC, as crm writes them") {
                               "id: s\xCC\xA6-k7q2\nname: " + nfd_name + "\ncompany: s\xCC\xA6-srl\ntags: [" + out_of_order +
                                   "]\ncustom:\n  cla\xCC\x86: " + nfd_name + "\n",
                               "s.yaml");
-  CHECK(p.record["id"] == "\xC8\x99-k7q2");
+  CHECK(id_of(p.record) == "\xC8\x99-k7q2");
   CHECK(p.record["name"] == "\xC8\x98tefan");
   CHECK(p.record["tags"][0] == "x\xCD\x87\xD9\x97");
   CHECK(p.record["company"] == "\xC8\x99-srl");

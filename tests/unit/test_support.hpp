@@ -209,7 +209,7 @@ inline std::string add_contact(crm::ops::Session& s, const std::string& name, st
 // The ids of records, in their order.
 inline std::vector<std::string> ids(const std::vector<crm::model::Record>& records) {
   std::vector<std::string> out;
-  for (const auto& r : records) out.push_back(r["id"].get<std::string>());
+  for (const auto& r : records) out.push_back(crm::model::id_of(r));
   return out;
 }
 
