@@ -75,8 +75,10 @@ void set_vcard(CLI::App& group, Context& ctx) {
     const index::SqlExpr where = opts->where ? session.where(model::contact_type(), *opts->where) : index::SqlExpr{};
     vcard::WriteOptions write_options;
     write_options.version = opts->version;
-    format::write_output(opts->output, ctx.out(),
-                         [&](std::ostream& out) { ops::export_vcards(session, where, write_options, out); });
+    format::write_output(opts->output, ctx.out(), [&](std::ostream& out) {
+      ops::contact_cards(session, where, opts->version,
+                         [&](const vcard::Card& card) { out << vcard::write_card(card, write_options); });
+    });
     ctx.warn_broken();
   });
 }

@@ -23,7 +23,7 @@ declare -A seeds=(
 )
 declare -A subjects=(
   [csv]="lib/util/csv.cpp"
-  [vcard]="lib/format/vcard.cpp lib/ops/exchange/contact_vcard.cpp"
+  [vcard]="lib/format/vcard.cpp lib/ops/exchange/contact_from_card.cpp"
   [record]="lib/store/record_file.cpp lib/model/types.cpp"
   [filter]="lib/query/filter.cpp lib/query/filter_sql.cpp"
   [when]="lib/util/time.cpp lib/util/money.cpp"
