@@ -1,6 +1,9 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "format/rows.hpp"
+#include "format/summary.hpp"
+#include "ops/contacts/dupes.hpp"
 #include "ops/contacts/merge.hpp"
 #include "record_commands.hpp"
 
@@ -16,7 +19,7 @@ void add_dupes_subcommand(CLI::App& group, Context& ctx) {
               "done");
   cmd->callback([&ctx] {
     const auto pairs = ops::find_duplicates(ctx.session());
-    ops::write_duplicates(ctx.out(), pairs, ctx.output());
+    format::write_rows(ctx.out(), ops::duplicate_rows(pairs), ctx.output());
     if (pairs.empty()) ctx.exit_code = 1;
     ctx.warn_broken();
   });
@@ -44,7 +47,7 @@ void add_merge_subcommand(CLI::App& group, Context& ctx) {
     ops::MergeOptions o{opts->dry_run, opts->prefer == "other" ? ops::Prefer::other : ops::Prefer::keep, opts->take};
     // A dry run only reads: it refreshes like a reader; a merge refreshes under the lock.
     const auto report = ops::merge_contacts(ctx.session(opts->dry_run), opts->keep, opts->other, o);
-    ops::write_merge_report(ctx.out(), report, ctx.output());
+    format::write_summary(ctx.out(), ops::merge_summary(report), ctx.output());
     ctx.warn_broken();
   });
 }

@@ -2,42 +2,52 @@
 // programs, streamed, to stdout or atomically to a file (-o).
 
 #include <memory>
+#include <optional>
+#include <ostream>
 #include <string>
 
-#include <fmt/format.h>
-
 #include "commands.hpp"
-#include "ops/exchange/export.hpp"
-
+#include "format/export_stream.hpp"
+#include "format/output.hpp"
+#include "format/output_file.hpp"
+#include "format/vcard.hpp"
 #include "ops/exchange/contact_vcard.hpp"
+#include "ops/exchange/export.hpp"
 
 namespace crm::cli {
 namespace {
 
-void add_format_subcommand(CLI::App& group, Context& ctx, const std::string& name, ops::ExportFormat format,
+void add_format_subcommand(CLI::App& group, Context& ctx, const std::string& name, format::Format kind,
                            const std::string& description) {
   auto* cmd = group.add_subcommand(name, description);
-  auto opts = std::make_shared<ops::ExportOptions>();
-  opts->format = format;
-  cmd->add_option("--type", opts->type,
+  struct Options {
+    ops::ExportOptions records;
+    format::OutputOptions output;
+    std::string file;
+  };
+  auto opts = std::make_shared<Options>();
+  opts->output.format = kind;
+  cmd->add_option("--type", opts->records.type,
                   "the records: contacts (default), companies, activities, sales, payments, deals, feedback, "
                   "followups, products, campaigns, loyalty, segments")
       ->type_name("TYPE");
-  cmd->add_option("--where", opts->where, "only those matching the filter (crm help filter TYPE)")->type_name("EXPR");
-  cmd->add_option("--fields", opts->fields,
-                  format == ops::ExportFormat::csv
+  cmd->add_option("--where", opts->records.where, "only those matching the filter (crm help filter TYPE)")
+      ->type_name("EXPR");
+  cmd->add_option("--fields", opts->records.fields,
+                  kind == format::Format::csv
                       ? "columns, comma-separated (default: every field that fits a cell)"
                       : "keys to keep, comma-separated (default: whole records)")
       ->type_name("F,...");
-  cmd->add_option("-o,--output", opts->output, "write FILE instead of stdout (all or nothing: replaced when done)")
+  cmd->add_option("-o,--output", opts->file, "write FILE instead of stdout (all or nothing: replaced when done)")
       ->type_name("FILE");
-  if (format == ops::ExportFormat::csv) {
+  if (kind == format::Format::csv) {
     cmd->add_flag_callback(
-        "--no-formula-guard", [opts] { opts->formula_guard = false; },
+        "--no-formula-guard", [opts] { opts->output.csv_formula_guard = false; },
         "keep cells starting with = + - @ as they are (no ' before them)");
   }
   cmd->callback([&ctx, opts] {
-    ops::export_records(ctx.session(), *opts, ctx.out());
+    format::ExportStream out(ctx.out(), opts->file, opts->output);
+    ops::export_records(ctx.session(), opts->records, out);
     // Computed amounts (--fields revenue...) leave out sales without a rate: say so.
     for (const auto& w : ctx.session().index().missing_rates())
       ctx.err() << "warning: " << w << " (left out of computed amounts)\n";
@@ -65,8 +75,10 @@ void set_vcard(CLI::App& group, Context& ctx) {
     const index::SqlExpr where = opts->where ? session.where(model::contact_type(), *opts->where) : index::SqlExpr{};
     vcard::WriteOptions write_options;
     write_options.version = opts->version;
-    ops::write_output(opts->output, ctx.out(),
-                      [&](std::ostream& out) { ops::export_vcards(session, where, write_options, out); });
+    format::write_output(opts->output, ctx.out(), [&](std::ostream& out) {
+      ops::contact_cards(session, where, opts->version,
+                         [&](const vcard::Card& card) { out << vcard::write_card(card, write_options); });
+    });
     ctx.warn_broken();
   });
 }
@@ -76,11 +88,11 @@ void set_vcard(CLI::App& group, Context& ctx) {
 void set_export_command(CLI::App& app, Context& ctx) {
   auto* group = app.add_subcommand("export", "write records for other programs: csv, json, jsonl, yaml, vcard");
   require_one_subcommand(*group, "crm export");
-  add_format_subcommand(*group, ctx, "csv", ops::ExportFormat::csv,
+  add_format_subcommand(*group, ctx, "csv", format::Format::csv,
                         "export records as CSV (RFC 4180) with a header row of field names");
-  add_format_subcommand(*group, ctx, "json", ops::ExportFormat::json, "export records as one JSON array");
-  add_format_subcommand(*group, ctx, "jsonl", ops::ExportFormat::jsonl, "export records as JSON, one object per line");
-  add_format_subcommand(*group, ctx, "yaml", ops::ExportFormat::yaml,
+  add_format_subcommand(*group, ctx, "json", format::Format::json, "export records as one JSON array");
+  add_format_subcommand(*group, ctx, "jsonl", format::Format::jsonl, "export records as JSON, one object per line");
+  add_format_subcommand(*group, ctx, "yaml", format::Format::yaml,
                         "export records as YAML documents, each as its file holds it");
   set_vcard(*group, ctx);
 }

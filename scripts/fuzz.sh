@@ -23,9 +23,9 @@ declare -A seeds=(
 )
 declare -A subjects=(
   [csv]="lib/util/csv.cpp"
-  [vcard]="lib/format/vcard.cpp lib/format/vcard_reader.cpp lib/ops/exchange/contact_vcard.cpp"
+  [vcard]="lib/format/vcard.cpp lib/format/vcard_reader.cpp lib/ops/exchange/contact_from_card.cpp"
   [record]="lib/store/record_file.cpp lib/model/types.cpp"
-  [filter]="lib/query/filter.cpp lib/query/filter_sql.cpp"
+  [filter]="lib/query/filter.cpp lib/index/filter_sql.cpp"
   [when]="lib/util/time.cpp lib/util/money.cpp"
 )
 

@@ -1,5 +1,4 @@
-// ops contact_merge: `crm contact dupes` (reasons, scores, which one is kept, the
-// order) and `crm contact merge KEEP OTHER` (the union of lists, conflicts and
+// ops contact_merge: `crm contact merge KEEP OTHER` (the union of lists, conflicts and
 // who wins them, records re-pointed, OTHER's file gone, its id resolving to KEEP,
 // a dry run writing nothing, refusals that write nothing).
 
@@ -14,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "format/output.hpp"
+#include "format/summary.hpp"
 #include "model/record_type.hpp"
 #include "ops/contacts/merge.hpp"
 #include "ops/interactions/log.hpp"
@@ -29,7 +30,6 @@ using crm::ErrorKind;
 using crm::model::contact_type;
 using crm::model::id_of;
 using crm::model::Record;
-using crm::ops::DupeReason;
 using crm::ops::MergeOptions;
 using crm::ops::Session;
 using crm_test::error_from;
@@ -58,144 +58,17 @@ struct Fixture : crm_test::PinnedWorkspace {
 
 };
 
-std::string pair_line(const crm::ops::DuplicatePair& p) {
-  std::string line = std::to_string(p.score) + " " + p.keep + " " + p.other + ":";
-  for (const auto& r : p.reasons) {
-    line += " ";
-    line += r.kind;
-    if (!r.value.empty()) {
-      line += "=";
-      line += r.value;
-    }
-  }
-  return line;
-}
-
-Strings pair_lines(Session& s) {
-  Strings out;
-  for (const auto& p : crm::ops::find_duplicates(s)) out.push_back(pair_line(p));
-  return out;
-}
-
 std::string report_text(const crm::ops::MergeReport& r, crm::format::Format f = crm::format::Format::tsv) {
   std::ostringstream out;
   crm::format::OutputOptions o;
   o.format = f;
-  crm::ops::write_merge_report(out, r, o);
+  crm::format::write_summary(out, crm::ops::merge_summary(r), o);
   return out.str();
 }
-
-DupeReason reason(const std::string& kind, int score) { return {kind, "", score}; }
 
 } // namespace
 
 TEST_SUITE_BEGIN("ops");
-
-// ------------------------------------------------------------------ scores
-
-TEST_CASE("ops: contact_merge dupe_score takes the best reason plus 5 per further one, at most 100") {
-  using crm::ops::dupe_score;
-  CHECK(dupe_score({}) == 0);
-  CHECK(dupe_score({reason("email", 95)}) == 95);
-  CHECK(dupe_score({reason("phone", 90)}) == 90);
-  CHECK(dupe_score({reason("same name", 80)}) == 80);
-  CHECK(dupe_score({reason("close name", 60)}) == 60);
-  CHECK(dupe_score({reason("phone", 90), reason("same name", 80)}) == 95);
-  CHECK(dupe_score({reason("phone", 90), reason("close name", 60)}) == 95);
-  CHECK(dupe_score({reason("email", 95), reason("email", 95)}) == 100);
-  CHECK(dupe_score({reason("email", 95), reason("phone", 90), reason("same name", 80)}) == 100);
-  CHECK(dupe_score({reason("same name", 80), reason("close name", 60), reason("close name", 60)}) == 90);
-}
-
-TEST_CASE("ops: contact_merge text_edit_distance counts code points, not bytes") {
-  using crm::ops::text_edit_distance;
-  CHECK(text_edit_distance("popescu", "popescu", 1) == 0);
-  CHECK(text_edit_distance("popescu", "popesku", 1) == 1);
-  CHECK(text_edit_distance("popescu", "popescuu", 1) == 1);
-  CHECK(text_edit_distance("popescu", "popsecu", 5) == 2); // a swap is two edits
-  CHECK(text_edit_distance("popescu", "popsecu", 1) == 2); // stops at limit + 1
-  // Cyrillic and Arabic letters are 2 bytes each: one replaced letter is one edit.
-  CHECK(text_edit_distance("олена коваленко", "олена коваленку", 1) == 1);
-  CHECK(text_edit_distance("فاطمة الزهراء", "فاطمه الزهراء", 1) == 1);
-  CHECK(text_edit_distance("", "abc", 5) == 3);
-  CHECK(text_edit_distance("abc", "", 1) == 2);
-}
-
-// ------------------------------------------------------------------ dupes
-
-TEST_CASE("ops: contact_merge find_duplicates gives each pair its reasons, score and the older record to keep") {
-  Fixture f;
-  f.contact("ana-popescu-aaaa", "Ana Popescu",
-            "emails:\n  - address: ana@acme.ro\nphones:\n  - number: 0722 123 456\n    e164: \"+40722123456\"\n",
-            "2026-11-01T09:00:00+02:00");
-  // Older, so it is the one kept, though its id sorts after.
-  f.contact("ana-popescu-zzzz", "ANA  POPESCU", "emails:\n  - address: Ana@ACME.ro\n", "2026-10-01T09:00:00+02:00");
-  f.contact("ion-ionescu-cccc", "Ion Ionescu", "phones:\n  - number: +40 722 999 888\n    e164: \"+40722999888\"\n");
-  f.contact("ionel-dddd", "Ionel", "phones:\n  - number: 0722999888\n    e164: \"+40722999888\"\n");
-  f.contact("stefan-popescu-eeee", "Ștefan Popescu");
-  f.contact("stefan-popescu-ffff", "stefan  popescu");
-  f.contact("олена-коваленко-gggg", "Олена Коваленко");
-  f.contact("олена-коваленку-hhhh", "Олена Коваленку");
-  f.contact("maria-ionescu-iiii", "Maria Ionescu");
-  f.contact("ionescu-maria-jjjj", "Ionescu Maria");
-  f.contact("محمد-الاحمد-kkkk", "محمد الأحمد");
-  f.contact("محمد-الاحمد-llll", "محمد الاحمد");
-  f.contact("gwen-jones-mmmm", "Dr Gwen Jones", "given_name: Gwen\nfamily_name: Jones\n");
-  f.contact("jones-gwen-nnnn", "Jones, Gwen (Mrs)", "given_name: Jones\nfamily_name: Gwen\n");
-  // Not duplicates: two edits apart, short names one edit apart, unrelated.
-  f.contact("ion-popescu-oooo", "Ion Popescu");
-  f.contact("ion-popsecu-pppp", "Ion Popsecu");
-  f.contact("ana-qqqq", "Ana");
-  f.contact("ane-rrrr", "Ane");
-  f.contact("sian-evans-ssss", "Siân Evans", "emails:\n  - address: sian@example.cymru\n");
-  Session s(f.dir.path());
-  CHECK(pair_lines(s) == Strings{
-                             "100 ana-popescu-zzzz ana-popescu-aaaa: email=ana@acme.ro same name",
-                             "90 ion-ionescu-cccc ionel-dddd: phone=+40722999888",
-                             "80 stefan-popescu-eeee stefan-popescu-ffff: same name",
-                             "80 محمد-الاحمد-kkkk محمد-الاحمد-llll: same name",
-                             "60 gwen-jones-mmmm jones-gwen-nnnn: swapped name",
-                             "60 ionescu-maria-jjjj maria-ionescu-iiii: swapped name",
-                             "60 олена-коваленко-gggg олена-коваленку-hhhh: close name",
-                         });
-}
-
-TEST_CASE("ops: contact_merge find_duplicates pairs every member of a group, once per pair") {
-  Fixture f;
-  f.contact("a-1111", "Rhys Morgan", "emails:\n  - address: rhys@example.cymru\n  - address: r.morgan@example.cymru\n");
-  f.contact("b-2222", "Rhys Morgan", "emails:\n  - address: RHYS@example.cymru\n  - address: r.morgan@example.cymru\n");
-  f.contact("c-3333", "Rhys Morgans");
-  Session s(f.dir.path());
-  CHECK(pair_lines(s) == Strings{
-                             "100 a-1111 b-2222: email=r.morgan@example.cymru email=rhys@example.cymru same name",
-                             "60 a-1111 c-3333: close name",
-                             "60 b-2222 c-3333: close name",
-                         });
-}
-
-TEST_CASE("ops: contact_merge find_duplicates finds nothing in a workspace of different people") {
-  Fixture f;
-  f.contact("ana-popescu-aaaa", "Ana Popescu", "emails:\n  - address: ana@acme.ro\n");
-  f.contact("ioana-marin-bbbb", "Ioana Marin", "emails:\n  - address: ioana@acme.ro\n");
-  Session s(f.dir.path());
-  CHECK(crm::ops::find_duplicates(s).empty());
-}
-
-TEST_CASE("ops: contact_merge write_duplicates prints ids as KEEP OTHER lines and tsv with the reasons") {
-  std::vector<crm::ops::DuplicatePair> pairs = {
-      {"a-1", "Ana", "a-2", "ANA", 100, {{"email", "ana@acme.ro", 95}, {"same name", "", 80}}},
-      {"b-1", "Bo", "b-2", "Bö", 80, {{"same name", "", 80}}}};
-  std::ostringstream ids, tsv;
-  crm::format::OutputOptions o;
-  o.format = crm::format::Format::ids;
-  crm::ops::write_duplicates(ids, pairs, o);
-  CHECK(ids.str() == "a-1 a-2\nb-1 b-2\n");
-  o.format = crm::format::Format::tsv;
-  crm::ops::write_duplicates(tsv, pairs, o);
-  CHECK(tsv.str() == "score\tkeep\tkeep_name\tother\tother_name\treasons\n"
-                     "100\ta-1\tAna\ta-2\tANA\temail ana@acme.ro, same name\n"
-                     "80\tb-1\tBo\tb-2\tBö\tsame name\n");
-}
 
 // ------------------------------------------------------------------ merge
 

@@ -1,15 +1,19 @@
 // ops export (ops/exchange/export.cpp): records as CSV, JSON, JSON lines and YAML
-// documents, streamed, with the CSV formula guard, and written atomically to a file.
+// documents, streamed into a format::ExportStream, with the CSV formula guard, and
+// written atomically to a file.
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <filesystem>
+#include <ostream>
 #include <sstream>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "format/export_stream.hpp"
+#include "format/output.hpp"
 #include "model/record_type.hpp"
 #include "ops/exchange/export.hpp"
 #include "ops/records/session.hpp"
@@ -17,8 +21,8 @@
 #include "util/error.hpp"
 
 using crm::ErrorKind;
-using crm::ops::ExportFormat;
 using crm::ops::ExportOptions;
+using Format = crm::format::Format;
 using crm::ops::Session;
 using crm_test::error_from;
 using crm_test::read_text;
@@ -65,14 +69,29 @@ struct Fixture : crm_test::PinnedWorkspace {
   }
 };
 
-std::string run_export(Session& s, const ExportOptions& o) {
+// The records an export selects, and how `crm export` writes them.
+struct Export : ExportOptions {
+  Format format = Format::csv;
+  bool formula_guard = true;
+  std::string output; // -o
+};
+
+std::size_t export_to(Session& s, const Export& o, std::ostream& out) {
+  crm::format::OutputOptions how;
+  how.format = o.format;
+  how.csv_formula_guard = o.formula_guard;
+  crm::format::ExportStream stream(out, o.output, how);
+  return crm::ops::export_records(s, o, stream);
+}
+
+std::string run_export(Session& s, const Export& o) {
   std::ostringstream out;
-  crm::ops::export_records(s, o, out);
+  export_to(s, o, out);
   return out.str();
 }
 
-ExportOptions options(ExportFormat format, std::string fields = "") {
-  ExportOptions o;
+Export options(Format format, std::string fields = "") {
+  Export o;
   o.format = format;
   o.fields = std::move(fields);
   return o;
@@ -119,7 +138,7 @@ TEST_CASE("ops: default_export_columns are the declared fields that fit a cell, 
 TEST_CASE("ops: export csv quotes per RFC 4180, joins lists with a semicolon and a space keeping labels, and guards formulas") {
   Fixture f;
   Session s(f.dir.path());
-  const auto o = options(ExportFormat::csv, "id,name,emails,phones,title,notes,custom.vat_id");
+  const auto o = options(Format::csv, "id,name,emails,phones,title,notes,custom.vat_id");
   CHECK(run_export(s, o) == "id,name,emails,phones,title,notes,custom.vat_id\r\n"
                             "ana-popescu-k7q2,Ana Popescu,work:ana@acme.ro; ana@example.org,0722 123 456,"
                             "\"'=HYPERLINK(\"\"http://x\"\")\",\"said \"\"call me\"\", then\nleft\n\",RO123\r\n"
@@ -135,7 +154,7 @@ TEST_CASE("ops: export csv quotes per RFC 4180, joins lists with a semicolon and
 TEST_CASE("ops: export csv without --fields has every cell-sized field, then the map keys the records hold") {
   Fixture f;
   Session s(f.dir.path());
-  const std::string csv = run_export(s, options(ExportFormat::csv));
+  const std::string csv = run_export(s, options(Format::csv));
   std::string header = joined(crm::ops::default_export_columns(crm::model::contact_type()));
   // Maps in file order, keys sorted; "fax.home" is one key of custom.
   header.append(",social.linkedin,custom.fax.home,custom.vat_id\r\n");
@@ -150,7 +169,7 @@ TEST_CASE("ops: export csv without --fields has every cell-sized field, then the
   CHECK(csv.size() > second.size());
   CHECK(csv.substr(csv.size() - second.size()) == second);
   // --where narrows the columns to what the chosen records hold.
-  auto lead = options(ExportFormat::csv);
+  auto lead = options(Format::csv);
   lead.where = "stage = lead";
   const std::string leads = run_export(s, lead);
   CHECK(leads.substr(0, leads.find('\r')) == joined(crm::ops::default_export_columns(crm::model::contact_type())));
@@ -159,12 +178,12 @@ TEST_CASE("ops: export csv without --fields has every cell-sized field, then the
 TEST_CASE("ops: export json and jsonl give whole records as stored, or just --fields") {
   Fixture f;
   Session s(f.dir.path());
-  CHECK(run_export(s, options(ExportFormat::jsonl, "id,city,custom.vat_id")) ==
+  CHECK(run_export(s, options(Format::jsonl, "id,city,custom.vat_id")) ==
         "{\"id\":\"ana-popescu-k7q2\",\"city\":\"Cluj-Napoca\",\"custom.vat_id\":\"RO123\"}\n"
         "{\"id\":\"олена-коваленко-p5r6\",\"city\":\"Київ\"}\n");
-  CHECK(run_export(s, options(ExportFormat::json, "name")) ==
+  CHECK(run_export(s, options(Format::json, "name")) ==
         "[\n  {\n    \"name\": \"Ana Popescu\"\n  },\n  {\n    \"name\": \"Олена Коваленко\"\n  }\n]\n");
-  auto where = options(ExportFormat::jsonl);
+  auto where = options(Format::jsonl);
   where.where = "stage = lead";
   CHECK(run_export(s, where) == "{\"id\":\"олена-коваленко-p5r6\",\"name\":\"Олена Коваленко\",\"title\":\"-12.00\","
                                 "\"city\":\"Київ\",\"stage\":\"lead\",\"created\":\"2026-11-03T09:00:00+02:00\","
@@ -174,7 +193,7 @@ TEST_CASE("ops: export json and jsonl give whole records as stored, or just --fi
 TEST_CASE("ops: export yaml is one document per record as its file holds it, --- between them") {
   Fixture f;
   Session s(f.dir.path());
-  auto o = options(ExportFormat::yaml);
+  auto o = options(Format::yaml);
   o.where = "city ~ \"КИЇВ\"";
   CHECK(run_export(s, o) == "id: олена-коваленко-p5r6\n"
                             "name: Олена Коваленко\n"
@@ -183,7 +202,7 @@ TEST_CASE("ops: export yaml is one document per record as its file holds it, ---
                             "stage: lead\n"
                             "created: 2026-11-03T09:00:00+02:00\n"
                             "updated: 2026-11-03T09:00:00+02:00\n");
-  CHECK(run_export(s, options(ExportFormat::yaml, "name,tags")) == "name: Ana Popescu\n"
+  CHECK(run_export(s, options(Format::yaml, "name,tags")) == "name: Ana Popescu\n"
                                                                    "tags:\n"
                                                                    "  - vip\n"
                                                                    "---\n"
@@ -193,14 +212,14 @@ TEST_CASE("ops: export yaml is one document per record as its file holds it, ---
 TEST_CASE("ops: an export of nothing is a header (csv), [] (json) or empty (jsonl, yaml)") {
   Fixture f;
   Session s(f.dir.path());
-  auto o = options(ExportFormat::csv, "id,name");
+  auto o = options(Format::csv, "id,name");
   o.where = "stage = customer and city = Київ";
   CHECK(run_export(s, o) == "id,name\r\n");
-  o.format = ExportFormat::json;
+  o.format = Format::json;
   CHECK(run_export(s, o) == "[]\n");
-  o.format = ExportFormat::jsonl;
+  o.format = Format::jsonl;
   CHECK(run_export(s, o) == "");
-  o.format = ExportFormat::yaml;
+  o.format = Format::yaml;
   CHECK(run_export(s, o) == "");
 }
 
@@ -210,10 +229,10 @@ TEST_CASE("ops: every record type exports, empty, with its header") {
   for (const auto* type : crm::model::all_types()) {
     const std::string plural(type->plural);
     CAPTURE(plural);
-    ExportOptions o;
+    Export o;
     o.type = plural;
     std::ostringstream out;
-    CHECK(crm::ops::export_records(s, o, out) == 0);
+    CHECK(export_to(s, o, out) == 0);
     std::string header = joined(crm::ops::default_export_columns(*type));
     header.append("\r\n");
     CHECK(out.str() == header);
@@ -225,7 +244,7 @@ TEST_CASE("ops: export refuses a bad type, bad --fields and a bad filter before 
   Session s(f.dir.path());
   const auto target = f.dir / "out.csv";
   const auto names_before = crm_test::dir_names(f.dir.path());
-  auto o = options(ExportFormat::csv);
+  auto o = options(Format::csv);
   o.output = target.string();
 
   auto bad_type = o;
@@ -259,61 +278,12 @@ TEST_CASE("ops: export -o writes the file and prints nothing on the stream") {
   Session s(f.dir.path());
   const auto target = f.dir / "out.jsonl";
   write_text(target, "old\n");
-  auto o = options(ExportFormat::jsonl, "id");
+  auto o = options(Format::jsonl, "id");
   o.output = target.string();
   std::ostringstream out;
-  CHECK(crm::ops::export_records(s, o, out) == 2);
+  CHECK(export_to(s, o, out) == 2);
   CHECK(out.str().empty());
   CHECK(read_text(target) == "{\"id\":\"ana-popescu-k7q2\"}\n{\"id\":\"олена-коваленко-p5r6\"}\n");
   o.output = "-";
   CHECK(run_export(s, o) == "{\"id\":\"ana-popescu-k7q2\"}\n{\"id\":\"олена-коваленко-p5r6\"}\n");
-}
-
-TEST_CASE("ops: write_output replaces the file only when the writer finished") {
-  crm_test::TempDir dir;
-  const auto target = dir / "export.csv";
-  write_text(target, "before\n");
-  std::ostringstream unused;
-
-  CHECK_THROWS_AS(crm::ops::write_output(target.string(), unused,
-                                         [](std::ostream& out) {
-                                           // More than the buffer holds, so part of it reaches the temp file.
-                                           out << std::string(200 * 1024, 'x');
-                                           throw std::runtime_error("failed half way");
-                                         }),
-                  std::runtime_error);
-  CHECK(read_text(target) == "before\n");
-  CHECK(crm_test::dir_names(dir.path()) == std::vector<std::string>{"export.csv"}); // no temp file left
-
-  const std::string big(300 * 1024, 'y');
-  crm::ops::write_output(target.string(), unused, [&](std::ostream& out) { out << big << "end\n"; });
-  CHECK(read_text(target) == big + "end\n");
-  CHECK(crm_test::dir_names(dir.path()) == std::vector<std::string>{"export.csv"});
-  CHECK(unused.str().empty());
-}
-
-TEST_CASE("ops: write_output refuses a missing folder or a directory with Error(io)") {
-  crm_test::TempDir dir;
-  std::ostringstream unused;
-  auto e = error_from([&] {
-    crm::ops::write_output((dir / "nosuch" / "x.csv").string(), unused, [](std::ostream& out) { out << "x"; });
-  });
-  CHECK(e.kind() == ErrorKind::io);
-  std::string expected = "cannot write '";
-  expected.append((dir / "nosuch" / "x.csv").string()).append("': no folder '");
-  expected.append((dir / "nosuch").string()).append("'");
-  CHECK(std::string(e.what()) == expected);
-  CHECK_FALSE(stdfs::exists(dir / "nosuch"));
-  e = error_from([&] { crm::ops::write_output(dir.path().string(), unused, [](std::ostream& out) { out << "x"; }); });
-  CHECK(e.kind() == ErrorKind::io);
-  expected = "cannot write '";
-  expected.append(dir.path().string()).append("': it is a directory");
-  CHECK(std::string(e.what()) == expected);
-}
-
-TEST_CASE("ops: write_output without a path writes to the stream") {
-  std::ostringstream out;
-  crm::ops::write_output("", out, [](std::ostream& o) { o << "a\n"; });
-  crm::ops::write_output("-", out, [](std::ostream& o) { o << "b\n"; });
-  CHECK(out.str() == "a\nb\n");
 }

@@ -1,6 +1,7 @@
 #pragma once
-// Contacts and vCards: what a card says as a contact record (for import), the
-// card for a stored contact, and the export of contacts as vCards.
+// Contacts and vCards: what a card says as a contact record (for import:
+// contact_from_card.cpp), the card for a stored contact and the cards of the
+// contacts a filter selects (for export: card_from_contact.cpp).
 //
 // Reading a card (contact_from_card):
 //   FN -> name (else N's given and family name, else ORG, else the first email);
@@ -28,7 +29,7 @@
 // So card -> contact -> card -> contact gives the same contact.
 
 #include <filesystem>
-#include <iosfwd>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -83,10 +84,12 @@ vcard::Card card_from_contact(const model::Record& contact, std::string_view com
 // nullopt when it has none.
 std::optional<CardPhoto> photo_of(const std::filesystem::path& dir);
 
-// Writes every contact the filter selects as vCards to `out` (streaming, in id
-// order). Throws Error(usage) for a version other than 3.0 or 4.0 before writing.
-void export_vcards(Session& session, const index::SqlExpr& where, const vcard::WriteOptions& options,
-                   std::ostream& out);
+// Hands the card (card_from_contact, with its company's name and its photo) of
+// every contact the filter selects to `each`, one at a time in id order, for
+// `crm export vcard` to write (vcard::write_card). Throws Error(usage) for a
+// version other than 3.0 or 4.0 before the first.
+void contact_cards(Session& session, const index::SqlExpr& where, std::string_view version,
+                   const std::function<void(const vcard::Card&)>& each);
 
 // The ISO 3166 code for a country as cards and CSV files write it: a code ("ch" ->
 // CH, "UK" -> GB, "DEU") or a name in any language iso-codes translates to, any

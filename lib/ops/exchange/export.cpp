@@ -1,23 +1,16 @@
 #include "ops/exchange/export.hpp"
 
-#include <exception>
-#include <filesystem>
-#include <ostream>
 #include <set>
-#include <streambuf>
 #include <unordered_map>
-#include <vector>
+#include <utility>
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include "format/output.hpp"
 #include "ops/records/records.hpp"
 #include "store/record_file.hpp"
 #include "util/error.hpp"
-#include "util/fs.hpp"
 #include "util/text.hpp"
-#include "util/yaml_emit.hpp"
 
 namespace crm::ops {
 namespace {
@@ -26,99 +19,7 @@ using model::FieldKind;
 using model::Record;
 using model::RecordType;
 
-// A stream buffer over an AtomicFile. A failed write is kept and reported by
-// check(): std::ostream swallows what a buffer throws.
-class AtomicFileBuffer : public std::streambuf {
-public:
-  explicit AtomicFileBuffer(fs::AtomicFile& file) : file_(file), buffer_(64 * 1024) {
-    setp(buffer_.data(), buffer_.data() + buffer_.size());
-  }
-
-  // Rethrows the first failed write; Error(io) when the stream failed otherwise.
-  void check(const std::ostream& stream) const {
-    if (failure_) std::rethrow_exception(failure_);
-    if (!stream.good())
-      throw Error(ErrorKind::io, fmt::format("cannot write '{}'", file_.target().string()));
-  }
-
-protected:
-  int_type overflow(int_type c) override {
-    if (!drain()) return traits_type::eof();
-    if (!traits_type::eq_int_type(c, traits_type::eof())) {
-      *pptr() = traits_type::to_char_type(c);
-      pbump(1);
-    }
-    return traits_type::not_eof(c);
-  }
-
-  int sync() override { return drain() ? 0 : -1; }
-
-private:
-  bool drain() {
-    if (failure_) return false;
-    try {
-      file_.write(std::string_view(pbase(), static_cast<std::size_t>(pptr() - pbase())));
-    } catch (...) {
-      failure_ = std::current_exception();
-      return false;
-    }
-    setp(buffer_.data(), buffer_.data() + buffer_.size());
-    return true;
-  }
-
-  fs::AtomicFile& file_;
-  std::vector<char> buffer_;
-  std::exception_ptr failure_;
-};
-
 bool fits_one_cell(FieldKind kind) { return kind != FieldKind::map && kind != FieldKind::entries; }
-
-format::Format output_format(ExportFormat format) {
-  switch (format) {
-  case ExportFormat::csv: return format::Format::csv;
-  case ExportFormat::json: return format::Format::json;
-  case ExportFormat::jsonl: return format::Format::jsonl;
-  case ExportFormat::yaml: return format::Format::yaml;
-  }
-  return format::Format::csv;
-}
-
-// YAML documents, "---" between them (none before the first, so a single record
-// reads like its file).
-class YamlDocuments {
-public:
-  explicit YamlDocuments(std::ostream& out) : out_(out) {}
-  void add(std::string_view document) {
-    if (count_++ > 0) out_ << "---\n";
-    out_ << document;
-  }
-  std::size_t count() const { return count_; }
-
-private:
-  std::ostream& out_;
-  std::size_t count_ = 0;
-};
-
-std::string yaml_mapping(const Record& record) {
-  YAML::Emitter e;
-  e.SetIndent(2);
-  yaml::emit(e, record);
-  if (!e.good()) throw Error(ErrorKind::io, fmt::format("cannot write YAML: {}", e.GetLastError()));
-  std::string text = e.c_str();
-  text += '\n';
-  return text;
-}
-
-std::size_t write_yaml(Session& session, const RecordType& type, const index::ListQuery& query,
-                       const std::vector<std::string>& columns, bool fields_chosen, std::ostream& out) {
-  YamlDocuments docs(out);
-  if (fields_chosen)
-    list_records_projected(session, type, query, columns, [&](Record&& r) { docs.add(yaml_mapping(r)); });
-  else
-    list_records_json(session, type, query,
-                      [&](std::string_view json) { docs.add(store::render_record(type, Record::parse(json))); });
-  return docs.count();
-}
 
 // What a CSV cell must say for a later `crm import csv` to give the same record
 // back: a contact's company by name, as people and other programs write it (an
@@ -174,30 +75,30 @@ void make_importable(const ImportableCells& how, Record& record) {
   }
 }
 
-std::size_t write_stream(Session& session, const RecordType& type, const index::ListQuery& query,
-                         const std::vector<std::string>& columns, bool fields_chosen, const ExportOptions& options,
-                         std::ostream& out) {
-  if (options.format == ExportFormat::yaml) return write_yaml(session, type, query, columns, fields_chosen, out);
-  format::OutputOptions o;
-  o.format = output_format(options.format);
-  o.csv_formula_guard = options.formula_guard;
-  format::RecordStream stream(out, columns, o);
+void add_records(Session& session, const RecordType& type, const index::ListQuery& query,
+                 const std::vector<std::string>& columns, bool fields_chosen, format::ExportStream& out) {
+  if (out.takes_documents()) {
+    if (fields_chosen)
+      list_records_projected(session, type, query, columns, [&](Record&& r) { out.add(r); });
+    else
+      list_records_json(session, type, query,
+                        [&](std::string_view json) { out.add_document(store::render_record(type, Record::parse(json))); });
+    return;
+  }
   const ImportableCells importable =
-      options.format == ExportFormat::csv ? importable_cells(session, type, columns) : ImportableCells{};
+      out.format() == format::Format::csv ? importable_cells(session, type, columns) : ImportableCells{};
   if (importable.needed()) {
     list_records_projected(session, type, query, columns, [&](Record&& r) {
       make_importable(importable, r);
-      stream.add(r);
+      out.add(r);
     });
-  } else if (stream.takes_cells())
-    list_records_cells(session, type, query, columns, stream.cell_separator(), RefCells::ids,
-                       [&](const std::vector<std::string_view>& cells) { stream.add_cells(cells); });
+  } else if (out.takes_cells())
+    list_records_cells(session, type, query, columns, out.cell_separator(), RefCells::ids,
+                       [&](const std::vector<std::string_view>& cells) { out.add_cells(cells); });
   else if (!fields_chosen)
-    list_records_json(session, type, query, [&](std::string_view json) { stream.add_json(json); });
+    list_records_json(session, type, query, [&](std::string_view json) { out.add_json(json); });
   else
-    list_records_projected(session, type, query, columns, [&](Record&& r) { stream.add(r); });
-  stream.finish();
-  return stream.count();
+    list_records_projected(session, type, query, columns, [&](Record&& r) { out.add(r); });
 }
 
 // The keys the selected records hold in their maps (custom, social...) as
@@ -243,7 +144,7 @@ std::vector<std::string> default_export_columns(const RecordType& type) {
   return columns;
 }
 
-std::size_t export_records(Session& session, const ExportOptions& options, std::ostream& out) {
+std::size_t export_records(Session& session, const ExportOptions& options, format::ExportStream& out) {
   const RecordType& type = export_type(options.type);
   const bool fields_chosen = !text::trim(options.fields).empty();
   auto columns = fields_chosen ? list_columns(type, options.fields) : default_export_columns(type);
@@ -253,36 +154,12 @@ std::size_t export_records(Session& session, const ExportOptions& options, std::
   if (options.where) query.where = session.where(type, *options.where);
   // A CSV has one header for every row: the map keys any selected record holds
   // follow the declared fields, so no custom field is left behind.
-  if (!fields_chosen && options.format == ExportFormat::csv)
+  if (!fields_chosen && out.format() == format::Format::csv)
     for (auto& column : map_columns_held(session, type, query)) columns.push_back(std::move(column));
-  std::size_t count = 0;
-  write_output(options.output, out, [&](std::ostream& stream) {
-    count = write_stream(session, type, query, columns, fields_chosen, options, stream);
-  });
-  return count;
-}
-
-void write_output(const std::string& path, std::ostream& out, const std::function<void(std::ostream&)>& write) {
-  if (path.empty() || path == "-") {
-    write(out);
-    out.flush();
-    return;
-  }
-  namespace stdfs = std::filesystem;
-  const stdfs::path target(path);
-  std::error_code ec;
-  if (stdfs::is_directory(target, ec))
-    throw Error(ErrorKind::io, fmt::format("cannot write '{}': it is a directory", path));
-  // AtomicFile would create missing folders; a mistyped one is more likely.
-  if (const auto folder = target.parent_path(); !folder.empty() && !stdfs::is_directory(folder, ec))
-    throw Error(ErrorKind::io, fmt::format("cannot write '{}': no folder '{}'", path, folder.string()));
-  fs::AtomicFile file(target);
-  AtomicFileBuffer buffer(file);
-  std::ostream stream(&buffer);
-  write(stream);
-  stream.flush();
-  buffer.check(stream);
-  file.commit();
+  out.start(columns);
+  add_records(session, type, query, columns, fields_chosen, out);
+  out.finish();
+  return out.count();
 }
 
 } // namespace crm::ops
