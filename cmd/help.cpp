@@ -4,7 +4,7 @@
 
 #include "commands.hpp"
 #include "index/computed.hpp"
-#include "query/filter_sql.hpp"
+#include "index/filter_sql.hpp"
 #include "util/error.hpp"
 
 namespace crm::cli {
@@ -25,7 +25,7 @@ void write_filter_help(std::ostream& out, const model::RecordType& type) {
          "that have no value. Amounts of a record are in its own currency; revenue, balance\n"
          "and avg_order are in the base currency. Custom fields: custom.NAME (or NAME).\n\n";
   out << fmt::format("Fields of {} (crm help filter TYPE for another type):\n", type.plural);
-  for (const auto& name : query::filter_fields(type)) {
+  for (const auto& name : index::filter_fields(type)) {
     std::string help;
     if (const auto* f = type.field(name)) {
       help = std::string(f->help);

@@ -5,11 +5,10 @@
 #include <string_view>
 
 #include <CLI/CLI.hpp>
-#include <SQLiteCpp/Exception.h>
-#include <sqlite3.h>
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "index/index.hpp"
 #include "util/error.hpp"
 
 namespace {
@@ -102,18 +101,15 @@ int main(int argc, char** argv) {
     std::cout.flush();
     print_error(e.what(), hints);
     return crm::exit_code_for(e.kind());
-  } catch (const SQLite::Exception& e) {
-    auto hints = ctx.revert();
-    const bool full = (e.getErrorCode() & 0xff) == SQLITE_FULL;
-    hints.push_back(full ? "free some space and run it again" : "'crm index rebuild' recreates the index from the files");
-    std::cout.flush();
-    print_error(full ? "no space left on device for the index (.crm/index.sqlite)" : fmt::format("index error: {}", e.what()),
-                hints);
-    return 5;
   } catch (const std::exception& e) {
-    const auto hints = ctx.revert();
+    auto hints = ctx.revert();
     std::cout.flush();
-    print_error(fmt::format("internal error: {}", e.what()), hints);
+    if (auto failure = crm::index::failure_of(e)) {
+      hints.push_back(failure->hint);
+      print_error(failure->message, hints);
+    } else {
+      print_error(fmt::format("internal error: {}", e.what()), hints);
+    }
     return 5;
   }
   std::cout.flush();

@@ -7,6 +7,7 @@
 // re-reads only the files that changed. Deleting the index loses nothing.
 
 #include <cstdint>
+#include <exception>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -78,7 +79,7 @@ SqlExpr& operator+=(SqlExpr& to, const SqlExpr& more);
 std::string json_path(std::string_view key);
 
 // The SQL of the computed field `score`: the lead_scoring rules of config.yaml,
-// which the query layer compiles (query::lead_score_sql). The caller hands it
+// which the query layer compiles (index::lead_score_sql). The caller hands it
 // with each query that may use score, and it is called only when score is used;
 // none given means no rules (score is 0).
 using LeadScore = std::function<SqlExpr()>;
@@ -87,7 +88,7 @@ struct ListQuery {
   std::vector<std::string> tags;   // every tag must be present (case-insensitive)
   std::optional<std::string> stage;
   std::vector<Condition> conditions; // all must hold
-  SqlExpr where;                     // a compiled --where (query/filter_sql.hpp); empty: none
+  SqlExpr where;                     // a compiled --where (index/filter_sql.hpp); empty: none
   std::string sort = "name";       // a field key; leading '-' = descending
   std::optional<std::size_t> limit;
   LeadScore lead_score;              // for a sort or a column on score
@@ -100,8 +101,19 @@ struct SearchHit {
   double rank = 0;  // bm25: lower is better
 };
 
+// A failure of the index's database as the user reads it: what went wrong and
+// what to do about it. Index calls throw these as exceptions of the database
+// library; failure_of tells them from others (nullopt for any other exception).
+struct Failure {
+  std::string message; // "index error: ..." or "no space left on device for the index ..."
+  std::string hint;
+};
+std::optional<Failure> failure_of(const std::exception& e);
+
 class Index {
 public:
+  struct Impl; // the connection and its caches (index_impl.hpp, for lib/index only)
+
   explicit Index(const store::Workspace& workspace);
   ~Index();
   Index(const Index&) = delete;
@@ -214,9 +226,6 @@ public:
   // to use in a query on `type`'s table; prepares what it needs (the RFM table).
   SqlExpr computed_expr(const model::RecordType& type, const ComputedField& field,
                         const LeadScore& lead_score = {}) const;
-  // Runs a query with its values bound, one callback per row. Prepares what the
-  // SQL needs first (the RFM table).
-  void query(const SqlExpr& expr, const std::function<void(SQLite::Statement&)>& on_row) const;
   // Is `key` a custom field of any record of `type`?
   bool has_custom_key(const model::RecordType& type, const std::string& key) const;
   // Does any record of `type` hold a value at `key` (dotted: into a map)?
@@ -228,12 +237,14 @@ public:
   // rate since this Index was opened.
   std::vector<std::string> missing_rates() const;
 
+  // TRANSITIONAL: the last callers outside lib/index move to query functions.
+  void query(const SqlExpr& expr, const std::function<void(SQLite::Statement&)>& on_row) const;
   SQLite::Database& db() const;
 
 private:
+  friend struct IndexAccess; // index_impl.hpp: the connection, for lib/index's own files
   SqlExpr list_sql(const model::RecordType& type, const ListQuery& q, const SqlExpr& what) const;
 
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 

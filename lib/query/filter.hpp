@@ -1,6 +1,6 @@
 #pragma once
 // The filter language of --where and segments (DESIGN section 6), parsed into a
-// tree; query/filter_sql.hpp turns the tree into SQL for one record type.
+// tree; index/filter_sql.hpp turns the tree into SQL for one record type.
 //
 //   vip and city = "Cluj-Napoca"          a bare word is a tag
 //   revenue > 1000 and last_purchase < -90d

@@ -10,7 +10,6 @@
 #include <memory>
 #include <string>
 
-#include <SQLiteCpp/Statement.h>
 
 #include "model/record_type.hpp"
 #include "ops/records/session.hpp"
@@ -61,9 +60,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string text(reinterpret_cast<const char*>(data), size);
   for (const crm::model::RecordType* type : crm::model::all_types()) {
     try {
-      auto where = session->where(*type, text);
-      where.sql = "SELECT count(*) FROM " + std::string(type->plural) + " WHERE " + where.sql;
-      session->index().query(where, [](SQLite::Statement&) {});
+      crm::index::ListQuery query;
+      query.where = session->where(*type, text);
+      session->index().each(*type, query, nullptr, [](std::string_view) {});
     } catch (const crm::Error& e) {
       if (e.kind() != crm::ErrorKind::invalid_data) __builtin_trap();
     }

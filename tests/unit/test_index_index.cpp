@@ -12,6 +12,7 @@
 
 #include "index/file_state.hpp"
 #include "index/index.hpp"
+#include "index/index_impl.hpp"
 #include "model/record_type.hpp"
 #include "store/record_file.hpp"
 #include "store/workspace.hpp"
@@ -466,7 +467,7 @@ TEST_CASE("index: a young file is re-checked by content even when its whole stat
   const auto bucket = static_cast<std::int64_t>(crm::index::bucket_of(name));
   std::vector<crm::index::FileEntry> entries;
   {
-    SQLite::Statement get(index.db(), "SELECT entries FROM dir_entries WHERE dir = 'contacts' AND bucket = ?");
+    SQLite::Statement get(crm::index::IndexAccess::impl(index).db, "SELECT entries FROM dir_entries WHERE dir = 'contacts' AND bucket = ?");
     get.bind(1, bucket);
     REQUIRE(get.executeStep());
     const auto blob = get.getColumn(0);
@@ -485,7 +486,7 @@ TEST_CASE("index: a young file is re-checked by content even when its whole stat
     }
   REQUIRE(found);
   const std::string blob = crm::index::encode_entries(entries);
-  SQLite::Statement put(index.db(), "UPDATE dir_entries SET entries = ? WHERE dir = 'contacts' AND bucket = ?");
+  SQLite::Statement put(crm::index::IndexAccess::impl(index).db, "UPDATE dir_entries SET entries = ? WHERE dir = 'contacts' AND bucket = ?");
   put.bind(1, blob.data(), static_cast<int>(blob.size()));
   put.bind(2, bucket);
   REQUIRE(put.exec() == 1);

@@ -12,9 +12,9 @@
 #include <utility>
 #include <vector>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 
 #include "index/index.hpp"
+#include "index/merge_queries.hpp"
 #include "model/record_type.hpp"
 #include "util/text.hpp"
 #include "util/time.hpp"
@@ -232,40 +232,20 @@ private:
   std::unordered_map<std::uint64_t, std::vector<DupeReason>> pairs_;
 };
 
-std::vector<Person> read_people(index::Index& idx) {
+std::vector<Person> read_people(const index::Index& idx) {
   std::vector<Person> people;
-  index::SqlExpr q{"SELECT id, name, sort_key, json_extract(data, ?), json_extract(data, ?), json_extract(data, ?)"
-                   " FROM contacts ORDER BY id",
-                   {index::json_path("created"), index::json_path("given_name"), index::json_path("family_name")}};
-  idx.query(q, [&](SQLite::Statement& st) {
+  for (auto& row : index::contact_names(idx)) {
     Person p;
-    p.id = st.getColumn(0).getString();
-    p.name = st.getColumn(1).getString();
-    p.key = st.getColumn(2).getString();
-    if (!st.getColumn(3).isNull())
-      if (auto t = time::parse_timestamp(st.getColumn(3).getString())) p.created = t->unix_seconds;
-    if (!st.getColumn(4).isNull()) p.given = text::match_key(st.getColumn(4).getString());
-    if (!st.getColumn(5).isNull()) p.family = text::match_key(st.getColumn(5).getString());
+    p.id = std::move(row.id);
+    p.name = std::move(row.name);
+    p.key = std::move(row.sort_key);
+    if (row.created)
+      if (auto t = time::parse_timestamp(*row.created)) p.created = t->unix_seconds;
+    if (row.given_name) p.given = text::match_key(*row.given_name);
+    if (row.family_name) p.family = text::match_key(*row.family_name);
     people.push_back(std::move(p));
-  });
+  }
   return people;
-}
-
-// Rows of (key, record id) ordered by key, handed over one group of equal keys at a time.
-void each_group(index::Index& idx, const std::string& sql,
-                const std::function<void(const std::string&, const std::vector<std::string>&)>& on_group) {
-  std::string key;
-  std::vector<std::string> ids;
-  idx.query({sql, {std::string(model::contact_type().name)}}, [&](SQLite::Statement& st) {
-    std::string k = st.getColumn(0).getString();
-    if (k != key) {
-      if (ids.size() > 1) on_group(key, ids);
-      ids.clear();
-      key = std::move(k);
-    }
-    ids.push_back(st.getColumn(1).getString());
-  });
-  if (ids.size() > 1) on_group(key, ids);
 }
 
 std::string reason_text(const DupeReason& r) { return r.value.empty() ? r.kind : r.kind + " " + r.value; }
@@ -286,10 +266,10 @@ std::size_t text_edit_distance(std::string_view a, std::string_view b, std::size
 std::vector<DuplicatePair> find_duplicates(Session& session) {
   auto& idx = session.index();
   PairFinder finder(read_people(idx));
-  each_group(idx, "SELECT address_key, record_id FROM emails WHERE type = ? AND address_key <> '' ORDER BY address_key, record_id",
-             [&](const std::string& key, const std::vector<std::string>& ids) { finder.add_group(ids, "email", key, email_score); });
-  each_group(idx, "SELECT e164, record_id FROM phones WHERE type = ? AND e164 <> '' ORDER BY e164, record_id",
-             [&](const std::string& key, const std::vector<std::string>& ids) { finder.add_group(ids, "phone", key, phone_score); });
+  for (const auto& shared : index::shared_values(idx, index::ContactPoint::email))
+    finder.add_group(shared.ids, "email", shared.value, email_score);
+  for (const auto& shared : index::shared_values(idx, index::ContactPoint::phone))
+    finder.add_group(shared.ids, "phone", shared.value, phone_score);
   finder.add_names();
   return finder.pairs();
 }

@@ -9,10 +9,10 @@
 #include <utility>
 #include <vector>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
 #include "index/index.hpp"
+#include "index/merge_queries.hpp"
 #include "ops/records/records.hpp"
 #include "util/contact_point.hpp"
 #include "util/error.hpp"
@@ -255,12 +255,7 @@ MergeReport merge_contacts(Session& session, const std::string& keep_ref, const 
         }
     // A campaign's audience is a list of contact ids.
     if (t == &model::campaign_type()) {
-      index::SqlExpr q{"SELECT id FROM campaigns WHERE EXISTS (SELECT 1 FROM json_each(campaigns.data, ?) WHERE value = ?)"
-                       " ORDER BY id",
-                       {index::json_path("audience"), other_at.id}};
-      std::vector<std::string> ids;
-      session.index().query(q, [&](SQLite::Statement& st) { ids.push_back(st.getColumn(0).getString()); });
-      for (const auto& id : ids) {
+      for (const auto& id : index::campaigns_with_member(session.index(), other_at.id)) {
         auto [it, fresh] = records.try_emplace(id);
         if (fresh) it->second = load_record(session, *t, id);
         Json audience = Json::array();

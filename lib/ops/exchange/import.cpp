@@ -10,10 +10,10 @@
 #include <utility>
 #include <vector>
 
-#include <SQLiteCpp/Exception.h>
 #include <fmt/format.h>
 
 #include "format/vcard.hpp"
+#include "index/index.hpp"
 #include "model/record_type.hpp"
 #include "ops/exchange/contact_vcard.hpp"
 #include "ops/exchange/import_columns.hpp"
@@ -251,8 +251,9 @@ ImportSummary import_csv(Session& session, std::istream& in, const ImportOptions
   } catch (const Error& e) {
     importer.on_error(e);
     throw;
-  } catch (const SQLite::Exception& e) { // the index failed under the import: an I/O error too
-    importer.on_error(Error(ErrorKind::io, fmt::format("index error: {}", e.what())));
+  } catch (const std::exception& e) {
+    // The index failed under the import: an I/O error too.
+    if (index::failure_of(e)) importer.on_error(Error(ErrorKind::io, fmt::format("index error: {}", e.what())));
     throw;
   }
   return importer.summary();
@@ -363,8 +364,9 @@ ImportSummary import_vcard(Session& session, std::istream& in, const ImportOptio
   } catch (const Error& e) {
     importer.on_error(e);
     throw;
-  } catch (const SQLite::Exception& e) { // the index failed under the import: an I/O error too
-    importer.on_error(Error(ErrorKind::io, fmt::format("index error: {}", e.what())));
+  } catch (const std::exception& e) {
+    // The index failed under the import: an I/O error too.
+    if (index::failure_of(e)) importer.on_error(Error(ErrorKind::io, fmt::format("index error: {}", e.what())));
     throw;
   }
   return importer.summary();

@@ -1,6 +1,7 @@
 #include "ops/exchange/importer.hpp"
 
 #include <cstddef>
+#include <exception>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -10,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "index/index.hpp"
 #include "ops/exchange/import_journal.hpp"
 #include "store/record_file.hpp"
 #include "util/error.hpp"
@@ -116,7 +118,8 @@ void Importer::on_error(const Error& e) {
   const std::string batch = journal_.batch();
   try {
     take_back();
-  } catch (const Error& again) {
+  } catch (const std::exception& again) { // a file or the index failed again
+    if (!dynamic_cast<const Error*>(&again) && !index::failure_of(again)) throw;
     std::vector<std::string> hints = e.hints();
     hints.push_back(fmt::format("taking back what was written failed too ({})", again.what()));
     hints.push_back(fmt::format("once the cause is fixed, 'crm import undo {} --force' takes it back", batch));

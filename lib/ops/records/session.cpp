@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "ops/records/change_journal.hpp"
-#include "query/filter_sql.hpp"
+#include "index/filter_sql.hpp"
 #include "util/error.hpp"
 #include "util/fs.hpp"
 
@@ -66,7 +66,7 @@ void read_workspace_settings(const std::filesystem::path& start, bool explicit_s
   }
 }
 
-query::FilterContext Session::filter_context() const {
+index::FilterContext Session::filter_context() const {
   return {*index_, workspace_.config(), time::now(), true, lead_score()};
 }
 
@@ -74,13 +74,13 @@ index::LeadScore Session::lead_score() const {
   // Compiled the first time score is used, once per command: a broken rule is an
   // error only for what uses score.
   return [this] {
-    if (!lead_score_) lead_score_ = query::lead_score_sql(filter_context());
+    if (!lead_score_) lead_score_ = index::lead_score_sql(filter_context());
     return *lead_score_;
   };
 }
 
 index::SqlExpr Session::where(const model::RecordType& type, const std::string& filter) const {
-  return query::where_sql(type, filter, filter_context());
+  return index::where_sql(type, filter, filter_context());
 }
 
 Session::~Session() {

@@ -14,7 +14,7 @@
 #include "store/workspace.hpp"
 #include "util/fs.hpp"
 
-namespace crm::query { struct FilterContext; }
+namespace crm::index { struct FilterContext; }
 
 namespace crm::ops {
 
@@ -64,11 +64,11 @@ public:
 
   // What filters compile against: this index, the config, the clock, the lead
   // scoring rules.
-  query::FilterContext filter_context() const;
-  // The lead_scoring rules compiled (query::lead_score_sql), for the computed
+  index::FilterContext filter_context() const;
+  // The lead_scoring rules compiled (index::lead_score_sql), for the computed
   // field score: what filters, lists and `show` hand the index.
   index::LeadScore lead_score() const;
-  // A --where filter compiled for `type` (query/filter_sql.hpp).
+  // A --where filter compiled for `type` (index/filter_sql.hpp).
   index::SqlExpr where(const model::RecordType& type, const std::string& filter) const;
 
 private:

@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 
 #include "ops/reports/report.hpp"
-#include "query/filter_sql.hpp"
+#include "index/filter_sql.hpp"
 
 namespace crm::ops {
 namespace {
@@ -109,13 +109,13 @@ Report leads_report(Session& session, const ReportOptions& o) {
   if (o.learn) return learn(session, o);
   const auto& rules = session.workspace().config().lead_scoring;
   const auto ctx = session.filter_context();
-  const auto score = query::lead_score_sql(ctx);
+  const auto score = index::lead_score_sql(ctx);
   const auto who = customers_clause(o, "contacts.id");
   index::SqlExpr q{"SELECT id, name, stage, coalesce(source, ''), ", {}};
   q.sql += score.sql;
   q.binds = score.binds;
   for (const auto& rule : rules) {
-    const auto cond = query::where_sql(model::contact_type(), rule.where, ctx);
+    const auto cond = index::where_sql(model::contact_type(), rule.where, ctx);
     q.sql += ", CASE WHEN " + cond.sql + " THEN 1 ELSE 0 END";
     q.binds.insert(q.binds.end(), cond.binds.begin(), cond.binds.end());
   }

@@ -1,4 +1,4 @@
-#include "query/filter_sql.hpp"
+#include "index/filter_sql.hpp"
 
 #include <algorithm>
 
@@ -10,10 +10,12 @@
 #include "util/money.hpp"
 #include "util/text.hpp"
 
-namespace crm::query {
+namespace crm::index {
 namespace {
 
-using index::SqlExpr;
+using query::FilterNode;
+using query::Literal;
+using query::filter_error;
 using model::FieldKind;
 
 // How a field compares, whatever it is stored as.
@@ -424,7 +426,7 @@ index::SqlExpr compile_filter(const model::RecordType& type, const FilterNode& f
 }
 
 index::SqlExpr where_sql(const model::RecordType& type, std::string_view text, const FilterContext& ctx) {
-  return compile_filter(type, parse_filter(text), ctx);
+  return compile_filter(type, query::parse_filter(text), ctx);
 }
 
 index::SqlExpr lead_score_sql(const FilterContext& ctx) {
@@ -457,4 +459,4 @@ std::vector<std::string> filter_fields(const model::RecordType& type) {
   return names;
 }
 
-} // namespace crm::query
+} // namespace crm::index

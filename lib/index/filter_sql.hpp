@@ -1,5 +1,5 @@
 #pragma once
-// Turns a filter (query/filter.hpp) into one SQL condition on a record type's
+// Turns a filter (query/filter.hpp, parsed) into one SQL condition on a record type's
 // index table, every value bound. What a value must be follows the field:
 // dates (2026-11-01, today, -90d, -6m) for dates and timestamps, numbers for
 // counts, amounts for money (in the record's currency, or the base currency
@@ -14,7 +14,7 @@
 #include "store/workspace.hpp"
 #include "util/time.hpp"
 
-namespace crm::query {
+namespace crm::index {
 
 struct FilterContext {
   const index::Index& index;
@@ -26,7 +26,7 @@ struct FilterContext {
 
 // Throws Error(invalid_data) "bad filter at column N: ..." for an unknown
 // field (with the nearest names as hints) or a value the field cannot hold.
-index::SqlExpr compile_filter(const model::RecordType& type, const FilterNode& filter, const FilterContext& ctx);
+index::SqlExpr compile_filter(const model::RecordType& type, const query::FilterNode& filter, const FilterContext& ctx);
 
 // parse_filter + compile_filter.
 index::SqlExpr where_sql(const model::RecordType& type, std::string_view text, const FilterContext& ctx);
@@ -39,4 +39,4 @@ index::SqlExpr lead_score_sql(const FilterContext& ctx);
 // The names --where accepts for `type`: its fields and computed fields, sorted.
 std::vector<std::string> filter_fields(const model::RecordType& type);
 
-} // namespace crm::query
+} // namespace crm::index

@@ -1,16 +1,15 @@
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <algorithm>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "index/filter_sql.hpp"
 #include "index/index.hpp"
+#include "index/index_impl.hpp"
 #include "model/record_type.hpp"
 #include "ops/records/session.hpp"
-#include "query/filter_sql.hpp"
 #include "test_support.hpp"
 #include "util/time.hpp"
 
@@ -98,7 +97,7 @@ struct FilterFixture : crm_test::PinnedWorkspace {
 Strings run(Session& s, const RecordType& type, const SqlExpr& where) {
   SqlExpr q{"SELECT id FROM " + std::string(type.plural) + " WHERE " + where.sql + " ORDER BY id", where.binds};
   Strings out;
-  s.index().query(q, [&](SQLite::Statement& st) { out.push_back(st.getColumn(0).getString()); });
+  crm::index::run_query(s.index(), q, [&](SQLite::Statement& st) { out.push_back(st.getColumn(0).getString()); });
   return out;
 }
 
@@ -220,10 +219,10 @@ TEST_CASE("filter sql: relative dates count from FilterContext.now") {
   REQUIRE(later.has_value());
   ctx.now = *later;
   // -30d is now 11-30: nobody bought since; -40d (11-20) takes in three.
-  CHECK(run(s, contact_type(), crm::query::where_sql(contact_type(), "last_purchase >= -30d", ctx)) == Strings{});
-  CHECK(run(s, contact_type(), crm::query::where_sql(contact_type(), "last_purchase >= -40d", ctx)) ==
+  CHECK(run(s, contact_type(), crm::index::where_sql(contact_type(), "last_purchase >= -30d", ctx)) == Strings{});
+  CHECK(run(s, contact_type(), crm::index::where_sql(contact_type(), "last_purchase >= -40d", ctx)) ==
         Strings{ana, bob, stefan});
-  CHECK(run(s, contact_type(), crm::query::where_sql(contact_type(), "created < -1m", ctx)) ==
+  CHECK(run(s, contact_type(), crm::index::where_sql(contact_type(), "created < -1m", ctx)) ==
         Strings{ana, bob, stefan, olena});
   CHECK(contacts(s, "created < -1m") == Strings{ana});
   CHECK(contacts(s, "last_purchase >= -30d") == Strings{ana, bob, stefan});
@@ -434,7 +433,7 @@ TEST_CASE("filter sql: an unknown field names the nearest ones") {
 }
 
 TEST_CASE("filter sql: filter_fields lists fields and computed fields, sorted") {
-  const auto names = crm::query::filter_fields(contact_type());
+  const auto names = crm::index::filter_fields(contact_type());
   CHECK(std::is_sorted(names.begin(), names.end()));
   for (const char* n : {"name", "emails", "stage", "revenue", "last_purchase", "score", "priority", "tags"}) {
     CAPTURE(n);
