@@ -9,7 +9,6 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -125,8 +124,8 @@ void run_import(Context& ctx, const ImportArgs& a, bool vcard) {
       throw Error(ErrorKind::usage, fmt::format("cannot open '{}': {}", a.file, std::strerror(errno)));
     in = &file;
   }
-  std::ostringstream rejects;
-  if (!a.rejects.empty()) o.rejects = &rejects;
+  std::string rejects;
+  if (!a.rejects.empty()) o.rejects = [&rejects](std::string_view text) { rejects += text; };
   Progress progress(ctx, a.file);
   if (progress.on()) o.progress = [&progress](std::uint64_t bytes) { progress(bytes); };
   auto& session = ctx.session();
@@ -145,7 +144,7 @@ void run_import(Context& ctx, const ImportArgs& a, bool vcard) {
   };
   const auto s = vcard ? ops::import_vcard(session, *in, o, listener) : ops::import_csv(session, *in, o, listener);
   progress.clear();
-  if (!a.rejects.empty()) fs::write_file_atomic(a.rejects, rejects.str());
+  if (!a.rejects.empty()) fs::write_file_atomic(a.rejects, rejects);
   for (const auto& w : s.warnings) ctx.err() << "warning: " << w << '\n';
   std::string counts = fmt::format("{} created, {} updated, {} unchanged, {} rejected", s.created, s.updated,
                                    s.unchanged, s.rejected);

@@ -196,11 +196,11 @@ ImportSummary import_csv(Session& session, std::istream& in, const ImportOptions
     if (first_row) {
       std::string names = csv::format_row(columns, reader.delimiter());
       names.pop_back();
-      *options.rejects << names;
+      options.rejects(names);
     } else {
-      *options.rejects << header.raw;
+      options.rejects(header.raw);
     }
-    *options.rejects << reader.delimiter() << "reject_reason\n";
+    options.rejects(std::string(1, reader.delimiter()) + "reject_reason\n");
   }
   Importer importer(session, options, type, on_event, journal_header(options, type, "csv"));
   try {

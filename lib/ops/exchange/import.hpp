@@ -10,7 +10,7 @@
 #include <functional>
 #include <istream>
 #include <optional>
-#include <ostream>
+#include <string_view>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,7 +30,9 @@ struct ImportOptions {
   bool dry_run = false;
   OnError on_error = OnError::abort;
   std::string source = "-";          // the file as named on the command line
-  std::ostream* rejects = nullptr;   // rejected rows, as read, with the reason
+  // The text of a rejects file, piece by piece: the header, then each rejected row
+  // as read, with the reason. The caller decides where it goes (--rejects FILE).
+  std::function<void(std::string_view text)> rejects;
   std::function<void(std::uint64_t bytes_read)> progress; // called now and then
 };
 

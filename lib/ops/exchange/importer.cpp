@@ -61,7 +61,10 @@ void Importer::reject(std::size_t row, const std::string& where, const std::stri
                 {options_.dry_run ? "nothing would be imported"
                                   : "nothing was imported; --on-error skip (or --rejects FILE) imports the other rows"});
   }
-  if (options_.rejects) *options_.rejects << raw << '\n';
+  if (options_.rejects) {
+    options_.rejects(raw);
+    options_.rejects("\n");
+  }
   ImportEvent e;
   e.action = ImportEvent::Action::reject;
   e.row = row;
@@ -81,7 +84,7 @@ void Importer::reject_at(std::size_t line, const std::string& location, const st
                 {options_.dry_run ? "nothing would be imported"
                                   : "nothing was imported; --on-error skip (or --rejects FILE) imports the other rows"});
   }
-  if (options_.rejects && !raw.empty()) *options_.rejects << raw;
+  if (options_.rejects && !raw.empty()) options_.rejects(raw);
   ImportEvent e;
   e.action = ImportEvent::Action::reject;
   e.row = line;
