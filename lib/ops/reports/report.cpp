@@ -23,14 +23,6 @@ index::Scope scope_of(const ReportOptions& o) {
   return {o.from, o.to, o.has_from, o.has_to, o.customers};
 }
 
-index::SqlExpr customers_clause(const ReportOptions& o, const std::string& column) {
-  return index::customers_sql(scope_of(o), column);
-}
-
-index::SqlExpr counted_sales(const ReportOptions& o, const std::string& alias) {
-  return index::counted_sales_sql(scope_of(o), alias);
-}
-
 std::string period_text(const ReportOptions& o) {
   if (o.has_from && o.has_to) return fmt::format("{} to {}", o.from, o.to);
   if (o.has_from) return "since " + o.from;
@@ -58,10 +50,6 @@ bool is_period(const std::string& by) {
 void check_period(const std::string& by) {
   if (!is_period(by))
     throw Error(ErrorKind::usage, fmt::format("bad --by '{}'", by), {"use one of: day, week, month, quarter, year"});
-}
-
-std::string period_sql(const std::string& by, const std::string& day) {
-  return index::period_sql(period_kind(by), day);
 }
 
 index::Period period_kind(const std::string& by) {

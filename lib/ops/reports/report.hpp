@@ -72,15 +72,6 @@ Base base_of(Session& session);
 // selects (the queries of index/sales_queries.hpp, contact_queries.hpp...).
 index::Scope scope_of(const ReportOptions& o);
 
-// The sales a report counts, for the sales table aliased `alias`: completed
-// (refunds too: they are negative; void sales never), dated in the period, of
-// the customers the --where selects.
-index::SqlExpr counted_sales(const ReportOptions& o, const std::string& alias);
-
-// "s.contact IN (SELECT id FROM contacts WHERE ...)" for the --where, or "1".
-// `column` is the contact column of the outer query.
-index::SqlExpr customers_clause(const ReportOptions& o, const std::string& column);
-
 // "from X to Y", "since X", "until Y" or "all time".
 std::string period_text(const ReportOptions& o);
 
@@ -99,9 +90,6 @@ bool is_period(const std::string& by);
 // The period `by` names, for the index's queries. Throws Error(usage) for any
 // `by` but the periods above.
 index::Period period_kind(const std::string& by);
-// The SQL period key of a YYYY-MM-DD expression (`day` is a fixed column name).
-// Throws Error(usage) for any `by` but the periods above.
-std::string period_sql(const std::string& by, const std::string& day);
 // The key of the period before `key`, or of the same period a year before.
 std::string earlier_period(const std::string& by, const std::string& key, bool year_ago);
 // Throws usage unless `by` is a period.
