@@ -21,8 +21,6 @@
 #include "model/record_type.hpp"
 #include "store/workspace.hpp"
 
-namespace SQLite { class Database; class Statement; }
-
 namespace crm::index {
 
 struct BrokenFile {
@@ -236,10 +234,6 @@ public:
   // "no USD rate on or before ... in rates.yaml" for every conversion that had no
   // rate since this Index was opened.
   std::vector<std::string> missing_rates() const;
-
-  // TRANSITIONAL: the last callers outside lib/index move to query functions.
-  void query(const SqlExpr& expr, const std::function<void(SQLite::Statement&)>& on_row) const;
-  SQLite::Database& db() const;
 
 private:
   friend struct IndexAccess; // index_impl.hpp: the connection, for lib/index's own files

@@ -245,6 +245,16 @@ struct IndexAccess {
 // SQL needs first (the rates of crm_base, the RFM table).
 void run_query(const Index& index, const SqlExpr& expr, const std::function<void(SQLite::Statement&)>& on_row);
 
+// A column that may be NULL.
+inline std::optional<std::int64_t> int_or_none(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getInt64();
+}
+inline std::optional<std::string> text_or_none(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getString();
+}
+
 // The first column of every row, as text.
 std::vector<std::string> first_column(const Index& index, const SqlExpr& q);
 

@@ -10,13 +10,10 @@ std::vector<ContactNames> contact_names(const Index& index) {
   const SqlExpr q{"SELECT id, name, sort_key, json_extract(data, ?), json_extract(data, ?), json_extract(data, ?)"
                   " FROM contacts ORDER BY id",
                   {json_path("created"), json_path("given_name"), json_path("family_name")}};
-  const auto optional_text = [](SQLite::Statement& st, int k) -> std::optional<std::string> {
-    if (st.getColumn(k).isNull()) return std::nullopt;
-    return st.getColumn(k).getString();
-  };
   run_query(index, q, [&](SQLite::Statement& st) {
     out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getString(),
-                   optional_text(st, 3), optional_text(st, 4), optional_text(st, 5)});
+                   text_or_none(st.getColumn(3)), text_or_none(st.getColumn(4)),
+                   text_or_none(st.getColumn(5))});
   });
   return out;
 }

@@ -88,9 +88,4 @@ void run_query(const Index& index, const SqlExpr& expr, const std::function<void
   while (st->executeStep()) on_row(*st);
 }
 
-void Index::query(const SqlExpr& expr, const std::function<void(SQLite::Statement&)>& on_row) const {
-  run_query(*this, expr, on_row);
-}
-SQLite::Database& Index::db() const { return impl_->db; }
-
 } // namespace crm::index

@@ -18,11 +18,13 @@ LIST_SQL="SELECT data FROM contacts ORDER BY sort_key, id"
 SALES_NOW=2026-11-25
 
 # The floors of `contact list --where` and `crm report NAME` (with --sales): the SQL
-# crm runs for them (lib/index, lib/query/filter_sql.cpp, lib/ops/report*.cpp),
-# written out for the sqlite3 CLI, which lacks crm's SQL functions. Every generated
-# sale is in the base currency (EUR), so crm_base(x, currency, day) is x;
-# crm_minor(amount, 'EUR') is CAST(round(100 * amount) AS INTEGER); crm_fold is
-# lower() (the needles here are ASCII). Keep them in step with those files.
+# crm runs for them (lib/index/index.cpp, lib/index/filter_sql.cpp, and for the
+# reports lib/index/sales_queries.cpp, contact_queries.cpp, activity_queries.cpp
+# and scope.cpp), written out for the sqlite3 CLI, which lacks crm's SQL
+# functions. Every generated sale is in the base currency (EUR), so
+# crm_base(x, currency, day) is x; crm_minor(amount, 'EUR') is
+# CAST(round(100 * amount) AS INTEGER); crm_fold is lower() (the needles here
+# are ASCII). Keep them in step with those files.
 # report_sql NAME prints the statements of one line; $F, $T: the whole period
 # (crm's defaults), $TODAY: CRM_NOW's day, $D90: 90 days before it.
 CONTACT_TSV="json_extract(contacts.data, '\$.\"id\"', '\$.\"name\"', '\$.\"emails\"', '\$.\"phones\"', '\$.\"company\"', '\$.\"stage\"', '\$.\"tags\"')"

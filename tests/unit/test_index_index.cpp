@@ -544,7 +544,7 @@ TEST_CASE("index: rebuild gives back rows that were lost") {
   const auto before = index.list(contact_type(), {});
   REQUIRE(before.size() == 2);
 
-  index.db().exec("DELETE FROM contacts; DELETE FROM emails");
+  crm::index::IndexAccess::impl(index).db.exec("DELETE FROM contacts; DELETE FROM emails");
   CHECK(index.list(contact_type(), {}).empty());
   CHECK(index.refresh().changed == 0); // the files did not change: refresh alone cannot tell
 

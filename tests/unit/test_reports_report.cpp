@@ -1,6 +1,6 @@
-// ops report helpers (ops/reports/report.cpp): the period keys SQLite works out, the
+// ops report helpers (ops/reports/report.cpp): the periods a --by names, the
 // period before a key (and a year before) across year ends and short months,
-// counts and percents as shown, the customers clause of --where, and the
+// counts and percents as shown, the scope a report hands the index, and the
 // buying rhythm churn and reorder build on.
 
 #include <doctest/doctest.h>
@@ -9,8 +9,7 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
+#include "index/scope.hpp"
 #include "ops/records/session.hpp"
 #include "ops/reports/report.hpp"
 #include "ops/sales/sale.hpp"
@@ -29,12 +28,9 @@ namespace {
 
 struct Fixture : crm_test::PinnedWorkspace {};
 
-// The key SQLite gives `day` for the period `by`.
+// The key the index gives `day` for the period `by`.
 std::string key_of(Session& s, const std::string& by, const std::string& day) {
-  std::string key;
-  s.index().query({"SELECT " + crm::ops::period_sql(by, "d") + " FROM (SELECT ? AS d)", {day}},
-                  [&](SQLite::Statement& st) { key = st.getColumn(0).getString(); });
-  return key;
+  return crm::index::period_key(s.index(), crm::ops::period_kind(by), day);
 }
 
 // "name orders first..last every N.N days, D days since", sorted by name.
@@ -51,22 +47,16 @@ Strings rhythm_lines(const std::vector<crm::ops::Rhythm>& list) {
 
 TEST_SUITE_BEGIN("ops");
 
-TEST_CASE("ops: report period_sql keys a day by day, Monday of its week, month, quarter and year") {
-  Fixture f;
-  Session s(f.dir.path());
-  CHECK(key_of(s, "day", "2026-03-04") == "2026-03-04");
-  CHECK(key_of(s, "week", "2026-03-04") == "2026-03-02"); // a Wednesday
-  CHECK(key_of(s, "week", "2026-03-02") == "2026-03-02"); // a Monday is its own week
-  CHECK(key_of(s, "week", "2026-03-08") == "2026-03-02"); // a Sunday ends it
-  CHECK(key_of(s, "week", "2026-01-01") == "2025-12-29"); // a week across the year end
-  CHECK(key_of(s, "month", "2026-03-04") == "2026-03");
-  CHECK(key_of(s, "quarter", "2026-03-31") == "2026-Q1");
-  CHECK(key_of(s, "quarter", "2026-04-01") == "2026-Q2");
-  CHECK(key_of(s, "quarter", "2026-12-31") == "2026-Q4");
-  CHECK(key_of(s, "year", "2026-12-31") == "2026");
-  // Anything else makes no SQL at all (it used to fall through to the year).
-  CHECK(std::string(crm_test::error_from([] { crm::ops::period_sql("decade", "d"); }).what()) == "bad --by 'decade'");
-  CHECK(std::string(crm_test::error_from([] { crm::ops::period_sql("day') --", "d"); }).what()) ==
+TEST_CASE("ops: report period_kind names the index's period of each --by, and refuses any other") {
+  using crm::index::Period;
+  CHECK(crm::ops::period_kind("day") == Period::day);
+  CHECK(crm::ops::period_kind("week") == Period::week);
+  CHECK(crm::ops::period_kind("month") == Period::month);
+  CHECK(crm::ops::period_kind("quarter") == Period::quarter);
+  CHECK(crm::ops::period_kind("year") == Period::year);
+  // Anything else is refused, so it never reaches the SQL (it used to fall through to the year).
+  CHECK(std::string(crm_test::error_from([] { crm::ops::period_kind("decade"); }).what()) == "bad --by 'decade'");
+  CHECK(std::string(crm_test::error_from([] { crm::ops::period_kind("day') --"); }).what()) ==
         "bad --by 'day') --'");
 }
 
@@ -104,7 +94,7 @@ TEST_CASE("ops: report next_period steps forward one period, across year ends") 
   CHECK(next_period("day", "2024-02-28") == "2024-02-29");
 }
 
-TEST_CASE("ops: report period_of gives a day the key SQLite gives it") {
+TEST_CASE("ops: report period_of gives a day the key the index gives it") {
   Fixture f;
   Session s(f.dir.path());
   for (const char* by : {"day", "week", "month", "quarter", "year"})
@@ -153,18 +143,26 @@ TEST_CASE("ops: report is_period, check_period, count_of, percent and period_tex
   CHECK(crm::ops::period_text(o) == "until 2026-06-30");
 }
 
-TEST_CASE("ops: report customers_clause, base_of and churn_factor") {
+TEST_CASE("ops: report scope_of, base_of and churn_factor") {
   Fixture f;
   {
     Session s(f.dir.path());
     ReportOptions o;
-    const auto all = crm::ops::customers_clause(o, "s.contact");
-    CHECK(all.sql == "1");
-    CHECK(all.binds.empty());
+    const auto all = crm::ops::scope_of(o);
+    CHECK(all.from == "0000-01-01");
+    CHECK(all.to == "9999-12-31");
+    CHECK_FALSE(all.has_from);
+    CHECK_FALSE(all.has_to);
+    CHECK(all.customers.sql.empty());
+    o.from = "2026-01-01";
+    o.has_from = true;
     o.customers = s.where(crm::model::contact_type(), "source = shop");
-    const auto some = crm::ops::customers_clause(o, "s.contact");
-    CHECK(some.sql == "s.contact IN (SELECT contacts.id FROM contacts WHERE " + o.customers.sql + ")");
-    CHECK(some.binds.size() == o.customers.binds.size());
+    const auto some = crm::ops::scope_of(o);
+    CHECK(some.from == "2026-01-01");
+    CHECK(some.has_from);
+    CHECK_FALSE(some.has_to);
+    CHECK(some.customers.sql == o.customers.sql);
+    CHECK(some.customers.binds.size() == o.customers.binds.size());
 
     const auto base = crm::ops::base_of(s);
     CHECK(base.currency == "EUR");

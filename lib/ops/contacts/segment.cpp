@@ -1,8 +1,8 @@
 #include "ops/contacts/segment.hpp"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include "index/contact_queries.hpp"
 #include "ops/records/records.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
@@ -63,12 +63,7 @@ std::vector<SegmentSummary> list_segments(Session& session) {
       out.push_back({std::move(seg), std::nullopt, e.what()});
       continue;
     }
-    index::SqlExpr count{"SELECT count(*) FROM contacts WHERE ", {}};
-    count.sql += q.where.sql;
-    count.binds = q.where.binds;
-    std::size_t members = 0;
-    session.index().query(count, [&](SQLite::Statement& st) { members = static_cast<std::size_t>(st.getColumn(0).getInt64()); });
-    out.push_back({std::move(seg), members, {}});
+    out.push_back({std::move(seg), index::count_contacts(session.index(), q.where), {}});
   }
   return out;
 }

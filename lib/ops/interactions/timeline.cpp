@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include "index/activity_queries.hpp"
 #include "model/record_type.hpp"
 #include "ops/records/records.hpp"
 #include "util/error.hpp"
@@ -12,11 +12,6 @@
 
 namespace crm::ops {
 namespace {
-
-// The field that places each type's records in time.
-std::string_view when_key(const model::RecordType& type) {
-  return type.field("at") ? "at" : type.field("due") ? "due" : "created";
-}
 
 bool is_known_kind(std::string_view kind) {
   for (const auto* t : model::all_types()) {
@@ -36,9 +31,6 @@ Timeline timeline(Session& session, const std::string& ref, const TimelineOption
                 {"use a record type (activity, feedback, followup, sale, payment, deal, loyalty) or a kind (call, "
                  "email, meeting, text, note, chat, stage, complaint, return, support, review, survey, suggestion)"});
   Timeline out;
-  // The contacts whose records it shows, by SQL over the contacts table (the
-  // id is bound): one contact, or every contact of a company.
-  std::string whose = "SELECT id FROM contacts WHERE id = ?";
   try {
     const auto contact = find_contact(session, ref);
     out.contact_id = model::id_of(contact);
@@ -49,42 +41,28 @@ Timeline timeline(Session& session, const std::string& ref, const TimelineOption
     out.contact_id = model::id_of(company);
     out.contact_name = company.value("name", "");
     out.company = true;
-    whose = "SELECT id FROM contacts WHERE company = ?";
   }
   for (const auto* type : model::all_types()) {
     const auto* link = type->field("contact");
     if (!link || link->ref_type != "contact") continue;
-    const bool has_kind = type->field("kind") != nullptr, has_status = type->field("status") != nullptr;
+    const bool has_kind = type->field("kind") != nullptr;
     if (options.kind && *options.kind != type->name && *options.kind != type->plural && !has_kind) continue;
-    // Table and column names come from the fixed type list; every value is bound.
-    std::string sql = fmt::format("SELECT r.id, json_extract(r.data, '$.{}'), {}, {}, r.name,"
-                                  " coalesce(json_extract(r.data, '$.total'), json_extract(r.data, '$.amount')),"
-                                  " json_extract(r.data, '$.currency'), r.contact, c.name FROM {} r"
-                                  " LEFT JOIN contacts c ON c.id = r.contact WHERE r.contact IN ({})",
-                                  when_key(*type),
-                                  has_kind ? "r.kind" : "?",
-                                  has_status ? "r.status" : "NULL", type->plural, whose);
+    // A kind (call, complaint...) rather than a type narrows the records by their kind.
     const bool by_kind = options.kind && *options.kind != type->name && *options.kind != type->plural;
-    if (by_kind) sql += " AND r.kind = ?";
-    SQLite::Statement st(session.index().db(), sql);
-    int at = 1;
-    if (!has_kind) st.bind(at++, std::string(type->name)); // the kind of a record without one: its type
-    st.bind(at++, out.contact_id);
-    if (by_kind) st.bind(at, *options.kind);
-    while (st.executeStep()) {
+    // One contact's records, or those of every contact of the company.
+    for (auto& row : index::timeline_rows(session.index(), *type, out.contact_id, out.company,
+                                          by_kind ? options.kind : std::optional<std::string>())) {
       TimelineEntry e;
-      e.id = st.getColumn(0).getString();
-      e.when = st.getColumn(1).getString();
+      e.id = std::move(row.id);
+      e.when = std::move(row.when);
       e.type = type->name;
-      e.kind = st.getColumn(2).getString();
-      e.status = st.getColumn(3).isNull() ? "" : st.getColumn(3).getString();
-      const std::string title = st.getColumn(4).getString();
-      e.summary = title.substr(0, title.find('\n'));
+      e.kind = std::move(row.kind);
+      e.status = std::move(row.status);
+      e.summary = row.title.substr(0, row.title.find('\n'));
       // Sales and payments are named by their id: their amount says more.
-      if (type->title_key == "id" && !st.getColumn(5).isNull())
-        e.summary = fmt::format("{} {}", st.getColumn(5).getString(), st.getColumn(6).getString());
-      e.contact_id = st.getColumn(7).getString();
-      e.contact_name = st.getColumn(8).isNull() ? e.contact_id : st.getColumn(8).getString();
+      if (type->title_key == "id" && row.amount) e.summary = fmt::format("{} {}", *row.amount, row.currency);
+      e.contact_id = std::move(row.contact);
+      e.contact_name = row.contact_name.value_or(e.contact_id);
       out.entries.push_back(std::move(e));
     }
   }

@@ -7,16 +7,17 @@
 #include <map>
 #include <set>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include "index/contact_queries.hpp"
+#include "index/sales_queries.hpp"
 #include "ops/reports/report.hpp"
 
 namespace crm::ops {
 
 Report churn_report(Session& session, const ReportOptions& o) {
   const std::string by = o.by.empty() ? "month" : o.by;
-  check_period(by);
+  const auto period = period_kind(by);
   const double factor = churn_factor(session);
   const auto as_of = o.has_to ? *time::parse_date(o.to) : o.today;
   ReportTable slipping;
@@ -41,15 +42,9 @@ Report churn_report(Session& session, const ReportOptions& o) {
                              {"times", fmt::format("{:.1f}", static_cast<double>(r.days_since) / r.interval)}});
   }
   // Who bought in each period.
-  index::SqlExpr q{fmt::format("SELECT DISTINCT {} AS p, s.contact FROM sales s WHERE +s.refund_of IS NULL AND ",
-                               period_sql(by, "s.day")),
-                   {}};
-  q += counted_sales(o, "s");
-  q.sql += " ORDER BY p";
   std::map<std::string, std::set<std::string>> buyers;
-  session.index().query(q, [&](SQLite::Statement& st) {
-    buyers[st.getColumn(0).getString()].insert(st.getColumn(1).getString());
-  });
+  for (auto& b : index::buyers_per_period(session.index(), scope_of(o), period))
+    buyers[b.period].insert(std::move(b.contact));
   ReportTable periods;
   periods.name = "periods";
   periods.columns = {by, "customers_before", "retained", "churned", "churn_rate"};
@@ -77,21 +72,13 @@ Report churn_report(Session& session, const ReportOptions& o) {
     }
   }
   // Lost contacts, by competitor and reason.
-  const auto lost_who = customers_clause(o, "contacts.id");
-  index::SqlExpr lq{"SELECT coalesce(json_extract(data, '$.lost_to'), ''), coalesce(json_extract(data, '$.lost_reason'), ''),"
-                    " count(*) FROM contacts WHERE stage = 'lost' AND " + lost_who.sql +
-                        " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
-                    lost_who.binds};
   ReportTable lost;
   lost.name = "lost";
   lost.columns = {"lost_to", "reason", "contacts"};
   lost.chart_label = "lost_to";
   lost.chart_value = "contacts";
-  session.index().query(lq, [&](SQLite::Statement& st) {
-    lost.rows.push_back({{"lost_to", st.getColumn(0).getString()},
-                         {"reason", st.getColumn(1).getString()},
-                         {"contacts", st.getColumn(2).getInt64()}});
-  });
+  for (const auto& l : index::lost_reasons(session.index(), scope_of(o)))
+    lost.rows.push_back({{"lost_to", l.lost_to}, {"reason", l.reason}, {"contacts", l.contacts}});
   Report r;
   r.heading = fmt::format("churn as of {}: {} slipping away (more than {} times their usual interval)",
                           time::format_date(as_of), count_of(list.size(), "customer"), session.workspace().config().churn_factor);

@@ -5,30 +5,19 @@
 
 #include <map>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include "index/activity_queries.hpp"
+#include "index/contact_queries.hpp"
+#include "index/sales_queries.hpp"
 #include "ops/reports/report.hpp"
 
 namespace crm::ops {
 
-namespace {
-
-// Each contact's created day, source and conversion day (empty: not yet).
-constexpr const char* contacts_sql =
-    "SELECT c.id, substr(json_extract(c.data, '$.created'), 1, 10), coalesce(c.source, '(none)'),"
-    " (SELECT min(d) FROM (SELECT min(a.day) AS d FROM activities a WHERE a.contact = c.id AND a.kind = 'stage'"
-    "   AND json_extract(a.data, '$.to') = 'customer'"
-    "  UNION ALL SELECT min(s.day) FROM sales s WHERE s.contact = c.id AND s.status = 'completed'"
-    "   AND +s.refund_of IS NULL))"
-    " FROM contacts c WHERE ";
-
-} // namespace
-
 Report conversion_report(Session& session, const ReportOptions& o) {
   const std::string by = o.by.empty() ? "month" : o.by;
-  check_period(by);
-  const auto who = customers_clause(o, "c.id");
+  const auto period = period_kind(by);
+  const auto scope = scope_of(o);
   struct Counts {
     std::int64_t new_contacts = 0, converted = 0, interactions = 0, sales = 0;
   };
@@ -37,13 +26,8 @@ Report conversion_report(Session& session, const ReportOptions& o) {
     std::int64_t contacts = 0, converted = 0, days = 0;
   };
   std::map<std::string, Source> sources;
-  // Period keys of days, worked out by SQLite like every other report.
-  auto key_of = [&](const std::string& day) {
-    std::string key;
-    session.index().query({"SELECT " + period_sql(by, "d") + " FROM (SELECT ? AS d)", {day}},
-                          [&](SQLite::Statement& st) { key = st.getColumn(0).getString(); });
-    return key;
-  };
+  // Period keys of days, worked out by the index like every other report's.
+  auto key_of = [&](const std::string& day) { return index::period_key(session.index(), period, day); };
   std::map<std::string, std::string> keys;
   auto key = [&](const std::string& day) -> const std::string& {
     auto it = keys.find(day);
@@ -51,13 +35,12 @@ Report conversion_report(Session& session, const ReportOptions& o) {
     return it->second;
   };
   auto in_range = [&](const std::string& day) { return !day.empty() && day >= o.from && day <= o.to; };
-  session.index().query({std::string(contacts_sql) + who.sql, who.binds}, [&](SQLite::Statement& st) {
-    const std::string created = st.getColumn(1).isNull() ? "" : st.getColumn(1).getString();
-    const std::string source = st.getColumn(2).getString();
-    const std::string converted = st.getColumn(3).isNull() ? "" : st.getColumn(3).getString();
+  for (const auto& c : index::contact_conversions(session.index(), scope)) {
+    const std::string& created = c.created;
+    const std::string& converted = c.converted;
     if (in_range(created)) {
       ++periods[key(created)].new_contacts;
-      auto& s = sources[source];
+      auto& s = sources[c.source];
       ++s.contacts;
       if (!converted.empty()) {
         ++s.converted;
@@ -66,25 +49,11 @@ Report conversion_report(Session& session, const ReportOptions& o) {
       }
     }
     if (in_range(converted)) ++periods[key(converted)].converted;
-  });
+  }
   // Interactions and purchases per period.
-  const auto a_who = customers_clause(o, "a.contact");
-  index::SqlExpr ai{fmt::format("SELECT {} AS p, count(*) FROM activities a WHERE a.kind <> 'stage' AND a.day >= ?"
-                                " AND a.day <= ? AND {} GROUP BY p",
-                                period_sql(by, "a.day"), a_who.sql),
-                    {o.from, o.to}};
-  ai.binds.insert(ai.binds.end(), a_who.binds.begin(), a_who.binds.end());
-  session.index().query(ai, [&](SQLite::Statement& st) {
-    periods[st.getColumn(0).getString()].interactions = st.getColumn(1).getInt64();
-  });
-  index::SqlExpr si{fmt::format("SELECT {} AS p, count(*) FROM sales s WHERE +s.refund_of IS NULL AND ",
-                                period_sql(by, "s.day")),
-                    {}};
-  si += counted_sales(o, "s");
-  si.sql += " GROUP BY p";
-  session.index().query(si, [&](SQLite::Statement& st) {
-    periods[st.getColumn(0).getString()].sales = st.getColumn(1).getInt64();
-  });
+  for (const auto& p : index::interactions_per_period(session.index(), scope, period))
+    periods[p.period].interactions = p.count;
+  for (const auto& p : index::orders_per_period(session.index(), scope, period)) periods[p.period].sales = p.count;
   ReportTable by_period;
   by_period.name = "periods";
   by_period.columns = {by, "new_contacts", "converted", "rate", "interactions", "sales", "sales_per_interaction"};

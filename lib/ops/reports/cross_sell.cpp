@@ -7,22 +7,16 @@
 #include <map>
 #include <set>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include "index/sales_queries.hpp"
 #include "ops/reports/report.hpp"
 
 namespace crm::ops {
 
 Report cross_sell_report(Session& session, const ReportOptions& o) {
-  index::SqlExpr q{"SELECT DISTINCT s.contact, coalesce((SELECT name FROM products p WHERE p.id ="
-                   " json_extract(i.value, '$.product_id')), json_extract(i.value, '$.product')) FROM sales s,"
-                   " json_each(s.data, '$.items') i WHERE +s.refund_of IS NULL AND ", {}};
-  q += counted_sales(o, "s");
   std::map<std::string, std::set<std::string>> bought; // contact -> products
-  session.index().query(q, [&](SQLite::Statement& st) {
-    bought[st.getColumn(0).getString()].insert(st.getColumn(1).getString());
-  });
+  for (auto& b : index::products_bought(session.index(), scope_of(o))) bought[b.contact].insert(std::move(b.product));
   const double customers = static_cast<double>(bought.size());
   std::map<std::string, std::int64_t> single;
   std::map<std::pair<std::string, std::string>, std::int64_t> pairs;

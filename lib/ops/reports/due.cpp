@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <map>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
-#include "index/computed.hpp"
+#include "index/due_queries.hpp"
 #include "model/record_type.hpp"
 #include "ops/reports/report.hpp"
 #include "ops/sales/sale.hpp"
@@ -42,26 +41,24 @@ std::optional<int> birth_year(const std::string& value) {
 // The cadence that applies to a contact: its own, else its stage's, else the
 // shortest of its tags' (config.yaml cadence:).
 std::optional<time::Period> cadence_of(const store::Config& config, const std::string& own, const std::string& stage,
-                                       const nlohmann::json& tags) {
+                                       const std::vector<std::string>& tags) {
   if (!own.empty()) return time::parse_period(own);
   if (auto it = config.cadence_by_stage.find(stage); !stage.empty() && it != config.cadence_by_stage.end())
     return time::parse_period(it->second);
   std::optional<time::Period> best;
   std::optional<Date> best_end;
   const Date ref{2000, 1, 1};
-  if (tags.is_array())
-    for (const auto& t : tags) {
-      if (!t.is_string()) continue;
-      auto it = config.cadence_by_tag.find(t.get<std::string>());
-      if (it == config.cadence_by_tag.end()) continue;
-      auto p = time::parse_period(it->second);
-      if (!p) continue;
-      const Date end = time::add_period(ref, *p);
-      if (!best_end || end < *best_end) {
-        best = p;
-        best_end = end;
-      }
+  for (const auto& t : tags) {
+    auto it = config.cadence_by_tag.find(t);
+    if (it == config.cadence_by_tag.end()) continue;
+    auto p = time::parse_period(it->second);
+    if (!p) continue;
+    const Date end = time::add_period(ref, *p);
+    if (!best_end || end < *best_end) {
+      best = p;
+      best_end = end;
     }
+  }
   return best;
 }
 
@@ -74,7 +71,7 @@ const std::vector<std::string>& due_groups() {
 }
 
 std::vector<DueItem> due_items(Session& session, const DueOptions& options) {
-  auto& db = session.index().db();
+  const auto& idx = session.index();
   const Date today = time::today_date();
   const std::string today_s = time::format_date(today);
   const Date horizon = time::add_days(today, std::max(0, options.upcoming_days));
@@ -82,53 +79,41 @@ std::vector<DueItem> due_items(Session& session, const DueOptions& options) {
   std::vector<DueItem> items;
 
   // Follow-ups: open ones due by the end of the horizon.
-  {
-    SQLite::Statement st(db, "SELECT f.id, f.due, f.contact, c.name, json_extract(f.data, '$.summary')"
-                             " FROM followups f LEFT JOIN contacts c ON c.id = f.contact"
-                             " WHERE f.status = 'open' AND f.due < ? ORDER BY f.due, c.sort_key, f.id");
-    st.bind(1, horizon_end);
-    while (st.executeStep()) {
-      DueItem item;
-      item.kind = "followup";
-      item.id = st.getColumn(0).getString();
-      const std::string due = st.getColumn(1).getString();
-      item.due = due.substr(0, 10);
-      if (due.size() > 10) item.time = due;
-      item.contact = st.getColumn(2).getString();
-      item.name = st.getColumn(3).getString();
-      item.summary = st.getColumn(4).getString();
-      const auto date = time::parse_date(item.due);
-      item.days = date ? time::days_between(*date, today) : 0;
-      item.group = item.due < today_s ? "overdue" : item.due == today_s ? "today" : "upcoming";
-      items.push_back(std::move(item));
-    }
+  for (auto& f : index::open_followups_before(idx, horizon_end)) {
+    DueItem item;
+    item.kind = "followup";
+    item.id = std::move(f.id);
+    item.due = f.due.substr(0, 10);
+    if (f.due.size() > 10) item.time = f.due;
+    item.contact = std::move(f.contact);
+    item.name = std::move(f.name);
+    item.summary = std::move(f.summary);
+    const auto date = time::parse_date(item.due);
+    item.days = date ? time::days_between(*date, today) : 0;
+    item.group = item.due < today_s ? "overdue" : item.due == today_s ? "today" : "upcoming";
+    items.push_back(std::move(item));
   }
 
   // Birthdays and anniversaries on a day from today to the horizon.
-  {
-    SQLite::Statement st(db, "SELECT id, name, json_extract(data, '$.birthday'), json_extract(data, '$.anniversary')"
-                             " FROM contacts WHERE json_extract(data, '$.birthday') IS NOT NULL"
-                             " OR json_extract(data, '$.anniversary') IS NOT NULL ORDER BY sort_key, id");
-    while (st.executeStep()) {
-      for (int col = 2; col <= 3; ++col) {
-        if (st.getColumn(col).isNull()) continue;
-        const std::string value = st.getColumn(col).getString();
-        const auto next = next_yearly(value, today);
-        if (!next || *next > horizon) continue;
-        DueItem item;
-        item.kind = col == 2 ? "birthday" : "anniversary";
-        item.id = st.getColumn(0).getString();
-        item.contact = item.id;
-        item.name = st.getColumn(1).getString();
-        item.due = time::format_date(*next);
-        item.days = -time::days_between(today, *next);
-        item.group = *next == today ? "birthdays" : "upcoming";
-        if (auto year = birth_year(value))
-          item.summary = fmt::format("{} ({} years)", item.kind, next->year - *year);
-        else
-          item.summary = item.kind;
-        items.push_back(std::move(item));
-      }
+  for (const auto& c : index::contacts_with_yearly_dates(idx)) {
+    for (const auto* date : {&c.birthday, &c.anniversary}) {
+      if (!*date) continue;
+      const std::string& value = **date;
+      const auto next = next_yearly(value, today);
+      if (!next || *next > horizon) continue;
+      DueItem item;
+      item.kind = date == &c.birthday ? "birthday" : "anniversary";
+      item.id = c.id;
+      item.contact = item.id;
+      item.name = c.name;
+      item.due = time::format_date(*next);
+      item.days = -time::days_between(today, *next);
+      item.group = *next == today ? "birthdays" : "upcoming";
+      if (auto year = birth_year(value))
+        item.summary = fmt::format("{} ({} years)", item.kind, next->year - *year);
+      else
+        item.summary = item.kind;
+      items.push_back(std::move(item));
     }
   }
 
@@ -136,36 +121,25 @@ std::vector<DueItem> due_items(Session& session, const DueOptions& options) {
   // since the contact was added, when there was neither yet).
   {
     const auto& config = session.workspace().config();
-    const auto& type = model::contact_type();
     const bool defaults = !config.cadence_by_stage.empty() || !config.cadence_by_tag.empty();
-    const std::string last = index::computed_sql(type, *index::find_computed(type, "last_contact"));
-    const std::string bought = index::computed_sql(type, *index::find_computed(type, "last_purchase"));
-    SQLite::Statement st(db, fmt::format("SELECT id, name, json_extract(data, '$.cadence'), stage,"
-                                         " json_extract(data, '$.tags'), substr(json_extract(data, '$.created'), 1, 10),"
-                                         " {}, {} FROM contacts {} ORDER BY sort_key, id",
-                                         last, bought,
-                                         defaults ? "" : "WHERE json_extract(data, '$.cadence') IS NOT NULL"));
-    while (st.executeStep()) {
-      const std::string own = st.getColumn(2).isNull() ? "" : st.getColumn(2).getString();
+    for (const auto& c : index::cadence_contacts(idx, !defaults)) {
+      const std::string& own = c.cadence;
       if (own.empty() && !defaults) continue;
-      const std::string stage = st.getColumn(3).isNull() ? "" : st.getColumn(3).getString();
-      const auto tags = st.getColumn(4).isNull() ? nlohmann::json() : nlohmann::json::parse(st.getColumn(4).getString());
-      const auto period = cadence_of(config, own, stage, tags);
+      const auto period = cadence_of(config, own, c.stage, c.tags);
       if (!period) continue;
-      const std::string contacted = st.getColumn(6).isNull() ? "" : st.getColumn(6).getString();
-      const std::string purchased = st.getColumn(7).isNull() ? "" : st.getColumn(7).getString();
+      const std::string& contacted = c.last_contact;
+      const std::string& purchased = c.last_purchase;
       const bool by_purchase = purchased > contacted;
-      const std::string since = std::max(contacted, purchased).empty() ? st.getColumn(5).getString()
-                                                                       : std::max(contacted, purchased);
+      const std::string since = std::max(contacted, purchased).empty() ? c.created : std::max(contacted, purchased);
       const auto start = time::parse_date(since);
       if (!start) continue;
       const Date due = time::add_period(*start, *period);
       if (due > horizon) continue;
       DueItem item;
       item.kind = "cadence";
-      item.id = st.getColumn(0).getString();
+      item.id = c.id;
       item.contact = item.id;
-      item.name = st.getColumn(1).getString();
+      item.name = c.name;
       item.due = time::format_date(due);
       item.days = time::days_between(due, today);
       item.group = due <= today ? "cadence" : "upcoming";

@@ -6,58 +6,48 @@
 #include <algorithm>
 #include <map>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include "index/activity_queries.hpp"
+#include "index/sales_queries.hpp"
 #include "ops/reports/report.hpp"
 
 namespace crm::ops {
 
 Report feedback_report(Session& session, const ReportOptions& o) {
-  const auto f_who = customers_clause(o, "f.contact");
   // Feedback names a product by id or name: report it by name.
   struct Product {
     std::int64_t sales = 0, complaints = 0, returns = 0, ratings = 0, rating_sum = 0;
   };
   std::map<std::string, Product> products;
-  index::SqlExpr sq{"SELECT coalesce((SELECT name FROM products p WHERE p.id = json_extract(i.value, '$.product_id')),"
-                    " json_extract(i.value, '$.product')) AS product, count(DISTINCT s.id) FROM sales s,"
-                    " json_each(s.data, '$.items') i WHERE +s.refund_of IS NULL AND ", {}};
-  sq += counted_sales(o, "s");
-  sq.sql += " GROUP BY product";
-  session.index().query(sq, [&](SQLite::Statement& st) { products[st.getColumn(0).getString()].sales = st.getColumn(1).getInt64(); });
-  index::SqlExpr fq{"SELECT coalesce((SELECT name FROM products p WHERE p.id = f.product), f.product), f.kind,"
-                    " f.rating, f.nps, f.status, json_extract(f.data, '$.resolution_minutes') FROM feedback f"
-                    " WHERE f.day >= ? AND f.day <= ? AND " + f_who.sql,
-                    {o.from, o.to}};
-  fq.binds.insert(fq.binds.end(), f_who.binds.begin(), f_who.binds.end());
+  const auto scope = scope_of(o);
+  for (const auto& p : index::orders_per_product(session.index(), scope)) products[p.product].sales = p.orders;
   std::int64_t total = 0, open = 0, resolved = 0, ratings = 0, rating_sum = 0, promoters = 0, detractors = 0, nps_n = 0;
   std::vector<std::int64_t> minutes;
-  session.index().query(fq, [&](SQLite::Statement& st) {
+  for (const auto& f : index::feedback_in(session.index(), scope)) {
     ++total;
-    const std::string kind = st.getColumn(1).getString();
-    if (st.getColumn(4).getString() == "open") ++open;
+    if (f.status == "open") ++open;
     else ++resolved;
-    if (!st.getColumn(5).isNull()) minutes.push_back(st.getColumn(5).getInt64());
-    if (!st.getColumn(2).isNull()) {
+    if (f.resolution_minutes) minutes.push_back(*f.resolution_minutes);
+    if (f.rating) {
       ++ratings;
-      rating_sum += st.getColumn(2).getInt64();
+      rating_sum += *f.rating;
     }
-    if (!st.getColumn(3).isNull()) {
+    if (f.nps) {
       ++nps_n;
-      const auto n = st.getColumn(3).getInt64();
+      const auto n = *f.nps;
       if (n >= 9) ++promoters;
       else if (n <= 6) ++detractors;
     }
-    if (st.getColumn(0).isNull()) return;
-    auto& p = products[st.getColumn(0).getString()];
-    if (kind == "complaint") ++p.complaints;
-    if (kind == "return") ++p.returns;
-    if (!st.getColumn(2).isNull()) {
+    if (!f.product) continue;
+    auto& p = products[*f.product];
+    if (f.kind == "complaint") ++p.complaints;
+    if (f.kind == "return") ++p.returns;
+    if (f.rating) {
       ++p.ratings;
-      p.rating_sum += st.getColumn(2).getInt64();
+      p.rating_sum += *f.rating;
     }
-  });
+  }
   std::int64_t all_sales = 0, all_complaints = 0;
   for (const auto& [name, p] : products) {
     all_sales += p.sales;

@@ -8,9 +8,9 @@
 #include <cmath>
 #include <map>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include "index/contact_queries.hpp"
 #include "ops/reports/report.hpp"
 #include "index/filter_sql.hpp"
 
@@ -21,28 +21,13 @@ Report learn(Session& session, const ReportOptions& o) {
   // Past leads: contacts that were a lead or prospect at some point (now, or in a
   // recorded stage change) and were created in the period; converted: became a
   // customer (stage change or a sale).
-  const auto who = customers_clause(o, "c.id");
-  index::SqlExpr q{
-      "SELECT c.id, coalesce(c.source, ''), coalesce(c.country, ''), coalesce(json_extract(c.data, '$.prefers'), ''),"
-      " coalesce((SELECT json_group_array(tag_key) FROM tags WHERE tags.type = 'contact' AND tags.record_id = c.id), '[]'),"
-      " (SELECT count(*) FROM activities a WHERE a.contact = c.id AND a.kind <> 'stage'"
-      "   AND a.day <= date(substr(json_extract(c.data, '$.created'), 1, 10), '+30 days')),"
-      " (c.stage = 'customer' OR EXISTS (SELECT 1 FROM activities a WHERE a.contact = c.id AND a.kind = 'stage'"
-      "   AND json_extract(a.data, '$.to') = 'customer')"
-      "   OR EXISTS (SELECT 1 FROM sales s WHERE s.contact = c.id AND s.status = 'completed'))"
-      " FROM contacts c WHERE (c.stage IN ('lead', 'prospect') OR EXISTS (SELECT 1 FROM activities a"
-      "   WHERE a.contact = c.id AND a.kind = 'stage' AND (json_extract(a.data, '$.from') IN ('lead', 'prospect')"
-      "   OR json_extract(a.data, '$.to') IN ('lead', 'prospect'))))"
-      " AND substr(json_extract(c.data, '$.created'), 1, 10) BETWEEN ? AND ? AND " + who.sql,
-      {o.from, o.to}};
-  q.binds.insert(q.binds.end(), who.binds.begin(), who.binds.end());
   struct Tally {
     std::int64_t leads = 0, converted = 0;
   };
   std::map<std::pair<std::string, std::string>, Tally> values; // (attribute, value)
   Tally all;
-  session.index().query(q, [&](SQLite::Statement& st) {
-    const bool converted = st.getColumn(6).getInt() != 0;
+  for (const auto& lead : index::past_leads(session.index(), scope_of(o))) {
+    const bool converted = lead.converted;
     ++all.leads;
     all.converted += converted;
     auto count = [&](const std::string& attr, const std::string& value) {
@@ -51,13 +36,13 @@ Report learn(Session& session, const ReportOptions& o) {
       ++t.leads;
       t.converted += converted;
     };
-    count("source", st.getColumn(1).getString());
-    count("country", st.getColumn(2).getString());
-    count("prefers", st.getColumn(3).getString());
-    for (const auto& tag : model::Record::parse(st.getColumn(4).getString())) count("tag", tag.get<std::string>());
-    const auto n = st.getColumn(5).getInt64();
+    count("source", lead.source);
+    count("country", lead.country);
+    count("prefers", lead.prefers);
+    for (const auto& tag : lead.tags) count("tag", tag);
+    const auto n = lead.early_interactions;
     count("first_30_days", n == 0 ? "0 interactions" : n <= 2 ? "1-2 interactions" : "3+ interactions");
-  });
+  }
   const double base_rate = all.leads ? static_cast<double>(all.converted) / static_cast<double>(all.leads) : 0;
   ReportTable table;
   table.name = "attributes";
@@ -110,45 +95,31 @@ Report leads_report(Session& session, const ReportOptions& o) {
   const auto& rules = session.workspace().config().lead_scoring;
   const auto ctx = session.filter_context();
   const auto score = index::lead_score_sql(ctx);
-  const auto who = customers_clause(o, "contacts.id");
-  index::SqlExpr q{"SELECT id, name, stage, coalesce(source, ''), ", {}};
-  q.sql += score.sql;
-  q.binds = score.binds;
-  for (const auto& rule : rules) {
-    const auto cond = index::where_sql(model::contact_type(), rule.where, ctx);
-    q.sql += ", CASE WHEN " + cond.sql + " THEN 1 ELSE 0 END";
-    q.binds.insert(q.binds.end(), cond.binds.begin(), cond.binds.end());
-  }
-  // Whoever has bought is a customer, whatever the stage says (a workspace may
-  // keep stages apart from sales: config sales.first_sale_stage: off).
-  q.sql += " FROM contacts WHERE stage IN ('lead', 'prospect') AND substr(json_extract(data, '$.created'), 1, 10)"
-           " BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM sales s WHERE s.contact = contacts.id"
-           " AND s.status = 'completed' AND +s.refund_of IS NULL) AND " + who.sql;
-  q.binds.emplace_back(o.from);
-  q.binds.emplace_back(o.to);
-  q.binds.insert(q.binds.end(), who.binds.begin(), who.binds.end());
+  // The rules' filters compiled, in the order of config.yaml.
+  std::vector<index::SqlExpr> conditions;
+  for (const auto& rule : rules) conditions.push_back(index::where_sql(model::contact_type(), rule.where, ctx));
   struct Lead {
     model::Record row;
     std::int64_t score = 0;
     std::string sort_name;
   };
   std::vector<Lead> leads;
-  session.index().query(q, [&](SQLite::Statement& st) {
+  for (auto& open : index::open_leads(session.index(), scope_of(o), score, conditions)) {
     std::string fired;
     for (std::size_t k = 0; k < rules.size(); ++k)
-      if (st.getColumn(static_cast<int>(5 + k)).getInt())
+      if (open.matches[k])
         fired += fmt::format("{}{} ({:+})", fired.empty() ? "" : ", ", rules[k].where, rules[k].points);
     Lead l;
-    l.score = st.getColumn(4).getInt64();
-    l.sort_name = st.getColumn(1).getString();
-    l.row = {{"contact", st.getColumn(0).getString()},
-             {"name", st.getColumn(1).getString()},
-             {"stage", st.getColumn(2).getString()},
-             {"source", st.getColumn(3).getString()},
+    l.score = open.score;
+    l.sort_name = open.name;
+    l.row = {{"contact", std::move(open.id)},
+             {"name", std::move(open.name)},
+             {"stage", std::move(open.stage)},
+             {"source", std::move(open.source)},
              {"score", l.score},
              {"rules", fired}};
     leads.push_back(std::move(l));
-  });
+  }
   std::stable_sort(leads.begin(), leads.end(), [](const Lead& a, const Lead& b) {
     return a.score != b.score ? a.score > b.score : a.sort_name < b.sort_name;
   });

@@ -4,36 +4,27 @@
 
 #include <map>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include "index/activity_queries.hpp"
+#include "index/contact_queries.hpp"
 #include "ops/reports/report.hpp"
 
 namespace crm::ops {
 
 Report lifecycle_report(Session& session, const ReportOptions& o) {
-  const auto who = customers_clause(o, "contacts.id");
+  const auto scope = scope_of(o);
   std::map<std::string, std::int64_t> now;
-  session.index().query({"SELECT coalesce(stage, '(none)'), count(*) FROM contacts WHERE " + who.sql + " GROUP BY 1",
-                         who.binds},
-                        [&](SQLite::Statement& st) { now[st.getColumn(0).getString()] = st.getColumn(1).getInt64(); });
-  const auto movers = customers_clause(o, "a.contact");
-  index::SqlExpr q{"SELECT coalesce(json_extract(a.data, '$.from'), '(none)'), coalesce(json_extract(a.data, '$.to'), '(none)'),"
-                   " count(*) FROM activities a WHERE a.kind = 'stage' AND a.day >= ? AND a.day <= ? AND " +
-                       movers.sql + " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
-                   {o.from, o.to}};
-  q.binds.insert(q.binds.end(), movers.binds.begin(), movers.binds.end());
+  for (const auto& c : index::contacts_per_stage(session.index(), scope)) now[c.stage] = c.contacts;
   ReportTable moves;
   moves.name = "moves";
   moves.columns = {"from", "to", "contacts"};
   std::map<std::string, std::int64_t> entered, left;
-  session.index().query(q, [&](SQLite::Statement& st) {
-    const std::string from = st.getColumn(0).getString(), to = st.getColumn(1).getString();
-    const auto n = st.getColumn(2).getInt64();
-    entered[to] += n;
-    left[from] += n;
-    moves.rows.push_back({{"from", from}, {"to", to}, {"contacts", n}});
-  });
+  for (const auto& m : index::stage_moves(session.index(), scope)) {
+    entered[m.to] += m.contacts;
+    left[m.from] += m.contacts;
+    moves.rows.push_back({{"from", m.from}, {"to", m.to}, {"contacts", m.contacts}});
+  }
   ReportTable stages;
   stages.name = "stages";
   stages.columns = {"stage", "contacts", "entered", "left"};

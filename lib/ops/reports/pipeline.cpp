@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "index/sales_queries.hpp"
 #include "model/amounts.hpp"
 #include "ops/reports/report.hpp"
 #include "store/rates.hpp"
@@ -22,7 +23,7 @@ std::int64_t weigh(std::int64_t value_times_percent) {
 
 } // namespace
 
-PipelineReport pipeline(Session& session, const time::Date& today, const index::SqlExpr& where) {
+PipelineReport pipeline(Session& session, const time::Date& today, const index::Scope& closing) {
   PipelineReport report;
   report.as_of = time::format_date(today);
   const auto rates = store::Rates::load(session.workspace());
@@ -41,10 +42,7 @@ PipelineReport pipeline(Session& session, const time::Date& today, const index::
   std::int64_t open_vp = 0;
   std::map<std::string, std::pair<std::int64_t, int>> stay_seconds; // stage -> total, count
   std::set<std::string> warned;
-  index::ListQuery q;
-  q.sort = "id";
-  q.where = where;
-  for (const auto& deal : session.index().list(model::deal_type(), q)) {
+  for (const auto& deal : index::deals_closing(session.index(), closing)) {
     const std::string stage = deal.value("stage", "");
     std::int64_t value = 0;
     if (auto v = model::amount_of(deal, "value")) {
@@ -125,7 +123,7 @@ PipelineReport pipeline(Session& session, const time::Date& today, const index::
 
 Report pipeline_report(Session& session, const ReportOptions& o) {
   // --from/--to select deals by their expected (or actual) close date.
-  const auto r = pipeline(session, o.today, period_and_customers(o, "deals", "coalesce(deals.close, '')"));
+  const auto r = pipeline(session, o.today, scope_of(o));
   auto base = [&](std::int64_t v) { return money::format_amount(v, r.exponent); };
   ReportTable stages;
   stages.name = "stages";

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "index/scope.hpp"
 #include "ops/records/session.hpp"
 #include "util/time.hpp"
 
@@ -46,7 +47,8 @@ struct PipelineReport {
   std::vector<std::string> warnings;
 };
 
-// `where` (when not empty) narrows the deals: an SQL condition on `deals`.
-PipelineReport pipeline(Session& session, const time::Date& today, const index::SqlExpr& where = {});
+// The deals whose expected (or actual) close date is in `closing`'s period, of
+// its customers (the default: every deal).
+PipelineReport pipeline(Session& session, const time::Date& today, const index::Scope& closing = {});
 
 } // namespace crm::ops

@@ -34,7 +34,7 @@ std::size_t bucket_of(long long days) {
 
 } // namespace
 
-ReceivablesReport receivables(Session& session, const time::Date& today, const index::SqlExpr& where) {
+ReceivablesReport receivables(Session& session, const time::Date& today, const index::Scope& sold) {
   ReceivablesReport report;
   report.as_of = time::format_date(today);
   const auto rates = store::Rates::load(session.workspace());
@@ -42,7 +42,7 @@ ReceivablesReport receivables(Session& session, const time::Date& today, const i
   report.exponent = money::exponent(report.currency).value_or(2);
   std::map<std::string, CustomerReceivable> by_contact;
   std::set<std::string> warned;
-  for (const auto& [sale, b] : credit_sales(session, "", where)) {
+  for (const auto& [sale, b] : credit_sales(session, "", sold)) {
     const std::string contact = sale.value("contact", "");
     auto& customer = by_contact[contact];
     customer.contact = contact;
@@ -99,7 +99,7 @@ ReceivablesReport receivables(Session& session, const time::Date& today, const i
 }
 
 Report receivables_report(Session& session, const ReportOptions& o) {
-  const auto r = receivables(session, o.today, period_and_customers(o, "s", "s.day"));
+  const auto r = receivables(session, o.today, scope_of(o));
   auto base = [&](std::int64_t v) { return money::format_amount(v, r.exponent); };
   const auto& names = aging_buckets();
   ReportTable customers;

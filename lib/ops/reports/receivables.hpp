@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "index/scope.hpp"
 #include "ops/records/session.hpp"
 #include "util/time.hpp"
 
@@ -49,7 +50,8 @@ struct ReceivablesReport {
   std::vector<std::string> warnings; // missing rates
 };
 
-// `where` (when not empty) narrows the credit sales: an SQL condition on sale `s`.
-ReceivablesReport receivables(Session& session, const time::Date& today, const index::SqlExpr& where = {});
+// The credit sales dated in `sold`'s period, of its customers (the default:
+// every one).
+ReceivablesReport receivables(Session& session, const time::Date& today, const index::Scope& sold = {});
 
 } // namespace crm::ops

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include "index/sales_queries.hpp"
 #include "util/error.hpp"
 #include "util/money.hpp"
 
@@ -19,28 +19,8 @@ Base base_of(Session& session) {
   return b;
 }
 
-index::SqlExpr customers_clause(const ReportOptions& o, const std::string& column) {
-  if (o.customers.sql.empty()) return {"1", {}};
-  index::SqlExpr e{fmt::format("{} IN (SELECT contacts.id FROM contacts WHERE ", column), o.customers.binds};
-  e.sql += o.customers.sql + ")";
-  return e;
-}
-
-index::SqlExpr counted_sales(const ReportOptions& o, const std::string& alias) {
-  // An open end adds no condition: a range over every day would make SQLite
-  // read each sale through the day index.
-  index::SqlExpr e{alias + ".status = 'completed' AND ", {}};
-  if (o.has_from) e += {alias + ".day >= ? AND ", {o.from}};
-  if (o.has_to) e += {alias + ".day <= ? AND ", {o.to}};
-  return e += customers_clause(o, alias + ".contact");
-}
-
-index::SqlExpr period_and_customers(const ReportOptions& o, const std::string& table, const std::string& day) {
-  auto e = customers_clause(o, table + ".contact");
-  if (!o.has_from && !o.has_to) return e;
-  e.sql = fmt::format("{} >= ? AND {} <= ? AND ", day, day) + e.sql;
-  e.binds.insert(e.binds.begin(), {o.from, o.to});
-  return e;
+index::Scope scope_of(const ReportOptions& o) {
+  return {o.from, o.to, o.has_from, o.has_to, o.customers};
 }
 
 std::string period_text(const ReportOptions& o) {
@@ -72,14 +52,13 @@ void check_period(const std::string& by) {
     throw Error(ErrorKind::usage, fmt::format("bad --by '{}'", by), {"use one of: day, week, month, quarter, year"});
 }
 
-std::string period_sql(const std::string& by, const std::string& day) {
-  check_period(by); // only the fixed periods below ever make SQL
-  if (by == "day") return day;
-  if (by == "week") return fmt::format("date({}, 'weekday 0', '-6 days')", day); // the Monday of its week
-  if (by == "month") return fmt::format("substr({}, 1, 7)", day);
-  if (by == "quarter")
-    return fmt::format("substr({0}, 1, 4) || '-Q' || ((CAST(substr({0}, 6, 2) AS INTEGER) + 2) / 3)", day);
-  return fmt::format("substr({}, 1, 4)", day); // year
+index::Period period_kind(const std::string& by) {
+  check_period(by);
+  if (by == "day") return index::Period::day;
+  if (by == "week") return index::Period::week;
+  if (by == "month") return index::Period::month;
+  if (by == "quarter") return index::Period::quarter;
+  return index::Period::year;
 }
 
 std::string earlier_period(const std::string& by, const std::string& key, bool year_ago) {
@@ -153,28 +132,19 @@ std::vector<std::string> periods_from_to(const std::string& by, const std::strin
 }
 
 std::vector<Rhythm> rhythms(Session& session, const ReportOptions& o, const time::Date& as_of) {
-  ReportOptions so_far = o;
+  auto so_far = scope_of(o);
   so_far.from = "0000-01-01"; // a rhythm counts every order up to o.to
   so_far.has_from = false;
-  index::SqlExpr q{"SELECT s.contact, c.name, min(s.day), max(s.day), count(*) FROM sales s"
-                   " JOIN contacts c ON c.id = s.contact WHERE +s.refund_of IS NULL AND ", {}};
-  q += counted_sales(so_far, "s");
-  q.sql += " GROUP BY s.contact HAVING count(*) >= 2";
   std::vector<Rhythm> out;
-  session.index().query(q, [&](SQLite::Statement& st) {
-    Rhythm r;
-    r.contact = st.getColumn(0).getString();
-    r.name = st.getColumn(1).getString();
-    r.first = st.getColumn(2).getString();
-    r.last = st.getColumn(3).getString();
-    r.orders = st.getColumn(4).getInt64();
+  for (auto& b : index::repeat_buyers(session.index(), so_far)) {
+    Rhythm r{std::move(b.contact), std::move(b.name), std::move(b.first), std::move(b.last), b.orders};
     const auto first = time::parse_date(r.first), last = time::parse_date(r.last);
-    if (!first || !last) return;
+    if (!first || !last) continue;
     // Two orders on one day would make the rhythm 0 days: count at least one.
     r.interval = std::max(1.0, static_cast<double>(time::days_between(*first, *last)) / static_cast<double>(r.orders - 1));
     r.days_since = time::days_between(*last, as_of);
     out.push_back(std::move(r));
-  });
+  }
   return out;
 }
 

@@ -2,9 +2,10 @@
 // What the reports of `crm report NAME` share: their options (period, the
 // customers a --where selects, grouping) and their result, a few titled tables
 // whose rows the command prints as a table, csv, json... or draws (--chart).
-// Amounts are in the base currency, converted in SQL with rates.yaml
+// Amounts are in the base currency, converted by the index with rates.yaml
 // (crm_base, index/computed.hpp); a sale without a rate is left out of the
-// sums and named in the warnings.
+// sums and named in the warnings. The rows come from the index's query
+// functions (index/sales_queries.hpp, contact_queries.hpp, activity_queries.hpp).
 
 #include <cstdint>
 #include <optional>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "index/index.hpp"
+#include "index/scope.hpp"
 #include "model/record_type.hpp"
 #include "ops/records/session.hpp"
 #include "util/time.hpp"
@@ -66,21 +68,12 @@ struct Base {
 };
 Base base_of(Session& session);
 
-// The sales a report counts, for the sales table aliased `alias`: completed
-// (refunds too: they are negative; void sales never), dated in the period, of
-// the customers the --where selects.
-index::SqlExpr counted_sales(const ReportOptions& o, const std::string& alias);
-
-// "s.contact IN (SELECT id FROM contacts WHERE ...)" for the --where, or "1".
-// `column` is the contact column of the outer query.
-index::SqlExpr customers_clause(const ReportOptions& o, const std::string& column);
+// What the index counts for a report: its period and the customers its --where
+// selects (the queries of index/sales_queries.hpp, contact_queries.hpp...).
+index::Scope scope_of(const ReportOptions& o);
 
 // "from X to Y", "since X", "until Y" or "all time".
 std::string period_text(const ReportOptions& o);
-
-// The records of `table` (alias) whose `day` expression the period holds, of
-// the customers the --where selects.
-index::SqlExpr period_and_customers(const ReportOptions& o, const std::string& table, const std::string& day);
 
 // "1 customer", "3 customers".
 std::string count_of(std::size_t n, const std::string& noun);
@@ -94,16 +87,16 @@ void add_rate_warnings(Session& session, Report& report);
 // Periods: day, week (keyed by its Monday), month (2026-03), quarter
 // (2026-Q1), year.
 bool is_period(const std::string& by);
-// The SQL period key of a YYYY-MM-DD expression (`day` is a fixed column name).
-// Throws Error(usage) for any `by` but the periods above.
-std::string period_sql(const std::string& by, const std::string& day);
+// The period `by` names, for the index's queries. Throws Error(usage) for any
+// `by` but the periods above.
+index::Period period_kind(const std::string& by);
 // The key of the period before `key`, or of the same period a year before.
 std::string earlier_period(const std::string& by, const std::string& key, bool year_ago);
 // Throws usage unless `by` is a period.
 void check_period(const std::string& by);
 // The key of the period after `key`.
 std::string next_period(const std::string& by, const std::string& key);
-// The key of the period holding `day`, as period_sql gives it.
+// The key of the period holding `day`, as the index keys it (index::period_sql).
 std::string period_of(const std::string& by, const time::Date& day);
 // Every key from `first` to `last` (keys of `by`), in order, so a series has
 // its empty periods too and a chart's x axis is true time.

@@ -6,30 +6,24 @@
 
 #include <map>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
-#include "index/computed.hpp"
+#include "index/sales_queries.hpp"
 #include "ops/reports/report.hpp"
 #include "util/error.hpp"
 
 namespace crm::ops {
 namespace {
 
-// The group key of a sale `s` (or of one item `i` of it).
-std::string key_sql(const std::string& by) {
-  if (is_period(by)) return period_sql(by, "s.day");
-  if (by == "product")
-    return "coalesce((SELECT name FROM products WHERE products.id = json_extract(i.value, '$.product_id')),"
-           " json_extract(i.value, '$.product'))";
-  if (by == "category")
-    return "coalesce((SELECT category FROM products WHERE products.id = json_extract(i.value, '$.product_id')),"
-           " '(none)')";
-  if (by == "country") return "coalesce((SELECT country FROM contacts WHERE contacts.id = s.contact), '(none)')";
-  if (by == "source") return "coalesce((SELECT source FROM contacts WHERE contacts.id = s.contact), '(none)')";
-  if (by == "payment") return "coalesce(s.paid_by, '(none)')";
-  // campaign: its name when the sale holds a campaign's id
-  return "coalesce((SELECT name FROM campaigns WHERE campaigns.id = s.campaign), s.campaign, '(none)')";
+// What the index groups revenue by for `by` (a period, product, category...).
+index::RevenueKey revenue_key(const std::string& by) {
+  if (is_period(by)) return index::RevenueKey::period;
+  if (by == "product") return index::RevenueKey::product;
+  if (by == "category") return index::RevenueKey::category;
+  if (by == "country") return index::RevenueKey::country;
+  if (by == "source") return index::RevenueKey::source;
+  if (by == "payment") return index::RevenueKey::payment;
+  return index::RevenueKey::campaign;
 }
 
 struct Totals {
@@ -40,34 +34,16 @@ struct Totals {
 
 std::map<std::string, Totals> group(Session& session, const ReportOptions& o, const std::string& by,
                                     const std::string& from, const std::string& to) {
-  const bool items = by == "product" || by == "category";
-  // An item carries its share of the sale's discount: item total x total / subtotal.
-  const std::string amount = items ? index::item_amount_sql : "s.total";
-  const std::string margin =
-      items ? fmt::format(", sum(crm_base({0} - {1}, s.currency, s.day)) FILTER (WHERE {1} IS NOT NULL),"
-                          " sum(crm_base({0}, s.currency, s.day)) FILTER (WHERE {1} IS NULL)",
-                          index::item_amount_sql, index::item_cost_sql)
-            : "";
-  ReportOptions range = o;
+  auto range = scope_of(o);
   range.from = from;
   range.to = to;
   range.has_from = from != "0000-01-01";
   range.has_to = to != "9999-12-31";
-  index::SqlExpr q{fmt::format("SELECT {0} AS k, count(DISTINCT s.id) FILTER (WHERE +s.refund_of IS NULL),"
-                               " sum(crm_base({1}, s.currency, s.day)){3} FROM sales s{2} WHERE ",
-                               key_sql(by), amount, items ? ", json_each(s.data, '$.items') i" : "", margin),
-                   {}};
-  q += counted_sales(range, "s");
-  q.sql += " GROUP BY k";
+  const auto key = revenue_key(by);
   std::map<std::string, Totals> out;
-  session.index().query(q, [&](SQLite::Statement& st) {
-    Totals t{st.getColumn(1).getInt64(), st.getColumn(2).getInt64(), std::nullopt, 0};
-    if (items) {
-      if (!st.getColumn(3).isNull()) t.margin = st.getColumn(3).getInt64();
-      t.without_cost = st.getColumn(4).getInt64();
-    }
-    out[st.getColumn(0).isNull() ? "(none)" : st.getColumn(0).getString()] = t;
-  });
+  for (auto& g : index::revenue_groups(session.index(), range, key,
+                                       key == index::RevenueKey::period ? period_kind(by) : index::Period::month))
+    out[g.key.value_or("(none)")] = Totals{g.orders, g.revenue, g.margin, g.without_cost};
   return out;
 }
 

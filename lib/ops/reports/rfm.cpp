@@ -4,10 +4,9 @@
 
 #include <map>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
-#include "index/computed.hpp"
+#include "index/sales_queries.hpp"
 #include "ops/reports/report.hpp"
 
 namespace crm::ops {
@@ -15,14 +14,6 @@ namespace crm::ops {
 Report rfm_report(Session& session, const ReportOptions& o) {
   const auto base = base_of(session);
   const auto& config = session.workspace().config();
-  const auto who = customers_clause(o, "r.contact");
-  // Scores rank among every customer of the period; --where picks who is shown.
-  index::SqlExpr q{fmt::format("SELECT r.contact, c.name, r.last, r.orders, r.revenue, r.r, r.f, r.m, r.total, r.class"
-                               " FROM ({}) r JOIN contacts c ON c.id = r.contact WHERE {}"
-                               " ORDER BY r.total DESC, r.revenue DESC, c.sort_key",
-                               index::rfm_select_sql, who.sql),
-                   {o.from, o.to, static_cast<std::int64_t>(config.rfm_a), static_cast<std::int64_t>(config.rfm_b)}};
-  q.binds.insert(q.binds.end(), who.binds.begin(), who.binds.end());
   ReportTable customers;
   customers.name = "customers";
   customers.columns = {"name", "last_purchase", "days", "orders", "revenue", "r", "f", "m", "score", "class"};
@@ -32,28 +23,26 @@ Report rfm_report(Session& session, const ReportOptions& o) {
   std::map<std::string, std::pair<std::int64_t, std::int64_t>> classes; // class -> customers, revenue
   std::int64_t all_revenue = 0;
   std::size_t shown = 0;
-  session.index().query(q, [&](SQLite::Statement& st) {
-    const std::string cls = st.getColumn(9).getString();
-    const std::int64_t revenue = st.getColumn(4).getInt64();
-    classes[cls].first += 1;
-    classes[cls].second += revenue;
-    all_revenue += revenue;
-    if (o.limit && shown >= *o.limit) return;
+  // Scores rank among every customer of the period; --where picks who is shown.
+  for (const auto& row : index::rfm_scores(session.index(), scope_of(o), config.rfm_a, config.rfm_b)) {
+    classes[row.cls].first += 1;
+    classes[row.cls].second += row.revenue;
+    all_revenue += row.revenue;
+    if (o.limit && shown >= *o.limit) continue;
     ++shown;
-    const std::string last = st.getColumn(2).getString();
-    const auto last_date = time::parse_date(last);
-    customers.rows.push_back({{"contact", st.getColumn(0).getString()},
-                              {"name", st.getColumn(1).getString()},
-                              {"last_purchase", last},
+    const auto last_date = time::parse_date(row.last);
+    customers.rows.push_back({{"contact", row.contact},
+                              {"name", row.name},
+                              {"last_purchase", row.last},
                               {"days", last_date ? time::days_between(*last_date, o.today) : 0},
-                              {"orders", st.getColumn(3).getInt64()},
-                              {"revenue", base.amount(revenue)},
-                              {"r", st.getColumn(5).getInt64()},
-                              {"f", st.getColumn(6).getInt64()},
-                              {"m", st.getColumn(7).getInt64()},
-                              {"score", st.getColumn(8).getInt64()},
-                              {"class", cls}});
-  });
+                              {"orders", row.orders},
+                              {"revenue", base.amount(row.revenue)},
+                              {"r", row.r},
+                              {"f", row.f},
+                              {"m", row.m},
+                              {"score", row.total},
+                              {"class", row.cls}});
+  }
   ReportTable by_class;
   by_class.name = "classes";
   by_class.columns = {"class", "customers", "revenue", "share"};

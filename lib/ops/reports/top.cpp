@@ -4,10 +4,9 @@
 
 #include <algorithm>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
-#include "index/computed.hpp"
+#include "index/sales_queries.hpp"
 #include "ops/reports/report.hpp"
 #include "util/error.hpp"
 
@@ -18,31 +17,8 @@ Report top_report(Session& session, const ReportOptions& o) {
   if (by != "revenue" && by != "orders" && by != "margin")
     throw Error(ErrorKind::usage, fmt::format("bad --by '{}'", by), {"use one of: revenue, orders, margin"});
   const auto base = base_of(session);
-  index::SqlExpr q{fmt::format("SELECT s.contact, c.name, count(*) FILTER (WHERE +s.refund_of IS NULL),"
-                               " coalesce(sum(crm_base(s.total, s.currency, s.day)), 0),"
-                               " sum((SELECT sum(crm_base({0} - {1}, s.currency, s.day)) FROM json_each(s.data, '$.items') i"
-                               " WHERE {1} IS NOT NULL)),"
-                               " coalesce(sum((SELECT sum(crm_base({0}, s.currency, s.day)) FROM json_each(s.data, '$.items') i"
-                               " WHERE {1} IS NULL)), 0)"
-                               " FROM sales s JOIN contacts c ON c.id = s.contact WHERE ",
-                               index::item_amount_sql, index::item_cost_sql),
-                   {}};
-  q += counted_sales(o, "s");
-  q.sql += " GROUP BY s.contact";
-  struct Row {
-    std::string contact, name, sort_key;
-    std::int64_t orders = 0, revenue = 0;
-    std::optional<std::int64_t> margin; // none when no item had a cost
-    std::int64_t without_cost = 0;      // revenue of the items with no cost
-  };
-  std::vector<Row> rows;
-  session.index().query(q, [&](SQLite::Statement& st) {
-    Row r{st.getColumn(0).getString(), st.getColumn(1).getString(), {}, st.getColumn(2).getInt64(),
-          st.getColumn(3).getInt64(), std::nullopt};
-    if (!st.getColumn(4).isNull()) r.margin = st.getColumn(4).getInt64();
-    r.without_cost = st.getColumn(5).getInt64();
-    rows.push_back(std::move(r));
-  });
+  auto rows = index::customer_sales(session.index(), scope_of(o));
+  using Row = index::CustomerSales;
   auto value = [&](const Row& r) -> std::int64_t {
     if (by == "orders") return r.orders;
     if (by == "margin") return r.margin.value_or(0);

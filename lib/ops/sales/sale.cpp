@@ -3,9 +3,9 @@
 
 #include <map>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include "index/sales_queries.hpp"
 #include "model/amounts.hpp"
 #include "ops/interactions/feedback.hpp"
 #include "ops/interactions/log.hpp"
@@ -115,12 +115,7 @@ std::optional<std::string> stage_on_first_sale(Session& session, const std::stri
   if (const auto indexed = session.index().get(model::contact_type(), contact_id);
       indexed && text_of(*indexed, "stage") == stage)
     return std::nullopt;
-  bool earlier = false;
-  session.index().query({"SELECT 1 FROM sales WHERE contact = ? AND status = 'completed' AND +refund_of IS NULL"
-                         " AND id <> ? LIMIT 1",
-                         {contact_id, sale_id}},
-                        [&](SQLite::Statement&) { earlier = true; });
-  if (earlier) return std::nullopt;
+  if (index::has_other_order(session.index(), contact_id, sale_id)) return std::nullopt;
   const Record before = load_record(session, model::contact_type(), contact_id);
   if (text_of(before, "stage") == stage) return std::nullopt;
   Record after = before;
@@ -293,30 +288,21 @@ SaleBalance sale_balance(Session& session, const Record& sale) {
   return b;
 }
 
-std::vector<CreditSale> credit_sales(Session& session, const std::string& due_before, const index::SqlExpr& where) {
+std::vector<CreditSale> credit_sales(Session& session, const std::string& due_before, const index::Scope& sold) {
   // Refunds and payments are in the sale's currency: their minor units add up.
-  index::SqlExpr q{"SELECT s.data,"
-                       " (SELECT coalesce(sum(r.total), 0) FROM sales r WHERE r.refund_of = s.id AND r.status <> 'void'),"
-                       " (SELECT coalesce(sum(p.amount), 0) FROM payments p WHERE p.sale = s.id),"
-                       " (SELECT max(substr(json_extract(p.data, '$.at'), 1, 10)) FROM payments p WHERE p.sale = s.id)"
-                       " FROM sales s WHERE s.paid_by = 'credit' AND s.status = 'completed' AND +s.refund_of IS NULL"
-                       " AND (? = '' OR s.due < ?) AND " + (where.sql.empty() ? std::string("1") : where.sql) +
-                       " ORDER BY s.due, s.id",
-                   {due_before, due_before}};
-  q.binds.insert(q.binds.end(), where.binds.begin(), where.binds.end());
   std::vector<CreditSale> out;
-  session.index().query(q, [&](SQLite::Statement& st) {
-    CreditSale c{Record::parse(st.getColumn(0).getString()), {}};
+  for (auto& row : index::sales_on_credit(session.index(), due_before, sold)) {
+    CreditSale c{std::move(row.sale), {}};
     auto& b = c.balance;
     b.currency = text_of(c.sale, "currency");
     b.exponent = model::currency_exponent(c.sale).value_or(2);
     b.total = model::amount_of(c.sale, "total").value_or(0);
-    b.refunded = st.getColumn(1).getInt64();
-    b.paid = st.getColumn(2).getInt64();
-    b.last_payment = st.getColumn(3).isNull() ? "" : st.getColumn(3).getString();
+    b.refunded = row.refunded;
+    b.paid = row.paid;
+    b.last_payment = std::move(row.last_payment);
     b.balance = std::max<std::int64_t>(0, b.total + b.refunded - b.paid);
     out.push_back(std::move(c));
-  });
+  }
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "index/scope.hpp"
 #include "model/record_type.hpp"
 #include "ops/records/records.hpp"
 #include "ops/records/session.hpp"
@@ -89,9 +90,10 @@ struct CreditSale {
   model::Record sale;
   SaleBalance balance;
 };
-// `where` (when not empty) narrows them: an SQL condition on the sale `s`.
+// `sold` narrows them to the sales dated in its period, of its customers (the
+// default: every one).
 std::vector<CreditSale> credit_sales(Session& session, const std::string& due_before = "",
-                                     const index::SqlExpr& where = {});
+                                     const index::Scope& sold = {});
 
 // Adds paid, refunded and balance (as amounts) to a shown sale's computed values.
 void add_sale_balance(Session& session, ShownRecord& shown);
