@@ -34,11 +34,10 @@ struct ComputedField {
 
 // Money conversion inside SQL: `crm_base(minor, currency, day)` gives minor
 // units of the base currency with the rate of rates.yaml dated on or before
-// `day` (NULL without one); the index registers it (index.cpp).
+// `day` (NULL without one); the index registers it (sql_functions.cpp).
 //
 // A sale's balance in its own currency (sale `s`): its total, less its refunds
-// and its payments; never below zero. Shared by the balance computed field and
-// the credit queries of ops/sales.
+// and its payments; never below zero. The SQL of the balance computed field.
 extern const char* const sale_balance_sql;
 // One item `i` (a row of json_each(s.data, '$.items')) of sale `s`, in minor
 // units of the sale's currency: its share of the sale's total (its own total

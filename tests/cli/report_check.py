@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks `crm report NAME` against numbers worked out here, independently: from
 the YAML files of the workspace (not the index, not crm's output) and from what
-each report is defined to compute (the top comments of lib/ops/report_*.cpp).
+each report is defined to compute (the top comments of lib/ops/reports/*.cpp).
 
     CRM=path/to/crm report_check.py WORKSPACE GROUP...
 
