@@ -63,9 +63,9 @@ Status Index::status() const {
   std::error_code ec;
   s.bytes = std::filesystem::file_size(impl_->ws.index_path(), ec);
   for (const auto* t : model::all_types()) {
-    SQLite::Statement st(impl_->db, fmt::format("SELECT count(*) FROM {}", t->plural));
-    st.executeStep();
-    s.counts.push_back({std::string(t->plural), static_cast<std::size_t>(st.getColumn(0).getInt64())});
+    Impl::Read st(*impl_, impl_->sql_for(*t).count);
+    st->executeStep();
+    s.counts.push_back({std::string(t->plural), static_cast<std::size_t>(st->getColumn(0).getInt64())});
   }
   s.files = impl_->last.scanned;
   s.broken = broken_files();
@@ -114,9 +114,9 @@ void Index::release_space() noexcept {
 std::vector<std::string> Index::untrusted_paths() const {
   std::vector<std::string> out;
   for (const auto* t : model::all_types()) {
-    SQLite::Statement st(impl_->db, fmt::format("SELECT id, path FROM {} ORDER BY id", t->plural));
-    while (st.executeStep()) {
-      const std::string id = st.getColumn(0).getString(), path = st.getColumn(1).getString();
+    Impl::Read st(*impl_, impl_->sql_for(*t).ids_and_paths);
+    while (st->executeStep()) {
+      const std::string id = st->getColumn(0).getString(), path = st->getColumn(1).getString();
       if (!store::is_record_relpath(*t, id, path)) out.push_back(fmt::format("{} '{}' is in '{}'", t->name, id, path));
     }
   }
@@ -124,27 +124,22 @@ std::vector<std::string> Index::untrusted_paths() const {
 }
 
 bool Index::has_custom_key(const RecordType& type, const std::string& key) const {
-  SQLite::Statement st(impl_->db,
-                       fmt::format("SELECT 1 FROM {} WHERE json_extract(data, ?) IS NOT NULL LIMIT 1", type.plural));
-  st.bind(1, fmt::format("$.\"custom\".\"{}\"", key));
-  return st.executeStep();
+  return has_key(type, "custom." + key); // json_path: custom."a.b" is the key "a.b" of custom
 }
 
 bool Index::has_key(const RecordType& type, const std::string& key) const {
-  SQLite::Statement st(impl_->db,
-                       fmt::format("SELECT 1 FROM {} WHERE json_extract(data, ?) IS NOT NULL LIMIT 1", type.plural));
-  st.bind(1, json_path(key));
-  return st.executeStep();
+  Impl::Read st(*impl_, impl_->sql_for(type).has_json_path);
+  st->bind(1, json_path(key));
+  return st->executeStep();
 }
 
 std::vector<std::string> Index::keys_in_use(const RecordType& type, const std::string& map_key) const {
   // Top level: the keys no field declares (added by hand); else a map's keys.
   std::vector<std::string> out;
-  SQLite::Statement st(impl_->db, fmt::format("SELECT DISTINCT k.key FROM {}, json_each({}.data, ?) k WHERE k.key IS NOT NULL ORDER BY k.key",
-                                              type.plural, type.plural));
-  st.bind(1, map_key.empty() ? std::string("$") : json_path(map_key));
-  while (st.executeStep()) {
-    std::string key = st.getColumn(0).getString();
+  Impl::Read st(*impl_, impl_->sql_for(type).keys_at_json_path);
+  st->bind(1, map_key.empty() ? std::string("$") : json_path(map_key));
+  while (st->executeStep()) {
+    std::string key = st->getColumn(0).getString();
     if (map_key.empty() && type.field(key)) continue;
     out.push_back(std::move(key));
   }

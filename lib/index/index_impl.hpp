@@ -175,10 +175,12 @@ struct Index::Impl {
     bool* busy_ = nullptr;
   };
 
-  // The statements each row of a type runs, written out once per type. Table
-  // and column names come from the fixed record-type list (never from input).
+  // Every statement on one type's table, written out once per type: its table
+  // and column names come from the fixed record-type list (never from input),
+  // and every value is a `?` bound when it runs.
   struct TypeSql {
     std::string find_by_path, delete_by_path, path_of_id, data_of_id, id_exists, insert;
+    std::string count, ids_and_paths, has_json_path, keys_at_json_path;
   };
   std::unordered_map<const model::RecordType*, TypeSql> type_sql;
   const TypeSql& sql_for(const model::RecordType& type);

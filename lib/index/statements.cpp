@@ -53,6 +53,11 @@ const Index::Impl::TypeSql& Index::Impl::sql_for(const RecordType& type) {
   q.path_of_id = fmt::format("SELECT path FROM {} WHERE id = ?", type.plural);
   q.data_of_id = fmt::format("SELECT data FROM {} WHERE id = ?", type.plural);
   q.id_exists = fmt::format("SELECT 1 FROM {} WHERE id = ?", type.plural);
+  q.count = fmt::format("SELECT count(*) FROM {}", type.plural);
+  q.ids_and_paths = fmt::format("SELECT id, path FROM {} ORDER BY id", type.plural);
+  q.has_json_path = fmt::format("SELECT 1 FROM {} WHERE json_extract(data, ?) IS NOT NULL LIMIT 1", type.plural);
+  q.keys_at_json_path = fmt::format(
+      "SELECT DISTINCT k.key FROM {0}, json_each({0}.data, ?) k WHERE k.key IS NOT NULL ORDER BY k.key", type.plural);
   std::string cols, marks;
   for (auto k : type.indexed_keys()) {
     cols += fmt::format(", {}", k);
