@@ -20,6 +20,10 @@ packages=(
   # SVG charts checked in headless Chromium (tests/cli/check_svg.sh), with fonts for
   # Latin, Cyrillic and Arabic (DejaVu) and CJK (Droid Sans Fallback) labels
   chromium fonts-dejavu-core fonts-droid-fallback
+  # git as the sharing engine (crm sync, history, the merge driver), completions tested
+  # in real shells, man pages from scdoc checked by mandoc, the .deb checked by lintian,
+  # examples that round-trip CSV through jq and Miller, shellcheck on every script
+  git bash-completion zsh fish scdoc mandoc lintian dpkg-dev jq miller shellcheck
 )
 
 missing=()
