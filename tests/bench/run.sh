@@ -242,6 +242,7 @@ sum_ns() {
 # store_index_rows SRC DST: a new database DST with SRC's schema, then every row of
 # SRC inserted into it in one transaction ("WHERE 1" keeps SQLite from copying
 # whole b-trees, which it does for a bare INSERT ... SELECT * into an empty table).
+# shellcheck disable=SC2317 # called through try
 store_index_rows() {
   local src=$1 dst=$2 t sql
   rm -f "$dst" "$dst-wal" "$dst-shm"
@@ -508,6 +509,7 @@ print(row[0]); print(row[2])' "$csv")
     # crm import of the same CSV, each run into a new workspace (made before the clock starts).
     import_seq=0
     for ((i = 0; i <= RUNS_SLOW; i++)); do "$crm" init "$base/import-ws-$i" --region RO > /dev/null; done
+    # shellcheck disable=SC2317 # called through try
     import_fresh() { "$crm" -C "$base/import-ws-$import_seq" import csv "$csv" && import_seq=$((import_seq + 1)); }
     try "$RUNS_SLOW" import_fresh; crm_import=$T
     row "import csv of $n contacts / files + sqlite3 .import" "$crm_import" "$(sum_ns "$files" "$import")" 1.5
