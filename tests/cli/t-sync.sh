@@ -316,6 +316,52 @@ expect_rc 0
 run crm -C b doctor
 expect_rc 0
 
+t "a record deleted on one side and changed on the other: named; --continue keeps the change"
+contact a radu-marin-r4s5 "Radu Marin"
+commit a "add radu"
+crm -C a sync >/dev/null
+crm -C b sync >/dev/null
+crm -C a contact rm -f radu-marin-r4s5 >/dev/null
+commit a "radu left"
+crm -C b contact set radu-marin-r4s5 city=Sibiu >/dev/null
+commit b "radu moved"
+crm -C a sync >/dev/null
+run crm -C b sync
+expect_rc 4
+expect_out ""
+expect_err <<'EOF'
+crm: merge conflict in contacts/radu-marin-r4s5.yaml: changed here, deleted in 'origin/main'
+hint: a file deleted on one side is kept as changed; 'git rm FILE' deletes it instead
+hint: then run 'crm sync --continue', or 'crm sync --abort' to go back to before the sync
+EOF
+run crm -C b sync --continue
+expect_rc 0
+expect_out "pulled 1 commit, pushed 2"
+crm -C a sync >/dev/null
+expect_eq "radu on a" "city: Sibiu" "$(grep '^city:' a/contacts/radu-marin-r4s5.yaml)"
+
+t "a fresh clone's first sync sets the merge driver up itself"
+git clone -q remote.git c 2>/dev/null || exit 2
+expect_eq "no driver yet" "" "$(git -C c config merge.crm.driver)"
+crm -C a contact set bogdan-ionescu-m3n4 title=Engineer >/dev/null
+commit a "bogdan's title"
+CRM_NOW=2026-11-28T09:00:00+02:00 crm -C c contact set bogdan-ionescu-m3n4 city=Arad >/dev/null
+commit c "bogdan moved"
+crm -C a sync >/dev/null
+run crm -C c sync
+expect_rc 0
+expect_err ""
+expect_out "pulled 1 commit, pushed 2"
+expect_file_eq c/contacts/bogdan-ionescu-m3n4.yaml <<'EOF'
+id: bogdan-ionescu-m3n4
+name: Bogdan Ionescu
+title: Engineer
+city: Arad
+created: 2026-11-20T09:00:00+02:00
+updated: 2026-11-28T09:00:00+02:00
+EOF
+crm -C a sync >/dev/null
+
 # ---------------------------------------------------------------- history
 
 t "history: every field of the first version, then each change, newest first, in every format"
