@@ -28,6 +28,10 @@ std::span<const Command> command_table() {
       Command{"export", set_export_command},
       Command{"index", set_index_command},
       Command{"doctor", set_doctor_command},
+      Command{"sync", set_sync_command},
+      Command{"history", set_history_command},
+      Command{"undo", set_undo_command},
+      Command{"git", set_git_command},
       Command{"help", set_help_command},
   };
   return table;

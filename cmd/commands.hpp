@@ -58,6 +58,10 @@ void set_segment_command(CLI::App& app, Context& ctx);
 void set_import_command(CLI::App& app, Context& ctx);
 void set_report_command(CLI::App& app, Context& ctx);
 void set_export_command(CLI::App& app, Context& ctx);
+void set_sync_command(CLI::App& app, Context& ctx);
+void set_history_command(CLI::App& app, Context& ctx);
+void set_undo_command(CLI::App& app, Context& ctx);
+void set_git_command(CLI::App& app, Context& ctx);
 void set_help_command(CLI::App& app, Context& ctx);
 
 } // namespace crm::cli

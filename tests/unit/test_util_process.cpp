@@ -125,4 +125,40 @@ TEST_CASE("util: run_shell returns the command's exit status") {
   CHECK(process::run_shell("false", "x") == 1);
 }
 
+TEST_CASE("util: capture keeps stdout and stderr apart, with the exit status") {
+  const auto r = process::capture({"sh", "-c", "echo out; echo err >&2; exit 3"}, {});
+  CHECK(r.status == 3);
+  CHECK(r.out == "out\n");
+  CHECK(r.err == "err\n");
+}
+
+TEST_CASE("util: capture gives the input on stdin and runs in cwd, without a shell") {
+  TempDir dir;
+  const auto r = process::capture({"sh", "-c", "cat; pwd; printf '%s' \"$1\"", "sh", "a b $HOME *"}, dir.path(),
+                                  "line one\nline two\n");
+  CHECK(r.status == 0);
+  CHECK(r.out == "line one\nline two\n" + std::filesystem::canonical(dir.path()).string() + "\na b $HOME *");
+}
+
+TEST_CASE("util: capture moves megabytes both ways without a deadlock") {
+  const std::string big(3 * 1024 * 1024, 'x');
+  // cat writes its output while crm is still writing the input.
+  const auto r = process::capture({"sh", "-c", "cat; cat /dev/null >&2"}, {}, big);
+  CHECK(r.status == 0);
+  CHECK(r.out.size() == big.size());
+  CHECK(r.out == big);
+}
+
+TEST_CASE("util: capture survives a program that exits before reading its input") {
+  const std::string big(1024 * 1024, 'x');
+  const auto r = process::capture({"sh", "-c", "echo early; exit 0"}, {}, big);
+  CHECK(r.status == 0);
+  CHECK(r.out == "early\n");
+}
+
+TEST_CASE("util: capture throws io when the program cannot be started") {
+  const auto e = crm_test::error_from([] { process::capture({"crm-unit-test-no-such-program"}, {}); });
+  CHECK(e.kind() == crm::ErrorKind::io);
+}
+
 TEST_SUITE_END();
