@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Debian package: `cpack -G DEB` builds it, lintian finds no error in it, its
 # files and Depends are right, and (as root, when crm is not installed already)
-# it installs, runs and removes cleanly. Not root: the install part is skipped and
+# it installs, runs and is purged cleanly. Not root: the install part is skipped and
 # the suite exits 77 (CTest's SKIP_RETURN_CODE) when everything else passed.
 # Environment (set by CTest): CRM_BUILD_DIR, CRM_SOURCE_DIR, CRM_VERSION, CRM_DEB_VERSION.
 # shellcheck source-path=SCRIPTDIR source=../cli/lib.sh
@@ -34,7 +34,7 @@ Section: utils
 Priority: optional
 EOF
 run dpkg-deb -f "$deb" Maintainer
-expect_out_match 'Maintainer: .+ <[^ ]+@[^ ]+>'
+expect_out_match '.+ <[^ ]+@[^ ]+>'
 
 t "Depends names the run-time libraries of crm and its phone module, and no -dev package"
 run dpkg-deb -f "$deb" Depends
@@ -82,7 +82,7 @@ if dpkg-query -W -f='${Status}' crm 2>/dev/null | grep -q 'install ok installed'
 fi
 
 t "dpkg -i installs it; /usr/bin/crm runs, with its man page"
-trap 'dpkg -r crm >/dev/null 2>&1; cd / && rm -rf "$TEST_ROOT" "$_LIB"' EXIT
+trap 'dpkg --purge crm >/dev/null 2>&1; cd / && rm -rf "$TEST_ROOT" "$_LIB"' EXIT
 run dpkg -i "$deb"
 expect_rc 0
 run /usr/bin/crm --version
@@ -100,13 +100,14 @@ run env -u CRM_PHONE_MODULE LD_DEBUG=files /usr/bin/crm contact add "Ana Popescu
 expect_rc 0
 loaded=$(grep -o 'file=[^ ]*crm-phone\.so' <<<"$err" | sort -u)
 expect_eq "the phone module loaded" "file=/usr/lib/crm/crm-phone.so" "$loaded"
-run /usr/bin/crm contact show +40722123456 --format json
+id=${out%$'\n'}
+run /usr/bin/crm contact list --where 'phones = "+40 722 123 456"' --fields id,phones --format jsonl
 expect_rc 0
-expect_out_contains '"e164":"+40722123456"'
+expect_out "{\"id\":\"$id\",\"phones\":[{\"number\":\"0722 123 456\",\"e164\":\"+40722123456\"}]}"
 cd .. || exit 2
 
-t "dpkg -r removes it"
-run dpkg -r crm
+t "dpkg --purge removes it"
+run dpkg --purge crm
 expect_rc 0
 expect_no_file /usr/bin/crm
 expect_no_file /usr/lib/crm/crm-phone.so
