@@ -58,6 +58,7 @@ void set_segment_command(CLI::App& app, Context& ctx);
 void set_import_command(CLI::App& app, Context& ctx);
 void set_report_command(CLI::App& app, Context& ctx);
 void set_export_command(CLI::App& app, Context& ctx);
+void set_trust_command(CLI::App& app, Context& ctx);
 void set_help_command(CLI::App& app, Context& ctx);
 
 } // namespace crm::cli

@@ -33,8 +33,10 @@ struct Context {
   // the session's own warnings (ops::Session::warn).
   void warn_broken();
 
-  // The command ended well: what it wrote stays (ops::Session::commit).
-  void commit();
+  // The command ended well: what it wrote stays (ops::Session::commit: hooks,
+  // git.autocommit). `command_path` is "crm contact add"; what the steps after
+  // the write say goes to stderr.
+  void commit(const std::string& command_path);
   // The command failed: what it wrote is taken back; returns what could not be,
   // for the error's hints.
   std::vector<std::string> revert();

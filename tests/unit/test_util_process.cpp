@@ -125,4 +125,43 @@ TEST_CASE("util: run_shell returns the command's exit status") {
   CHECK(process::run_shell("false", "x") == 1);
 }
 
+TEST_CASE("util: run_captured gives the input, keeps stdout and stderr apart, sets the environment") {
+  TempDir dir;
+  process::Spawn s;
+  s.argv = {"sh", "-c", "tr a-z A-Z; echo \"$CRM_X $(pwd)\" >&2; exit 4"};
+  s.cwd = dir.path();
+  s.env = {{"CRM_X", "set for it"}};
+  s.input = "hello\n";
+  const auto f = process::run_captured(s);
+  CHECK(f.status == 4);
+  CHECK(f.out == "HELLO\n");
+  CHECK(f.err == "set for it " + std::filesystem::canonical(dir.path()).string() + "\n");
+  s.argv = {"sh", "-c", "echo out; echo err >&2"};
+  s.merge_stderr = true;
+  s.input.clear();
+  const auto merged = process::run_captured(s);
+  CHECK(merged.out == "out\nerr\n");
+  CHECK(merged.err.empty());
+}
+
+TEST_CASE("util: run_captured survives a program that reads none of a big input and prints a lot") {
+  process::Spawn s;
+  s.argv = {"sh", "-c", "head -c 300000 /dev/zero | tr '\\0' x"};
+  s.input = std::string(1 << 20, 'y');
+  const auto f = process::run_captured(s);
+  CHECK(f.status == 0);
+  CHECK(f.out == std::string(300000, 'x'));
+  // Output and input both bigger than a pipe: neither side waits on the other.
+  s.argv = {"cat"};
+  const auto echoed = process::run_captured(s);
+  CHECK(echoed.out == s.input);
+}
+
+TEST_CASE("util: run_captured throws io when the program cannot be started") {
+  process::Spawn s;
+  s.argv = {"crm-unit-test-no-such-program"};
+  const auto e = crm_test::error_from([&] { process::run_captured(s); });
+  CHECK(e.kind() == crm::ErrorKind::io);
+}
+
 TEST_SUITE_END();
