@@ -32,6 +32,7 @@ std::span<const Command> command_table() {
       Command{"history", set_history_command},
       Command{"undo", set_undo_command},
       Command{"git", set_git_command},
+      Command{"trust", set_trust_command},
       Command{"help", set_help_command},
   };
   return table;

@@ -62,6 +62,7 @@ void set_sync_command(CLI::App& app, Context& ctx);
 void set_history_command(CLI::App& app, Context& ctx);
 void set_undo_command(CLI::App& app, Context& ctx);
 void set_git_command(CLI::App& app, Context& ctx);
+void set_trust_command(CLI::App& app, Context& ctx);
 void set_help_command(CLI::App& app, Context& ctx);
 
 } // namespace crm::cli

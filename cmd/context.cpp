@@ -49,12 +49,27 @@ ops::Session& Context::session(bool refresh) {
   return *session_;
 }
 
-void Context::commit() {
+void Context::commit(const std::string& command_path) {
   if (!session_) return;
-  session_->commit();
+  std::string_view command = command_path;
+  if (command.starts_with("crm ")) command.remove_prefix(4);
+  const auto notices = session_->commit(command);
   // Warnings no command printed yet (an interrupted command taken back).
   for (const auto& w : session_->take_warnings())
     if (!quiet) err() << "warning: " << w << '\n';
+  print_notices(notices);
+}
+
+void Context::print_notices(const std::vector<ops::Notice>& notices) const {
+  for (const auto& n : notices) {
+    if (n.kind == ops::Notice::Kind::output) { // a hook's own words, as it printed them
+      err() << n.text << (n.text.ends_with('\n') ? "" : "\n");
+      continue;
+    }
+    if (quiet) continue;
+    err() << "warning: " << n.text << '\n';
+    for (const auto& h : n.hints) err() << "hint: " << h << '\n';
+  }
 }
 
 std::vector<std::string> Context::revert() {

@@ -33,8 +33,13 @@ struct Context {
   // the session's own warnings (ops::Session::warn).
   void warn_broken();
 
-  // The command ended well: what it wrote stays (ops::Session::commit).
-  void commit();
+  // The command ended well: what it wrote stays (ops::Session::commit: hooks,
+  // git.autocommit). `command_path` is "crm contact add"; what the steps after
+  // the write say goes to stderr.
+  void commit(const std::string& command_path);
+  // What the steps after a command had to say (a hook's output, a failed
+  // autocommit or hook): on stderr, warnings left out with -q.
+  void print_notices(const std::vector<ops::Notice>& notices) const;
   // The command failed: what it wrote is taken back; returns what could not be,
   // for the error's hints.
   std::vector<std::string> revert();

@@ -15,7 +15,7 @@ void set_init_command(CLI::App& app, Context& ctx) {
   };
   auto opts = std::make_shared<Options>();
   cmd->add_option("DIR", opts->dir, "where to create it (created if missing)");
-  cmd->add_flag("--git", opts->init.git, "also run git init and commit the empty workspace");
+  cmd->add_flag("--git", opts->init.git, "also run git init, commit the empty workspace and turn git.autocommit on");
   cmd->add_option("--currency", opts->init.currency, "base currency, ISO 4217 (default EUR)");
   cmd->add_option("--region", opts->init.region, "default phone region, ISO 3166 (RO, GB, UA...)");
   cmd->callback([&ctx, opts] {

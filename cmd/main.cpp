@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
       std::cout << app.help();
       return 0;
     }
-    ctx.commit();
+    ctx.commit(command_path(app));
   } catch (const CLI::ExtrasError& e) {
     // "crm nosuch" or "crm contact nosuch": name the word like git does.
     std::string what = e.what();

@@ -36,6 +36,7 @@ void set_sync_command(CLI::App& app, Context& ctx) {
     if (result.line_merges && !ctx.quiet)
       ctx.err() << "warning: .gitattributes does not name crm's merge driver: record files merge line by line\n"
                    "hint: 'crm git setup' writes it; commit it to share it\n";
+    ctx.print_notices(result.notices);
     if (ctx.quiet) return;
     if (result.aborted) ctx.out() << "sync aborted: the workspace is as it was before it\n";
     else if (result.pulled && result.pushed) ctx.out() << fmt::format("pulled {}, pushed {}\n", commits(result.pulled), result.pushed);

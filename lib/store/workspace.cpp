@@ -58,8 +58,13 @@ std::string config_text(const InitOptions& o) {
       "# lead scoring: points for each filter a lead matches (crm report leads)\n"
       "# lead_scoring:\n"
       "#   - {{where: \"has:email\", points: 10}}\n"
-      "#   - {{where: \"source = referral\", points: 25}}\n",
-      o.currency, o.region.empty() ? std::string("\"\"") : o.region);
+      "#   - {{where: \"source = referral\", points: 25}}\n"
+      "{}",
+      o.currency, o.region.empty() ? std::string("\"\"") : o.region,
+      o.git ? "git:\n"
+              "  # every writing command commits the files it wrote, saying what it did (false: crm never runs git)\n"
+              "  autocommit: true\n"
+            : "");
 }
 
 constexpr std::string_view gitignore_text =
@@ -244,6 +249,16 @@ Workspace::Workspace(stdfs::path root) : root_(std::move(root)) {
                                 rule["points"].Mark().line + 1, pts));
       config_.lead_scoring.push_back({rule["where"].Scalar(), std::stoi(pts), line});
     }
+  }
+  if (const auto g = node["git"]; g && !g.IsNull()) {
+    if (!g.IsMap())
+      throw Error(ErrorKind::invalid_data,
+                  fmt::format("{}:{}: git must be KEY: VALUE settings", path.string(), g.Mark().line + 1),
+                  {"for example: git: {autocommit: true}"});
+    std::string autocommit;
+    scalar(g["autocommit"], autocommit, [](const std::string& v) { return v == "true" || v == "false"; },
+           "git.autocommit (expected true or false)");
+    if (!autocommit.empty()) config_.git_autocommit = autocommit == "true";
   }
   if (node["index"] && node["index"].IsMap())
     scalar(node["index"]["verify"], config_.index_verify,

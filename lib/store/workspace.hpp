@@ -57,6 +57,9 @@ struct Config {
   // exceed this many times their usual days between purchases (a decimal).
   std::string churn_factor = "2";
   std::vector<LeadRule> lead_scoring;
+  // git.autocommit: each writing command commits the files it wrote, with a
+  // message saying what it did. Off: crm never runs git.
+  bool git_autocommit = false;
 
   const DealStage* deal_stage(std::string_view name) const;
 };

@@ -50,6 +50,175 @@ int run(const std::vector<std::string>& argv, const std::filesystem::path& cwd, 
   return wait_for(pid);
 }
 
+namespace {
+
+// The environment of a child: crm's own with `changes` set.
+std::vector<std::string> child_environment(const std::vector<std::pair<std::string, std::string>>& changes) {
+  std::vector<std::string> out;
+  for (char** e = environ; e && *e; ++e) {
+    const std::string_view entry(*e);
+    const auto eq = entry.find('=');
+    const std::string_view key = entry.substr(0, eq);
+    bool replaced = false;
+    for (const auto& [k, v] : changes) replaced = replaced || k == key;
+    if (!replaced) out.emplace_back(entry);
+  }
+  for (const auto& [k, v] : changes) out.push_back(k + "=" + v);
+  return out;
+}
+
+void close_fd(int& fd) {
+  if (fd >= 0) ::close(fd);
+  fd = -1;
+}
+
+// Reads what is there; false at the end of the stream (or an error).
+bool read_some(int fd, std::string& into) {
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n > 0) {
+      into.append(buf, static_cast<std::size_t>(n));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+  }
+}
+
+// SIGPIPE held off while the child's stdin is written: a child that exits
+// without reading it gives EPIPE, not crm's death. A SIGPIPE raised meanwhile is
+// taken off before the mask is put back.
+class NoSigpipe {
+public:
+  NoSigpipe() {
+    sigset_t pipe_only;
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    sigset_t pending;
+    sigpending(&pending);
+    was_pending_ = sigismember(&pending, SIGPIPE) == 1;
+    pthread_sigmask(SIG_BLOCK, &pipe_only, &old_);
+  }
+  ~NoSigpipe() {
+    if (!was_pending_) {
+      sigset_t pipe_only;
+      sigemptyset(&pipe_only);
+      sigaddset(&pipe_only, SIGPIPE);
+      const timespec zero{0, 0};
+      while (sigtimedwait(&pipe_only, nullptr, &zero) == SIGPIPE) {
+      }
+    }
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+  NoSigpipe(const NoSigpipe&) = delete;
+  NoSigpipe& operator=(const NoSigpipe&) = delete;
+
+private:
+  sigset_t old_;
+  bool was_pending_ = false;
+};
+
+} // namespace
+
+Finished run_captured(const Spawn& spawn) {
+  int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1};
+  auto close_all = [&] {
+    for (int* p : {in, out, err}) {
+      close_fd(p[0]);
+      close_fd(p[1]);
+    }
+  };
+  if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 ||
+      (!spawn.merge_stderr && ::pipe2(err, O_CLOEXEC) != 0)) {
+    const int e = errno;
+    close_all();
+    throw Error(ErrorKind::io, fmt::format("cannot run '{}': {}", spawn.argv.at(0), std::strerror(e)));
+  }
+  std::vector<char*> args;
+  for (const auto& a : spawn.argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  auto env_text = child_environment(spawn.env);
+  std::vector<char*> env;
+  for (auto& e : env_text) env.push_back(e.data());
+  env.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (!spawn.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, spawn.cwd.c_str());
+  posix_spawn_file_actions_adddup2(&actions, in[0], 0);
+  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, spawn.merge_stderr ? out[1] : err[1], 2);
+  pid_t pid;
+  const int rc = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), env.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) {
+    close_all();
+    throw Error(ErrorKind::io, fmt::format("cannot run '{}': {}", spawn.argv[0], std::strerror(rc)));
+  }
+  close_fd(in[0]);
+  close_fd(out[1]);
+  close_fd(err[1]);
+  int to_child = in[1], from_out = out[0], from_err = err[0];
+  for (int fd : {to_child, from_out, from_err})
+    if (fd >= 0) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+  if (spawn.input.empty()) close_fd(to_child);
+
+  Finished done;
+  std::size_t written = 0;
+  bool exited = false;
+  int status = 0;
+  {
+    NoSigpipe guard;
+    for (;;) {
+      if (!exited) {
+        const pid_t r = ::waitpid(pid, &status, WNOHANG);
+        exited = r == pid;
+      }
+      if (exited) {
+        // What is left in the pipes, without waiting for a background process
+        // that may hold them open.
+        close_fd(to_child);
+        if (from_out >= 0) read_some(from_out, done.out);
+        if (from_err >= 0) read_some(from_err, done.err);
+        break;
+      }
+      pollfd fds[3];
+      nfds_t n = 0;
+      if (to_child >= 0) fds[n++] = {to_child, POLLOUT, 0};
+      if (from_out >= 0) fds[n++] = {from_out, POLLIN, 0};
+      if (from_err >= 0) fds[n++] = {from_err, POLLIN, 0};
+      if (n == 0) {
+        while (::waitpid(pid, &status, 0) < 0)
+          if (errno != EINTR) throw Error(ErrorKind::io, fmt::format("waitpid failed: {}", std::strerror(errno)));
+        exited = true;
+        break;
+      }
+      if (::poll(fds, n, 50) < 0 && errno != EINTR) break;
+      for (nfds_t i = 0; i < n; ++i) {
+        if (!fds[i].revents) continue;
+        if (fds[i].fd == to_child) {
+          const ssize_t w = ::write(to_child, spawn.input.data() + written, spawn.input.size() - written);
+          if (w > 0) written += static_cast<std::size_t>(w);
+          else if (w < 0 && errno != EAGAIN && errno != EINTR) close_fd(to_child); // EPIPE: it reads no more
+          if (written == spawn.input.size()) close_fd(to_child);
+        } else if (fds[i].fd == from_out) {
+          if (!read_some(from_out, done.out)) close_fd(from_out);
+        } else if (!read_some(from_err, done.err)) {
+          close_fd(from_err);
+        }
+      }
+    }
+  }
+  close_fd(to_child);
+  close_fd(from_out);
+  close_fd(from_err);
+  if (!exited)
+    while (::waitpid(pid, &status, 0) < 0)
+      if (errno != EINTR) throw Error(ErrorKind::io, fmt::format("waitpid failed: {}", std::strerror(errno)));
+  done.status = WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
+  return done;
+}
+
 int run_shell(const std::string& command_line, const std::string& arg) {
   const std::string script = command_line + " \"$1\"";
   std::vector<std::string> argv = {"/bin/sh", "-c", script, "sh", arg};
@@ -60,108 +229,6 @@ int run_shell(const std::string& command_line, const std::string& arg) {
   const int rc = ::posix_spawn(&pid, "/bin/sh", nullptr, nullptr, args.data(), environ);
   if (rc != 0) throw Error(ErrorKind::io, fmt::format("cannot start the editor: {}", std::strerror(rc)));
   return wait_for(pid);
-}
-
-namespace {
-
-struct Pipe {
-  int fd[2] = {-1, -1};
-  Pipe() {
-    if (::pipe2(fd, O_CLOEXEC) != 0) throw Error(ErrorKind::io, fmt::format("pipe failed: {}", std::strerror(errno)));
-  }
-  ~Pipe() { close_both(); }
-  Pipe(const Pipe&) = delete;
-  Pipe& operator=(const Pipe&) = delete;
-  void close_end(int i) {
-    if (fd[i] >= 0) ::close(fd[i]);
-    fd[i] = -1;
-  }
-  void close_both() { close_end(0); close_end(1); }
-};
-
-// SIGPIPE held back while a child's stdin is written (a child that exits early
-// must not kill crm), and one it raised taken away before it is let through.
-class NoSigpipe {
-public:
-  NoSigpipe() {
-    sigset_t pipe_only;
-    sigemptyset(&pipe_only);
-    sigaddset(&pipe_only, SIGPIPE);
-    sigset_t pending;
-    sigpending(&pending);
-    was_pending_ = sigismember(&pending, SIGPIPE) == 1;
-    pthread_sigmask(SIG_BLOCK, &pipe_only, &saved_);
-  }
-  ~NoSigpipe() {
-    sigset_t pending;
-    sigpending(&pending);
-    if (!was_pending_ && sigismember(&pending, SIGPIPE) == 1) {
-      sigset_t pipe_only;
-      sigemptyset(&pipe_only);
-      sigaddset(&pipe_only, SIGPIPE);
-      const timespec none{0, 0};
-      while (sigtimedwait(&pipe_only, nullptr, &none) < 0 && errno == EINTR) {
-      }
-    }
-    pthread_sigmask(SIG_SETMASK, &saved_, nullptr);
-  }
-  NoSigpipe(const NoSigpipe&) = delete;
-  NoSigpipe& operator=(const NoSigpipe&) = delete;
-
-private:
-  sigset_t saved_{};
-  bool was_pending_ = false;
-};
-
-} // namespace
-
-Captured capture(const std::vector<std::string>& argv, const std::filesystem::path& cwd, std::string_view input) {
-  Pipe in, out, err;
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
-  posix_spawn_file_actions_adddup2(&actions, in.fd[0], 0);
-  posix_spawn_file_actions_adddup2(&actions, out.fd[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, err.fd[1], 2);
-  pid_t pid;
-  const int rc = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw Error(ErrorKind::io, fmt::format("cannot run '{}': {}", argv[0], std::strerror(rc)));
-  in.close_end(0);
-  out.close_end(1);
-  err.close_end(1);
-  if (input.empty()) in.close_end(1);
-  else ::fcntl(in.fd[1], F_SETFL, O_NONBLOCK);
-  Captured result;
-  {
-    NoSigpipe guard;
-    std::size_t written = 0;
-    char buf[65536];
-    while (in.fd[1] >= 0 || out.fd[0] >= 0 || err.fd[0] >= 0) {
-      pollfd fds[3] = {{in.fd[1], POLLOUT, 0}, {out.fd[0], POLLIN, 0}, {err.fd[0], POLLIN, 0}};
-      if (::poll(fds, 3, -1) < 0) {
-        if (errno == EINTR) continue;
-        break;
-      }
-      if (in.fd[1] >= 0 && fds[0].revents) {
-        const auto n = ::write(in.fd[1], input.data() + written, input.size() - written);
-        if (n > 0) written += static_cast<std::size_t>(n);
-        if ((n < 0 && errno != EAGAIN && errno != EINTR) || written == input.size()) in.close_end(1);
-      }
-      for (int i = 1; i < 3; ++i) {
-        Pipe& p = i == 1 ? out : err;
-        if (p.fd[0] < 0 || !fds[i].revents) continue;
-        const auto n = ::read(p.fd[0], buf, sizeof buf);
-        if (n > 0) (i == 1 ? result.out : result.err).append(buf, static_cast<std::size_t>(n));
-        else if (n == 0 || (errno != EAGAIN && errno != EINTR)) p.close_end(0);
-      }
-    }
-  }
-  result.status = wait_for(pid);
-  return result;
 }
 
 } // namespace crm::process

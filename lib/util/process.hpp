@@ -1,7 +1,7 @@
 #pragma once
 #include <filesystem>
 #include <string>
-#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace crm::process {
@@ -11,21 +11,31 @@ namespace crm::process {
 // when it cannot be started.
 int run(const std::vector<std::string>& argv, const std::filesystem::path& cwd, bool quiet);
 
+// A program to run with its input given and its output kept (git, a hook): no
+// shell, so no word of argv is ever read as shell syntax.
+struct Spawn {
+  std::vector<std::string> argv;
+  std::filesystem::path cwd;                             // empty: crm's own
+  std::vector<std::pair<std::string, std::string>> env; // set (or replaced) for the child
+  std::string input;                                     // all of its stdin; then stdin is closed
+  bool merge_stderr = false;                             // its stderr goes with its stdout
+};
+
+struct Finished {
+  int status = 0;   // exit status; 128+N when killed by signal N
+  std::string out;  // what it wrote on stdout (and stderr when merged)
+  std::string err;  // what it wrote on stderr (empty when merged)
+};
+
+// Runs `spawn` and waits for it. The input is written while the output is read,
+// so neither side waits for the other; a program that reads no input, or exits
+// before reading all of it, is no error (SIGPIPE is held off while writing).
+// Output is read until the program exits: a background process it left with
+// the pipe open does not hold crm. Throws Error(io) when it cannot be started.
+Finished run_captured(const Spawn& spawn);
+
 // Runs a shell command line with "$1" set to `arg` (how $EDITOR is started, so
 // that EDITOR="code --wait" works). Returns the exit status.
 int run_shell(const std::string& command_line, const std::string& arg);
-
-// What a program captured by capture() printed, and how it ended.
-struct Captured {
-  int status = 0;   // the exit status (128+N when killed by signal N)
-  std::string out;  // all of its stdout
-  std::string err;  // all of its stderr
-};
-
-// Runs a program in `cwd` (none: this process's) with `input` on its stdin and
-// waits for it, keeping what it prints. No shell: each argument reaches it as
-// it is. Throws Error(io) when it cannot be started.
-Captured capture(const std::vector<std::string>& argv, const std::filesystem::path& cwd,
-                 std::string_view input = {});
 
 } // namespace crm::process

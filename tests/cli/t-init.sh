@@ -201,8 +201,9 @@ crm -C gws contact list >/dev/null
 crm -C gws contact add "Ana Pop" >/dev/null
 expect_file gws/.crm/index.sqlite
 expect_file gws/.crm/lock
-status=$(git -C gws status --porcelain)
-expect_match "git status" '\?\? contacts/ana-pop-[a-km-np-z2-9]{4}\.yaml' "$status"
+expect_eq "git status (the contact was committed: --git turns git.autocommit on)" "" "$(git -C gws status --porcelain)"
+expect_match "tracked" '\.crm/config\.yaml
+contacts/ana-pop-[a-km-np-z2-9]{4}\.yaml' "$(git -C gws ls-files .crm contacts/*.yaml)"
 
 # ---------------------------------------------------------------- discovery
 

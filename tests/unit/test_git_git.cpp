@@ -25,12 +25,14 @@ struct Repo {
   EnvVar no_system{"GIT_CONFIG_NOSYSTEM", "1"};
   Repo() {
     std::filesystem::create_directories(dir / "home");
-    REQUIRE(crm::process::capture({"git", "init", "-q", (dir / "ws").string()}, {}).status == 0);
+    REQUIRE(crm::process::run({"git", "init", "-q", (dir / "ws").string()}, {}, true) == 0);
   }
   std::string git(const std::vector<std::string>& args) {
-    std::vector<std::string> argv{"git"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return crm::process::capture(argv, dir / "ws").out;
+    crm::process::Spawn spawn;
+    spawn.argv = {"git"};
+    spawn.argv.insert(spawn.argv.end(), args.begin(), args.end());
+    spawn.cwd = dir / "ws";
+    return crm::process::run_captured(spawn).out;
   }
 };
 

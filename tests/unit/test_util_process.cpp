@@ -125,39 +125,42 @@ TEST_CASE("util: run_shell returns the command's exit status") {
   CHECK(process::run_shell("false", "x") == 1);
 }
 
-TEST_CASE("util: capture keeps stdout and stderr apart, with the exit status") {
-  const auto r = process::capture({"sh", "-c", "echo out; echo err >&2; exit 3"}, {});
-  CHECK(r.status == 3);
-  CHECK(r.out == "out\n");
-  CHECK(r.err == "err\n");
-}
-
-TEST_CASE("util: capture gives the input on stdin and runs in cwd, without a shell") {
+TEST_CASE("util: run_captured gives the input, keeps stdout and stderr apart, sets the environment") {
   TempDir dir;
-  const auto r = process::capture({"sh", "-c", "cat; pwd; printf '%s' \"$1\"", "sh", "a b $HOME *"}, dir.path(),
-                                  "line one\nline two\n");
-  CHECK(r.status == 0);
-  CHECK(r.out == "line one\nline two\n" + std::filesystem::canonical(dir.path()).string() + "\na b $HOME *");
+  process::Spawn s;
+  s.argv = {"sh", "-c", "tr a-z A-Z; echo \"$CRM_X $(pwd)\" >&2; exit 4"};
+  s.cwd = dir.path();
+  s.env = {{"CRM_X", "set for it"}};
+  s.input = "hello\n";
+  const auto f = process::run_captured(s);
+  CHECK(f.status == 4);
+  CHECK(f.out == "HELLO\n");
+  CHECK(f.err == "set for it " + std::filesystem::canonical(dir.path()).string() + "\n");
+  s.argv = {"sh", "-c", "echo out; echo err >&2"};
+  s.merge_stderr = true;
+  s.input.clear();
+  const auto merged = process::run_captured(s);
+  CHECK(merged.out == "out\nerr\n");
+  CHECK(merged.err.empty());
 }
 
-TEST_CASE("util: capture moves megabytes both ways without a deadlock") {
-  const std::string big(3 * 1024 * 1024, 'x');
-  // cat writes its output while crm is still writing the input.
-  const auto r = process::capture({"sh", "-c", "cat; cat /dev/null >&2"}, {}, big);
-  CHECK(r.status == 0);
-  CHECK(r.out.size() == big.size());
-  CHECK(r.out == big);
+TEST_CASE("util: run_captured survives a program that reads none of a big input and prints a lot") {
+  process::Spawn s;
+  s.argv = {"sh", "-c", "head -c 300000 /dev/zero | tr '\\0' x"};
+  s.input = std::string(1 << 20, 'y');
+  const auto f = process::run_captured(s);
+  CHECK(f.status == 0);
+  CHECK(f.out == std::string(300000, 'x'));
+  // Output and input both bigger than a pipe: neither side waits on the other.
+  s.argv = {"cat"};
+  const auto echoed = process::run_captured(s);
+  CHECK(echoed.out == s.input);
 }
 
-TEST_CASE("util: capture survives a program that exits before reading its input") {
-  const std::string big(1024 * 1024, 'x');
-  const auto r = process::capture({"sh", "-c", "echo early; exit 0"}, {}, big);
-  CHECK(r.status == 0);
-  CHECK(r.out == "early\n");
-}
-
-TEST_CASE("util: capture throws io when the program cannot be started") {
-  const auto e = crm_test::error_from([] { process::capture({"crm-unit-test-no-such-program"}, {}); });
+TEST_CASE("util: run_captured throws io when the program cannot be started") {
+  process::Spawn s;
+  s.argv = {"crm-unit-test-no-such-program"};
+  const auto e = crm_test::error_from([&] { process::run_captured(s); });
   CHECK(e.kind() == crm::ErrorKind::io);
 }
 

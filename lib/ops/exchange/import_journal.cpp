@@ -226,7 +226,31 @@ JournalFile read_journal(const stdfs::path& path) {
   return j;
 }
 
-UndoResult revert(Session& session, const JournalFile& j, const std::string& batch, bool force) {
+namespace {
+
+// A journal entry as a change; files/ID/... is a file of record ID.
+Change change_of(const JournalEntry& e, ChangeAction action) {
+  Change c;
+  c.action = action;
+  c.type = e.path.starts_with("files/") ? "file" : e.type;
+  c.id = e.id;
+  c.path = e.path;
+  return c;
+}
+
+} // namespace
+
+std::vector<Change> batch_changes(Session& session, const std::string& batch) {
+  std::vector<Change> out;
+  std::set<std::string> seen;
+  for (const auto& e : read_journal(journal_path(session, batch)).entries)
+    if (seen.insert(e.path).second)
+      out.push_back(change_of(e, e.action == "create" ? ChangeAction::create : ChangeAction::update));
+  return out;
+}
+
+UndoResult revert(Session& session, const JournalFile& j, const std::string& batch, bool force, bool journal_files,
+                  std::vector<Change>* done) {
   // A file touched twice by the batch (a row repeated) must hold what the
   // batch last wrote there.
   std::map<std::string, const JournalEntry*> last;
@@ -263,16 +287,20 @@ UndoResult revert(Session& session, const JournalFile& j, const std::string& bat
       if (it->action == "create") {
         std::error_code ec;
         if (stdfs::exists(abs, ec)) {
+          if (journal_files) session.note_write(it->path);
           fs::remove_file(abs);
           ++r.removed;
+          if (done) done->push_back(change_of(*it, ChangeAction::remove));
         }
         // The folders the import made for it (sales/2026/11, files/<id>) go too,
         // when nothing else is in them; a type's own folder stays.
         for (auto dir = stdfs::path(it->path).parent_path(); dir.has_parent_path(); dir = dir.parent_path())
           if (!stdfs::remove(session.workspace().absolute(dir), ec)) break;
       } else if (!created_here.count(it->path)) {
+        if (journal_files) session.note_write(it->path);
         fs::write_file_atomic(abs, it->before);
         ++r.restored;
+        if (done) done->push_back(change_of(*it, ChangeAction::update));
       }
     }
   }
@@ -320,9 +348,20 @@ UndoResult undo_import(Session& session, const std::string& batch, bool force) {
   const auto journal = read_journal(path);
   if (!journal.undone.empty())
     throw Error(ErrorKind::conflict, fmt::format("import '{}' was undone already ({})", batch, journal.undone));
-  const auto result = revert(session, journal, batch, force);
+  // A pre-write hook may refuse the undo: then its files come back through the
+  // change journal (noted one by one only then: an undo of a big batch stays fast).
+  std::vector<Change> done;
+  const auto result = revert(session, journal, batch, force, session.runs_hook("pre-write"), &done);
+  const std::string before = fs::read_file(path);
   const std::string line = Json{{"undone", time::format_timestamp(time::now())}}.dump() + "\n";
-  fs::write_file_atomic(path, fs::read_file(path) + line);
+  fs::write_file_atomic(path, before + line);
+  session.describe_as(fmt::format("{} ({} removed, {} restored)", batch, result.removed, result.restored));
+  session.add_changes([done = std::move(done)] { return done; });
+  session.add_written_path(".crm/imports/" + batch + ".jsonl");
+  session.on_take_back([&session, path, before] {
+    fs::write_file_atomic(path, before);
+    return std::vector<std::string>{};
+  });
   return result;
 }
 

@@ -83,6 +83,14 @@ struct JournalFile {
 JournalFile read_journal(const stdfs::path& path);
 
 // Puts back what the journal's entries wrote, newest first. Returns the counts.
-UndoResult revert(Session& session, const JournalFile& j, const std::string& batch, bool force);
+// With `journal_files`, each file is noted in the session's change journal first
+// (so that a pre-write hook's refusal takes the undo back); `done`, when given,
+// gets each file changed.
+UndoResult revert(Session& session, const JournalFile& j, const std::string& batch, bool force,
+                  bool journal_files = false, std::vector<Change>* done = nullptr);
+
+// The changes a batch's journal lists (a file written twice: once), for the
+// description of the import (ops/records/write_description.hpp).
+std::vector<Change> batch_changes(Session& session, const std::string& batch);
 
 } // namespace crm::ops::import_impl

@@ -110,7 +110,28 @@ void Importer::finish() {
   journal_.finish(summary_);
   journal_.close();
   summary_.batch = journal_.batch();
-  if (!summary_.batch.empty()) fs::sync_file_system(session_.workspace().root());
+  if (summary_.batch.empty()) return;
+  fs::sync_file_system(session_.workspace().root());
+  // What the batch says it wrote, for git and the hooks; taken back whole if the
+  // command fails after all (a pre-write hook refuses it).
+  const std::string batch = summary_.batch;
+  Session& session = session_;
+  session.describe_as(fmt::format("{} created, {} updated (batch {})", summary_.created, summary_.updated, batch));
+  session.add_changes([&session, batch] { return batch_changes(session, batch); });
+  session.add_written_path(".crm/imports/" + batch + ".jsonl");
+  session.on_take_back([&session, batch] {
+    const auto path = journal_path(session, batch);
+    revert(session, read_journal(path), batch, true);
+    fs::remove_file(path);
+    std::error_code ec;
+    stdfs::remove(imports_dir(session), ec);
+    return std::vector<std::string>{};
+  });
+  session.run_after("post-import", {{"batch", batch},
+                                    {"created", summary_.created},
+                                    {"updated", summary_.updated},
+                                    {"unchanged", summary_.unchanged},
+                                    {"rejected", summary_.rejected}});
 }
 
 // After an I/O error (a full disk, a failing write): what this run wrote is

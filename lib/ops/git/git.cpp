@@ -18,6 +18,16 @@ namespace stdfs = std::filesystem;
 
 namespace {
 
+// A program run without a shell, with `input` on its stdin, its output kept.
+process::Finished capture(const std::vector<std::string>& argv, const stdfs::path& cwd,
+                          std::string_view input = {}) {
+  process::Spawn spawn;
+  spawn.argv = argv;
+  spawn.cwd = cwd;
+  spawn.input = std::string(input);
+  return process::run_captured(spawn);
+}
+
 std::string trim_newline(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
   return s;
@@ -36,9 +46,9 @@ std::string shell_quoted(const std::string& word) {
 } // namespace
 
 std::optional<GitRepo> GitRepo::find(const stdfs::path& workspace_root) {
-  process::Captured r;
+  process::Finished r;
   try {
-    r = process::capture({"git", "rev-parse", "--show-prefix"}, workspace_root);
+    r = capture({"git", "rev-parse", "--show-prefix"}, workspace_root);
   } catch (const Error&) {
     return std::nullopt; // no git at all
   }
@@ -52,13 +62,13 @@ GitRepo GitRepo::open(const stdfs::path& workspace_root) {
               {"'crm init --git' starts a workspace in git; 'git clone URL' gets a shared one"});
 }
 
-process::Captured GitRepo::run(const std::vector<std::string>& args, std::string_view input) const {
+process::Finished GitRepo::run(const std::vector<std::string>& args, std::string_view input) const {
   std::vector<std::string> argv{"git"};
   argv.insert(argv.end(), args.begin(), args.end());
-  return process::capture(argv, root_, input);
+  return capture(argv, root_, input);
 }
 
-std::vector<std::string> git_message(const process::Captured& result) {
+std::vector<std::string> git_message(const process::Finished& result) {
   std::vector<std::string> lines;
   const std::string& text = result.err.empty() ? result.out : result.err;
   std::size_t start = 0;
@@ -167,7 +177,7 @@ const model::RecordType* type_of_path(const std::string& path) {
 
 // git merge-file: the text merged line by line, conflicts between git's markers.
 int merge_lines(const stdfs::path& base, const stdfs::path& ours, const stdfs::path& theirs) {
-  const auto r = process::capture(
+  const auto r = capture(
       {"git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs", ours.string(), base.string(), theirs.string()},
       {});
   if (r.status < 0 || r.status > 127)

@@ -26,7 +26,7 @@ public:
   const std::string& prefix() const { return prefix_; }
 
   // Runs `git ARGS` in the workspace root.
-  process::Captured run(const std::vector<std::string>& args, std::string_view input = {}) const;
+  process::Finished run(const std::vector<std::string>& args, std::string_view input = {}) const;
   // Its stdout; Error(io) "git ARGS[0] failed" with git's own message as hints
   // when it fails.
   std::string out(const std::vector<std::string>& args) const;
@@ -47,7 +47,7 @@ private:
 };
 
 // The lines of git's stderr (or, when it is empty, stdout), for an error's hints.
-std::vector<std::string> git_message(const process::Captured& result);
+std::vector<std::string> git_message(const process::Finished& result);
 
 // The merge driver line git's config names (merge.crm.driver): this very binary
 // by its absolute path (/proc/self/exe), so that the merge does not depend on

@@ -1,5 +1,7 @@
 #include "ops/git/sync.hpp"
 
+#include "ops/records/hooks.hpp"
+
 #include <algorithm>
 #include <set>
 #include <system_error>
@@ -132,9 +134,15 @@ bool merges_by_field(const GitRepo& repo) {
 SyncResult finish(Session& session, const GitRepo& repo, const Upstream& up, SyncResult result) {
   refresh_index(session);
   result.pushed = push(repo, up);
-  // The post-sync hook runs here, once the merge is in and pushed:
-  // run_hook(session, "post-sync", ...) (ops/records/hooks.hpp), with the
-  // upstream and the counts of commits pulled and pushed.
+  // Once the merge is in and pushed: the upstream and the commits each way.
+  result.notices = run_after_hook(session.workspace(), post_sync_hook, [&] {
+    nlohmann::ordered_json extra;
+    extra["upstream"] = result.upstream;
+    extra["pulled"] = result.pulled;
+    extra["pushed"] = result.pushed;
+    const std::string summary = fmt::format("pulled {}, pushed {}", result.pulled, result.pushed);
+    return hook_payload(post_sync_hook, session.workspace(), "sync", summary, {}, extra);
+  });
   return result;
 }
 

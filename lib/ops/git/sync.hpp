@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ops/records/session.hpp"
+#include "ops/records/write_description.hpp"
 
 namespace crm::ops {
 
@@ -30,6 +31,8 @@ struct SyncResult {
   bool line_merges = false;  // .gitattributes does not name crm's merge driver
   // Not empty: the merge stopped on these; it waits for --continue or --abort.
   std::vector<SyncConflict> conflicts;
+  // What the post-sync hook printed, or a warning that it failed or may not run.
+  std::vector<Notice> notices;
 };
 
 SyncResult sync(Session& session, SyncMode mode);
