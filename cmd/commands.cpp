@@ -29,6 +29,7 @@ std::span<const Command> command_table() {
       Command{"index", set_index_command},
       Command{"doctor", set_doctor_command},
       Command{"help", set_help_command},
+      Command{"__complete", set_complete_command}, // hidden, for completions/
   };
   return table;
 }

@@ -59,5 +59,7 @@ void set_import_command(CLI::App& app, Context& ctx);
 void set_report_command(CLI::App& app, Context& ctx);
 void set_export_command(CLI::App& app, Context& ctx);
 void set_help_command(CLI::App& app, Context& ctx);
+// Hidden: `crm __complete WORDS...`, for the completion scripts (cmd/complete.cpp).
+void set_complete_command(CLI::App& app, Context& ctx);
 
 } // namespace crm::cli

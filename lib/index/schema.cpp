@@ -30,6 +30,8 @@ SQLite::Database open_database(const std::string& path) {
 
 } // namespace
 
+int current_schema_version() { return schema_version; }
+
 Index::Impl::Impl(const store::Workspace& w) : ws(w), db(open_database(w.index_path().string())) {
   register_functions();
 }
