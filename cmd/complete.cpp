@@ -61,6 +61,8 @@ void set_complete_command(CLI::App& app, Context& ctx) {
     std::error_code ec;
     completion::CompleteOptions options;
     options.cwd = std::filesystem::current_path(ec);
+    // crm -C DIR __complete ...: the words are read from there.
+    if (!ctx.chdir.empty()) options.cwd = std::filesystem::absolute(ctx.chdir, ec);
     const auto result = completion::complete(spec_of(app), words, options);
     auto& out = ctx.out();
     for (const auto& c : result.candidates) {

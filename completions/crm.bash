@@ -4,7 +4,32 @@
 # off); a line `<TAB>files` or `<TAB>dirs` asks for file or directory names.
 # See docs/completion.md.
 
+# __crm_dequote WORD: WORD as the shell would pass it on, in REPLY: quotes
+# removed, backslash escapes undone (nothing is evaluated).
+__crm_dequote() {
+    local in=$1 c q=""
+    REPLY=""
+    while [[ -n $in ]]; do
+        c=${in:0:1} in=${in:1}
+        if [[ $q == "'" ]]; then
+            if [[ $c == "'" ]]; then q=""; else REPLY+=$c; fi
+        elif [[ $c == "\\" ]]; then
+            if [[ -z $in ]]; then break; fi
+            # Inside double quotes a backslash escapes only $ ` " \ and a newline.
+            if [[ $q == '"' && ${in:0:1} != [\$\`\"\\] ]]; then REPLY+=$c; fi
+            REPLY+=${in:0:1} in=${in:1}
+        elif [[ $c == '"' ]]; then
+            if [[ $q == '"' ]]; then q=""; else q='"'; fi
+        elif [[ $c == "'" && -z $q ]]; then
+            q="'"
+        else
+            REPLY+=$c
+        fi
+    done
+}
+
 _crm() {
+    # shellcheck disable=SC2034 # prev and split are set by _init_completion
     local cur prev words cword split
     if declare -F _init_completion > /dev/null 2>&1; then
         # Words are not split at '=', ':' or '@' (--format=json, KEY=VALUE, emails).
@@ -15,13 +40,21 @@ _crm() {
         cur=${COMP_WORDS[COMP_CWORD]}
     fi
 
-    # The words as crm will see them: an opening quote on the word being typed
-    # is the shell's, not part of the value.
-    local typed=$cur quote=""
+    # The words as crm will see them: quotes and backslashes are the shell's.
+    # The word being typed may have an open quote; what goes in then is not
+    # quoted again.
+    local quote="" typed word
     case $cur in
-        \"* | \'*) quote=${cur:0:1} typed=${cur:1} ;;
+        \"* | \'*) quote=${cur:0:1} ;;
     esac
-    local -a args=("${words[@]:1:cword-1}" "$typed")
+    local -a args=()
+    for word in "${words[@]:1:cword-1}"; do
+        __crm_dequote "$word"
+        args+=("$REPLY")
+    done
+    __crm_dequote "$cur"
+    typed=$REPLY
+    args+=("$typed")
 
     local line value fallback=""
     local -a values=()
@@ -34,13 +67,19 @@ _crm() {
     done < <(command crm __complete "${args[@]}" 2> /dev/null)
 
     COMPREPLY=()
-    if [[ $fallback == files ]]; then
-        compopt -o filenames 2> /dev/null
-        mapfile -t COMPREPLY < <(compgen -f -- "$cur")
-        return
-    elif [[ $fallback == dirs ]]; then
-        compopt -o filenames 2> /dev/null
-        mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+    if [[ -n $fallback ]]; then
+        local -a dirs_only=()
+        [[ $fallback == dirs ]] && dirs_only=(-d)
+        if declare -F _filedir > /dev/null 2>&1; then
+            _filedir "${dirs_only[@]}"
+        else
+            compopt -o filenames 2> /dev/null
+            if [[ $fallback == dirs ]]; then
+                mapfile -t COMPREPLY < <(compgen -d -- "$typed")
+            else
+                mapfile -t COMPREPLY < <(compgen -f -- "$typed")
+            fi
+        fi
         return
     fi
 

@@ -79,7 +79,7 @@ TEST_CASE("completion complete: without an index there are no live values, and n
   Fixture f;
   f.contact("ana-popescu-x7k2", "Ana Popescu");
   CHECK(complete(tree(), Words{"contact", "show", "a"}, f.options()).candidates.empty());
-  CHECK_FALSE(stdfs::exists(f.dir / ".crm/index.sqlite"));
+  CHECK_FALSE(std::filesystem::exists(f.dir / ".crm/index.sqlite"));
 }
 
 TEST_CASE("completion complete: contacts by id prefix and by folded name, tags, from the index as it is") {
@@ -91,10 +91,18 @@ TEST_CASE("completion complete: contacts by id prefix and by folded name, tags, 
   f.index();
   const auto root = tree();
 
-  // Names (once, with every id they name), then ids, by a prefix folded like names.
+  // Names (once, with every id they name), then ids, by a prefix folded like
+  // names; those that start with the word as typed win over folded matches.
+  CHECK(values(complete(root, Words{"contact", "show", ""}, f.options())) ==
+        Strings{"Ana Popescu | ana-popescu-b3c4, ana-popescu-x7k2", "Oana M | oana-m-k2k2",
+                "Ștefan Ionescu | stefan-ionescu-p2q3", "ana-popescu-b3c4 | Ana Popescu",
+                "ana-popescu-x7k2 | Ana Popescu", "oana-m-k2k2 | Oana M", "stefan-ionescu-p2q3 | Ștefan Ionescu"});
+  CHECK(values(complete(root, Words{"contact", "show", "ANA"}, f.options())) ==
+        Strings{"Ana Popescu | ana-popescu-b3c4, ana-popescu-x7k2"});
   CHECK(values(complete(root, Words{"contact", "show", "ana"}, f.options())) ==
-        Strings{"Ana Popescu | ana-popescu-b3c4, ana-popescu-x7k2", "ana-popescu-b3c4 | Ana Popescu",
-                "ana-popescu-x7k2 | Ana Popescu"});
+        Strings{"ana-popescu-b3c4 | Ana Popescu", "ana-popescu-x7k2 | Ana Popescu"});
+  CHECK(values(complete(root, Words{"contact", "show", "Ana"}, f.options())) ==
+        Strings{"Ana Popescu | ana-popescu-b3c4, ana-popescu-x7k2"});
   CHECK(values(complete(root, Words{"contact", "show", "STEF"}, f.options())) ==
         Strings{"Ștefan Ionescu | stefan-ionescu-p2q3"});
   CHECK(values(complete(root, Words{"contact", "show", "stefan-"}, f.options())) ==
@@ -120,5 +128,5 @@ TEST_CASE("completion complete: contacts by id prefix and by folded name, tags, 
   o.cwd = elsewhere.path();
   CHECK(complete(root, Words{"contact", "show", "oa"}, o).candidates.empty());
   CHECK(values(complete(root, Words{"-C", f.dir.path().string(), "contact", "show", "oa"}, o)) ==
-        Strings{"Oana M | oana-m-k2k2", "oana-m-k2k2 | Oana M"});
+        Strings{"oana-m-k2k2 | Oana M"});
 }

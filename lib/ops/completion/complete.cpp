@@ -458,6 +458,14 @@ Completions complete(const CommandSpec& root, const std::vector<std::string>& wo
     if (a.positional) add_values(result, out, live, root, a, true, a.positional->name, a.positional->type_name);
     break;
   }
+  // Values that start with the word as typed win: a shell replaces the word by
+  // what its candidates have in common, and "Ana Popescu" next to
+  // "ana-popescu-x7k2" have nothing in common, which would erase "an". Only
+  // when none does are the folded matches offered ("stef" -> "Ștefan").
+  const std::string typed = a.inline_prefix + a.prefix;
+  const auto as_typed = [&](const Candidate& c) { return c.value.starts_with(typed); };
+  if (std::any_of(result.candidates.begin(), result.candidates.end(), as_typed))
+    std::erase_if(result.candidates, [&](const Candidate& c) { return !as_typed(c); });
   return result;
 }
 

@@ -13,26 +13,26 @@
 namespace crm::ops::completion {
 
 struct OptionSpec {
-  std::vector<std::string> names; // as typed: "--format", "-C", "-q"
-  std::string description;
-  std::string type_name; // "FMT", "in|out", "REF"; empty for a flag
+  std::vector<std::string> names = {}; // as typed: "--format", "-C", "-q"
+  std::string description = {};
+  std::string type_name = {}; // "FMT", "in|out", "REF"; empty for a flag
   bool takes_value = false;
 };
 
 struct PositionalSpec {
-  std::string name; // "REF", "FILE"
-  std::string description;
-  std::string type_name;
+  std::string name = {}; // "REF", "FILE"
+  std::string description = {};
+  std::string type_name = {};
   bool many = false; // takes every word left
 };
 
 struct CommandSpec {
-  std::string name;
-  std::string description;
+  std::string name = {};
+  std::string description = {};
   bool hidden = false; // run, but never offered (__commands, __complete)
-  std::vector<OptionSpec> options;
-  std::vector<PositionalSpec> positionals;
-  std::vector<CommandSpec> commands;
+  std::vector<OptionSpec> options = {};
+  std::vector<PositionalSpec> positionals = {};
+  std::vector<CommandSpec> commands = {};
 
   const CommandSpec* command(std::string_view word) const;
   const OptionSpec* option(std::string_view name) const;
