@@ -11,6 +11,8 @@
 #include <optional>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "format/output.hpp"
 #include "index/completion.hpp"
 #include "index/filter_sql.hpp"
@@ -180,28 +182,30 @@ const RecordType* group_type(const Analysis& a) {
   return a.path.size() > 1 ? model::find_type(a.path[1]->name) : nullptr;
 }
 
-// Records of `type` starting with `prefix`: ids (described by their title) and,
-// for types named by a name or title, titles (described by their id). Names
-// first: people type names; the ids fill the rest of the limit.
+// Records of `type` starting with `prefix`: for types named by a name or
+// title, titles (described by their ids), then ids (described by their title).
+// Names first: people type names. complete() keeps at most the limit of them.
 void add_records(Collector& out, Live& live, const RecordType& type, const std::string& prefix) {
   const auto* reader = live.reader();
   if (!reader) return;
-  std::size_t room = live.limit();
   if (type.title_key == "name" || type.title_key == "title") {
-    const auto named = reader->names_with_prefix(type, prefix, room);
     // One candidate per name: two contacts of one name are one REF (ambiguous,
-    // which the command then says), described by both ids.
-    std::vector<std::pair<std::string, std::string>> names;
-    for (const auto& r : named) {
+    // which the command then says), described by their ids.
+    std::vector<std::pair<std::string, std::vector<std::string>>> names;
+    for (auto& r : reader->names_with_prefix(type, prefix, live.limit())) {
       if (r.name.empty()) continue;
-      if (!names.empty() && names.back().first == r.name) names.back().second += ", " + r.id;
-      else names.emplace_back(r.name, r.id);
+      if (names.empty() || names.back().first != r.name) names.emplace_back(std::move(r.name), std::vector<std::string>{});
+      names.back().second.push_back(std::move(r.id));
     }
-    for (const auto& [name, ids] : names) out.add(name, ids, prefix, true);
-    room -= std::min(room, names.size());
+    for (const auto& [name, ids] : names) {
+      std::string described;
+      for (std::size_t i = 0; i < ids.size() && i < 3; ++i) described += (i ? ", " : "") + ids[i];
+      if (ids.size() > 3) described += fmt::format(" and {} more", ids.size() - 3);
+      out.add(name, described, prefix, true);
+    }
   }
-  if (room == 0) return;
-  for (const auto& r : reader->ids_with_prefix(type, prefix, room)) out.add(r.id, r.name == r.id ? "" : r.name, prefix);
+  for (const auto& r : reader->ids_with_prefix(type, prefix, live.limit()))
+    out.add(r.id, r.name == r.id ? "" : r.name, prefix);
 }
 
 void add_tags(Collector& out, Live& live, const RecordType& type, const std::string& prefix) {
@@ -466,6 +470,7 @@ Completions complete(const CommandSpec& root, const std::vector<std::string>& wo
   const auto as_typed = [&](const Candidate& c) { return c.value.starts_with(typed); };
   if (std::any_of(result.candidates.begin(), result.candidates.end(), as_typed))
     std::erase_if(result.candidates, [&](const Candidate& c) { return !as_typed(c); });
+  if (result.candidates.size() > options.limit) result.candidates.resize(options.limit);
   return result;
 }
 
