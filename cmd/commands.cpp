@@ -34,6 +34,7 @@ std::span<const Command> command_table() {
       Command{"git", set_git_command},
       Command{"trust", set_trust_command},
       Command{"help", set_help_command},
+      Command{"__complete", set_complete_command}, // hidden, for completions/
   };
   return table;
 }

@@ -64,5 +64,7 @@ void set_undo_command(CLI::App& app, Context& ctx);
 void set_git_command(CLI::App& app, Context& ctx);
 void set_trust_command(CLI::App& app, Context& ctx);
 void set_help_command(CLI::App& app, Context& ctx);
+// Hidden: `crm __complete WORDS...`, for the completion scripts (cmd/complete.cpp).
+void set_complete_command(CLI::App& app, Context& ctx);
 
 } // namespace crm::cli

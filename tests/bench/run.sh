@@ -83,6 +83,7 @@ RUNS_SLOW=${RUNS_SLOW:-3}    # timed runs for whole-workspace commands: rebuild,
 ADDS=1000      # contact add loop, at the smallest size only
 SHOW_SLACK_MS=10
 VERSION_BUDGET_MS=5
+COMPLETE_BUDGET_MS=50
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -444,6 +445,13 @@ print(row[0]); print(row[2])' "$csv")
     row "contact show ID / stat walk + ${SHOW_SLACK_MS} ms" "$show_id" "$show_floor" 1.0
     try "$RUNS_FAST" "$crm" -C "$ws" contact show "${ref[1]}"; show_email=$T
     row "contact show EMAIL / stat walk + ${SHOW_SLACK_MS} ms" "$show_email" "$show_floor" 1.0
+
+    # Shell completion (docs/completion.md) reads the index as it is, with no
+    # freshness check: its floor is the process start, crm --version.
+    try "$RUNS_FAST" "$crm" __complete -C "$ws" contact show a; complete_ref=$T
+    row "__complete contact show a / crm --version" "$complete_ref" "$version" "abs:$COMPLETE_BUDGET_MS"
+    try "$RUNS_FAST" "$crm" __complete -C "$ws" contact list --tag ''; complete_tag=$T
+    row "__complete contact list --tag '' / crm --version" "$complete_tag" "$version" "abs:$COMPLETE_BUDGET_MS"
 
     if ((activities > 0)); then
       # Reported against the freshness floor they all pay (no budget in DESIGN.md 7).
