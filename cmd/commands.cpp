@@ -28,6 +28,7 @@ std::span<const Command> command_table() {
       Command{"export", set_export_command},
       Command{"index", set_index_command},
       Command{"doctor", set_doctor_command},
+      Command{"config", set_config_command},
       Command{"help", set_help_command},
   };
   return table;
