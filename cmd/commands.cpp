@@ -33,6 +33,7 @@ std::span<const Command> command_table() {
       Command{"undo", set_undo_command},
       Command{"git", set_git_command},
       Command{"trust", set_trust_command},
+      Command{"config", set_config_command},
       Command{"help", set_help_command},
       Command{"__complete", set_complete_command}, // hidden, for completions/
   };
