@@ -29,6 +29,9 @@ contact() {
 
 git init -q --bare remote.git
 new_ws a --git --region RO
+# This suite commits by hand; t-autocommit has crm commit its own writes.
+crm -C a config set git.autocommit false >/dev/null || exit 2
+git -C a commit -qam "commits by hand" >/dev/null || exit 2
 git -C a remote add origin "$TEST_ROOT/remote.git"
 git -C a push -q -u origin main || exit 2
 git clone -q remote.git b 2>/dev/null || exit 2
@@ -420,7 +423,7 @@ t "history: a merge commit shows only what it made anew"
 # city too) brought only their parents' values.
 run crm -C b history ana-popescu-k7q2 --format tsv
 merges=$(git -C b log --merges --format=%h -- contacts/ana-popescu-k7q2.yaml)
-merge_rows=$(grep -F -f <(printf '%s\n' $merges) <<<"$out" | cut -f4 | sort | uniq -c | sed 's/^ *//')
+merge_rows=$(grep -F -f <(tr ' ' '\n' <<<"$merges") <<<"$out" | cut -f4 | sort | uniq -c | sed 's/^ *//')
 expect_eq "fields changed by merges" "$(printf '1 notes\n1 tags')" "$merge_rows"
 
 t "history refuses outside git, and names a REF that matches nothing"

@@ -121,20 +121,20 @@ std::optional<Json> value_at(const Json& record, const std::string& key, const s
   return *s;
 }
 
-struct Change {
+struct FieldChange {
   std::string field;
   std::optional<Json> old_value, new_value;
 };
 
 // The fields that differ, in file order; a map (social, custom) key by key.
-std::vector<Change> diff(const model::RecordType& type, const Json& before, const Json& after, bool first,
+std::vector<FieldChange> diff(const model::RecordType& type, const Json& before, const Json& after, bool first,
                          const std::vector<const Json*>& other_parents) {
   std::vector<std::string> keys;
   for (const auto& f : type.fields) keys.emplace_back(f.key);
   for (const auto* side : {&after, &before})
     for (const auto& [k, v] : side->items())
       if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
-  std::vector<Change> changes;
+  std::vector<FieldChange> changes;
   auto add = [&](const std::string& key, const std::string& sub) {
     auto o = value_at(before, key, sub), n = value_at(after, key, sub);
     if (o == n) return;
@@ -204,7 +204,7 @@ format::Rows record_history(Session& session, const std::string& ref) {
     const Version before = parents.empty() ? Version{} : parents.front();
     std::vector<const Json*> others;
     for (std::size_t i = 1; i < parents.size(); ++i) others.push_back(&parents[i].record);
-    std::vector<Change> changes;
+    std::vector<FieldChange> changes;
     if (!after.unreadable.empty()) changes.push_back({"(file)", std::nullopt, Json("unreadable: " + after.unreadable)});
     else changes = diff(*type, before.record, after.record, before.record.empty(), others);
     for (const auto& c : changes)
