@@ -161,14 +161,28 @@ std::vector<FieldChange> diff(const model::RecordType& type, const Json& before,
   return changes;
 }
 
-// The record a REF names: a contact or a company as other commands find them,
-// else a record of another type by its id (or an id prefix).
-std::pair<const model::RecordType*, std::string> find_any(Session& session, const std::string& ref) {
+// The record a REF names and its file: a contact or a company as other
+// commands find them, else a record of another type by its id (or an id
+// prefix); else a record removed since, by its id, when git knows its file.
+struct Found {
+  const model::RecordType* type = nullptr;
+  std::string relpath;
+};
+
+Found find_any(Session& session, const GitRepo& repo, const std::string& ref) {
   std::vector<const model::RecordType*> types{&model::contact_type(), &model::company_type()};
   for (const auto* t : model::all_types())
     if (t != types[0] && t != types[1]) types.push_back(t);
   for (const auto* t : types)
-    if (!session.index().resolve(*t, ref).empty()) return {t, model::id_of(find_record(session, *t, ref))};
+    if (!session.index().resolve(*t, ref).empty()) {
+      const std::string id = model::id_of(find_record(session, *t, ref));
+      return {t, session.index().path_of(*t, id).value_or(session.workspace().record_relpath(*t, id).string())};
+    }
+  if (model::is_valid_id(ref))
+    for (const auto* t : types) {
+      const std::string relpath = session.workspace().record_relpath(*t, ref).string();
+      if (!repo.out({"log", "-1", "--format=%h", "--", relpath}).empty()) return {t, relpath};
+    }
   throw Error(ErrorKind::not_found, fmt::format("no record matches '{}'", ref),
               {"a REF is an id, an id prefix, or a contact's or company's email, phone or name"});
 }
@@ -177,11 +191,9 @@ std::pair<const model::RecordType*, std::string> find_any(Session& session, cons
 
 format::Rows record_history(Session& session, const std::string& ref) {
   const auto repo = GitRepo::open(session.workspace().root());
-  const auto found = find_any(session, ref);
-  const model::RecordType* type = found.first;
-  const std::string& id = found.second;
-  const std::string relpath =
-      session.index().path_of(*type, id).value_or(session.workspace().record_relpath(*type, id).string());
+  const auto found = find_any(session, repo, ref);
+  const model::RecordType* type = found.type;
+  const std::string& relpath = found.relpath;
   const auto log = read_log(repo, relpath);
   std::vector<std::string> names;
   for (const auto& e : log) {
