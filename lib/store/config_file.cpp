@@ -272,13 +272,17 @@ std::optional<std::size_t> find_key(const Lines& l, const Block& b, const std::s
                                     const std::vector<std::string>& path, std::size_t i) {
   const int ci = child_indent(l, b);
   if (ci < 0) return std::nullopt;
+  bool keys = false;
   for (std::size_t j = b.begin; j < b.end; ++j) {
     const auto& s = l.text[j];
     if (!is_content(s)) continue;
     const int ind = indent_of(s);
     if (ind > ci) continue;
     if (ind < ci || s[static_cast<std::size_t>(ind)] == '\t') throw layout_error(path);
+    // "- " entries at a key's own column are that key's list ("key:\n- a\n- b").
+    if (keys && is_sequence_entry(s, static_cast<std::size_t>(ind))) continue;
     const auto kl = parse_key_line(s, static_cast<std::size_t>(ind));
+    keys = true;
     if (!kl) {
       if (i == 0) throw layout_error(path);
       throw not_a_map(path, i - 1);

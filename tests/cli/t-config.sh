@@ -375,9 +375,10 @@ new_ws ../crlf
 sed -i 's/$/\r/' ../crlf/$cfg
 run crm -C ../crlf config set alias.d due
 expect_rc 0
-expect_file_eq ../crlf/$cfg "$(sed 's/$/\r/' <<<"$default
+crlf_expected="$default
 alias:
-  d: due")"
+  d: due"
+expect_file_eq ../crlf/$cfg "${crlf_expected//$'\n'/$'\r\n'}"$'\r'
 
 t "config outside a workspace: exit 2"
 mkdir -p ../none
