@@ -136,7 +136,10 @@ std::size_t quoted_end(std::string_view s, std::size_t i) {
 // quotes, trailing blanks left out.
 std::size_t value_end(std::string_view s, std::size_t from) {
   std::size_t i = from;
-  bool token_start = true; // a quote opens a quoted scalar only where a scalar starts
+  // A quote opens a quoted scalar only where a scalar starts: at the value's
+  // start, or inside a flow list or map after [ { , or :.
+  const bool flow = from < s.size() && (s[from] == '[' || s[from] == '{');
+  bool token_start = true;
   while (i < s.size()) {
     const char c = s[i];
     if (c == '#' && (i == 0 || is_space(s[i - 1]))) break;
@@ -150,7 +153,7 @@ std::size_t value_end(std::string_view s, std::size_t from) {
       token_start = false;
       continue;
     }
-    if (c == '[' || c == '{' || c == ',' || c == ':') token_start = true;
+    if (flow && (c == '[' || c == '{' || c == ',' || c == ':')) token_start = true;
     else if (!is_space(c)) token_start = false;
     ++i;
   }

@@ -69,6 +69,9 @@ TEST_CASE("store: config set changes one value and keeps every comment byte for 
   // A comment after the value stays where it is.
   const std::string noted = "currency: EUR   # the base\nregion: RO\n";
   CHECK(set(noted, "currency", "RON") == "currency: RON   # the base\nregion: RO\n");
+  // A quote inside a plain value opens nothing: the comment after it is still one.
+  CHECK(set("alias:\n  x: a, 'b # c'\n", "alias.x", "due") == "alias:\n  x: due # c'\n");
+  CHECK(set("alias: {x: 'a # b', y: \"c\"}  # two\n", "alias.y", "d") == "alias: {x: \"a # b\", y: d}  # two\n");
 }
 
 TEST_CASE("store: config set inside a one-line flow map writes that map again on its line") {
