@@ -80,7 +80,7 @@ TEST_CASE("hooks: a hook the system cannot start counts as a failed one") {
   CHECK(r.status != 0);
 }
 
-TEST_CASE("hooks: the payload lists each change; records read from their files; extra fields before changes") {
+TEST_CASE("hooks: the payload lists each change, records read from their files, extra fields before changes") {
   crm_test::PinnedWorkspace f;
   const crm::store::Workspace ws(f.dir.path());
   f.file("contacts/ana-k7q2.yaml", "id: ana-k7q2\nname: Ana\n");
