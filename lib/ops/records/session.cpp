@@ -271,7 +271,11 @@ WriteDescription Session::describe(std::string_view command) {
 
 std::vector<Notice> Session::commit(std::string_view command) {
   std::vector<Notice> notices;
-  const auto d = describe(command);
+  // Described only for git or a hook: without either, a write costs what it did.
+  bool wanted = workspace_.config().git_autocommit || hook_file(workspace_, pre_write_hook) ||
+                hook_file(workspace_, post_write_hook);
+  for (const auto& a : after_hooks_) wanted = wanted || hook_file(workspace_, a.first);
+  const auto d = wanted ? describe(command) : WriteDescription{};
   if (d.empty()) {
     if (changes_) changes_->commit();
     forget_changes();
