@@ -28,8 +28,14 @@ std::span<const Command> command_table() {
       Command{"export", set_export_command},
       Command{"index", set_index_command},
       Command{"doctor", set_doctor_command},
+      Command{"sync", set_sync_command},
+      Command{"history", set_history_command},
+      Command{"undo", set_undo_command},
+      Command{"git", set_git_command},
       Command{"trust", set_trust_command},
+      Command{"config", set_config_command},
       Command{"help", set_help_command},
+      Command{"__complete", set_complete_command}, // hidden, for completions/
   };
   return table;
 }

@@ -20,7 +20,7 @@
 
 namespace crm::cli {
 
-void read_workspace_settings(int argc, char** argv) {
+std::optional<store::Workspace> read_workspace_settings(int argc, char** argv) {
   std::string dir;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -29,20 +29,30 @@ void read_workspace_settings(int argc, char** argv) {
     else if (arg.starts_with("-C") && arg.size() > 2) dir = std::string(arg.substr(2));
   }
   std::error_code ec;
-  if (!dir.empty() && !std::filesystem::is_directory(dir, ec)) return;
-  ops::read_workspace_settings(dir.empty() ? std::filesystem::current_path(ec) : std::filesystem::absolute(dir, ec),
-                               !dir.empty());
+  if (!dir.empty() && !std::filesystem::is_directory(dir, ec)) return std::nullopt;
+  return ops::read_workspace_settings(
+      dir.empty() ? std::filesystem::current_path(ec) : std::filesystem::absolute(dir, ec), !dir.empty());
+}
+
+namespace {
+
+// Where crm starts looking for the workspace: -C DIR, else the current directory.
+std::filesystem::path start_dir(const std::string& chdir) {
+  if (chdir.empty()) return std::filesystem::current_path();
+  if (std::error_code ec; !std::filesystem::is_directory(chdir, ec))
+    throw Error(ErrorKind::usage, fmt::format("cannot change to '{}': no such directory", chdir));
+  return std::filesystem::absolute(chdir);
+}
+
+} // namespace
+
+std::filesystem::path Context::workspace_root() const {
+  return store::Workspace::find_root(start_dir(chdir), !chdir.empty());
 }
 
 ops::Session& Context::session(bool refresh) {
   if (!session_) {
-    std::filesystem::path start = std::filesystem::current_path();
-    if (!chdir.empty()) {
-      if (std::error_code ec; !std::filesystem::is_directory(chdir, ec))
-        throw Error(ErrorKind::usage, fmt::format("cannot change to '{}': no such directory", chdir));
-      start = std::filesystem::absolute(chdir);
-    }
-    session_ = std::make_unique<ops::Session>(start, !chdir.empty(), refresh);
+    session_ = std::make_unique<ops::Session>(start_dir(chdir), !chdir.empty(), refresh);
     if (refresh && !keep_temp_files) session_->remove_stale_temps();
     if (refresh) warn_broken();
   }
@@ -57,6 +67,10 @@ void Context::commit(const std::string& command_path) {
   // Warnings no command printed yet (an interrupted command taken back).
   for (const auto& w : session_->take_warnings())
     if (!quiet) err() << "warning: " << w << '\n';
+  print_notices(notices);
+}
+
+void Context::print_notices(const std::vector<ops::Notice>& notices) const {
   for (const auto& n : notices) {
     if (n.kind == ops::Notice::Kind::output) { // a hook's own words, as it printed them
       err() << n.text << (n.text.ends_with('\n') ? "" : "\n");

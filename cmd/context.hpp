@@ -2,7 +2,9 @@
 // State shared by the command files: the global options and, once a command
 // needs it, the session on the workspace. Commands print through here.
 
+#include <filesystem>
 #include <iosfwd>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +28,14 @@ struct Context {
 
   int exit_code = 0; // set by a command for a normal "no" (1)
 
+  // The workspace's aliases (config.yaml alias:), read before the command line
+  // is parsed; for help.
+  std::map<std::string, std::string> aliases;
+
+  // The root of the workspace found from -C DIR or the current directory,
+  // without opening it (its config.yaml is not read): for `crm config`.
+  std::filesystem::path workspace_root() const;
+
   // The workspace session, opened on first use (after -C is applied). Prints a
   // warning for each record file the index could not read.
   ops::Session& session(bool refresh = true);
@@ -37,6 +47,9 @@ struct Context {
   // git.autocommit). `command_path` is "crm contact add"; what the steps after
   // the write say goes to stderr.
   void commit(const std::string& command_path);
+  // What the steps after a command had to say (a hook's output, a failed
+  // autocommit or hook): on stderr, warnings left out with -q.
+  void print_notices(const std::vector<ops::Notice>& notices) const;
   // The command failed: what it wrote is taken back; returns what could not be,
   // for the error's hints.
   std::vector<std::string> revert();

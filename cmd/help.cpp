@@ -6,6 +6,7 @@
 #include "index/computed.hpp"
 #include "index/filter_sql.hpp"
 #include "util/error.hpp"
+#include "util/process.hpp"
 
 namespace crm::cli {
 namespace {
@@ -37,13 +38,66 @@ void write_filter_help(std::ostream& out, const model::RecordType& type) {
   }
 }
 
+// "  NAME   TEXT" as CLI11 lists a subcommand: the name padded to the help's
+// column width, or the text on a line of its own below a longer name.
+std::string help_line(const CLI::App& app, const std::string& name, const std::string& text) {
+  const std::size_t width = app.get_formatter()->get_column_width();
+  std::string line = "  " + name;
+  if (line.size() >= width) line += "\n" + std::string(width, ' ');
+  else line += std::string(width - line.size(), ' ');
+  return line + text + "\n";
+}
+
+bool is_command(const CLI::App& app, const std::string& word) {
+  for (const auto* sub : app.get_subcommands({}))
+    if (sub->get_name() == word) return true;
+  return false;
+}
+
+// `crm help -a`: the commands, the aliases, and the external commands on PATH.
+void write_all(std::ostream& out, const CLI::App& app, const Context& ctx) {
+  out << "Commands:\n";
+  for (const auto* sub : app.get_subcommands({}))
+    if (!sub->get_group().empty()) out << help_line(app, sub->get_name(), sub->get_description());
+  if (!ctx.aliases.empty()) out << "\nAliases (from .crm/config.yaml):\n" << alias_lines(app, ctx);
+  std::string externals;
+  for (const auto& [name, path] : process::programs_with_prefix("crm-"))
+    if (!is_command(app, name) && !ctx.aliases.count(name)) externals += help_line(app, name, path.string());
+  if (!externals.empty()) out << "\nExternal commands (crm-NAME on PATH):\n" << externals;
+}
+
 } // namespace
+
+std::string alias_lines(const CLI::App& app, const Context& ctx) {
+  std::string out;
+  for (const auto& [name, words] : ctx.aliases)
+    out += help_line(app, name,
+                     is_command(app, name) ? fmt::format("{} (ignored: '{}' is a crm command)", words, name) : words);
+  return out;
+}
 
 void set_help_command(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("help", "show help for a command: crm help contact add");
   auto words = std::make_shared<std::vector<std::string>>();
-  cmd->add_option("COMMAND", *words, "the command (and subcommand)");
-  cmd->callback([&app, &ctx, words] {
+  auto all = std::make_shared<bool>(false);
+  cmd->add_option("COMMAND", *words, "the command (and subcommand), an alias or an external command");
+  cmd->add_flag("-a,--all", *all, "list every command: crm's own, the aliases, and crm-NAME programs on PATH");
+  cmd->callback([&app, &ctx, words, all] {
+    if (*all) {
+      write_all(ctx.out(), app, ctx);
+      return;
+    }
+    if (words->size() == 1 && !is_command(app, words->front())) {
+      const std::string& w = words->front();
+      if (const auto alias = ctx.aliases.find(w); alias != ctx.aliases.end()) {
+        ctx.out() << fmt::format("'{}' is an alias for '{}'\n", w, alias->second);
+        return;
+      }
+      if (const auto program = process::find_program("crm-" + w)) {
+        ctx.out() << fmt::format("'{}' is an external command: {}\n", w, program->string());
+        return;
+      }
+    }
     if (!words->empty() && words->front() == "filter") {
       const model::RecordType* type = &model::contact_type();
       if (words->size() > 1 && !(type = model::find_type((*words)[1])))

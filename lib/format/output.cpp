@@ -284,6 +284,12 @@ Format parse_format(std::string_view name) {
               {"valid formats: table, json, jsonl, csv, tsv, yaml, ids"});
 }
 
+std::vector<std::string_view> format_names() {
+  std::vector<std::string_view> names;
+  for (const auto& [n, f] : kFormats) names.push_back(n);
+  return names;
+}
+
 std::string_view format_name(Format f) {
   for (const auto& [n, fmt_] : kFormats)
     if (fmt_ == f) return n;

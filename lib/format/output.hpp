@@ -17,6 +17,8 @@ enum class Format { table, json, jsonl, csv, tsv, yaml, ids };
 // "table" | "json" | ... ; throws crm::Error(usage) naming the valid choices.
 Format parse_format(std::string_view name);
 std::string_view format_name(Format f);
+// Every format's name, in the order --format's help lists them.
+std::vector<std::string_view> format_names();
 
 struct OutputOptions {
   Format format = Format::table;

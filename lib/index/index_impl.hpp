@@ -238,6 +238,10 @@ struct Index::Impl {
                      const std::vector<std::pair<std::string, std::optional<FileEntry>>>& changes);
 };
 
+// The schema version this crm writes (schema.cpp): an index of another version
+// is made again by Index, and read by nobody else.
+int current_schema_version();
+
 // The connection of an Index, for lib/index's own files.
 struct IndexAccess {
   static Index::Impl& impl(const Index& index) { return *index.impl_; }

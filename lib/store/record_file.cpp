@@ -185,6 +185,77 @@ bool is_empty_value(const Json& v) {
 
 } // namespace
 
+namespace {
+
+bool is_marker(std::string_view line, char c) {
+  if (line.size() < 7 || line.find_first_not_of(c) < 7) return false;
+  return line.size() == 7 || line[7] == ' ' || line[7] == '\r';
+}
+
+// The key a line of a block mapping starts with ("city" of "city: Cluj", or of
+// "  city: Cluj"); empty for a list item, a comment or a line without a key.
+std::string key_of_line(std::string_view line) {
+  const auto start = line.find_first_not_of(' ');
+  if (start == std::string_view::npos) return {};
+  line.remove_prefix(start);
+  if (line.starts_with('-') || line.starts_with('#')) return {};
+  if (line.starts_with('"') || line.starts_with('\'')) {
+    const char q = line.front();
+    const auto end = line.find(q, 1);
+    if (end == std::string_view::npos || end + 1 >= line.size() || line[end + 1] != ':') return {};
+    return std::string(line.substr(1, end - 1));
+  }
+  const auto colon = line.find(':');
+  if (colon == std::string_view::npos || colon == 0) return {};
+  if (colon + 1 < line.size() && line[colon + 1] != ' ' && line[colon + 1] != '\r') return {};
+  return std::string(line.substr(0, colon));
+}
+
+} // namespace
+
+std::vector<ConflictMark> conflict_marks(std::string_view text) {
+  std::vector<ConflictMark> marks;
+  if (!text.starts_with("<<<<<<<") && text.find("\n<<<<<<<") == std::string_view::npos) return marks;
+  std::string top_key; // the last key at the left margin before the marker
+  ConflictMark* open = nullptr;
+  bool named = false;
+  std::size_t start = 0;
+  for (int line = 1; start < text.size(); ++line) {
+    auto end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    const auto l = text.substr(start, end - start);
+    start = end + 1;
+    if (is_marker(l, '<')) {
+      marks.push_back({line, {}});
+      open = &marks.back();
+      named = false;
+      continue;
+    }
+    if (is_marker(l, '>')) {
+      open = nullptr;
+      continue;
+    }
+    if (is_marker(l, '=') || is_marker(l, '|')) continue;
+    const bool indented = l.starts_with(' ') || l.starts_with('-');
+    if (open && !named) {
+      if (const auto key = key_of_line(l); !key.empty()) {
+        open->field = indented ? (top_key.empty() ? key : top_key + "." + key) : key;
+        named = true;
+      } else if (indented && !top_key.empty() && l.find_first_not_of(' ') != std::string_view::npos) {
+        open->field = top_key; // an item of a list
+        named = true;
+      }
+    }
+    if (!indented && !open)
+      if (auto key = key_of_line(l); !key.empty()) top_key = std::move(key);
+  }
+  return marks;
+}
+
+std::string conflict_message(const ConflictMark& mark) {
+  return mark.field.empty() ? "merge conflict" : fmt::format("merge conflict in field '{}'", mark.field);
+}
+
 RecordFileError::RecordFileError(std::string path, int line, std::string detail)
     : Error(ErrorKind::invalid_data,
             line > 0 ? fmt::format("{}:{}: {}", path, line, detail) : fmt::format("{}: {}", path, detail)),
@@ -197,6 +268,13 @@ ParsedRecord parse_record(const model::RecordType& type, std::string_view yaml_t
     const int line = 1 + static_cast<int>(std::count(yaml_text.begin(), yaml_text.begin() + off, '\n'));
     throw file_error(path, line, "invalid UTF-8");
   }
+  // A merge left this file for a person to finish: name the first field, so
+  // that the index's warning and doctor say what to fix.
+  if (const auto marks = conflict_marks(yaml_text); !marks.empty())
+    throw file_error(path, marks.front().line,
+                     marks.size() == 1 ? conflict_message(marks.front())
+                                       : fmt::format("{} (and {} more)", conflict_message(marks.front()),
+                                                     marks.size() - 1));
   check_yaml_text(yaml_text, path, "a record file");
   YAML::Node root;
   try {

@@ -49,7 +49,23 @@ struct ParsedRecord {
   std::map<std::string, int> lines;   // the line of each top-level key, for messages
 };
 
-// Parses a record file's text. Throws RecordFileError
+// One conflict a merge left in a record file (ops/git's merge driver, or git's
+// own): the line of its "<<<<<<<" marker and the field the lines between the
+// markers hold ("city", "custom.size"; empty when they hold no key).
+struct ConflictMark {
+  int line = 0;
+  std::string field;
+};
+
+// The conflicts marked in a record file's text, in order: lines starting with
+// "<<<<<<<", which no YAML crm writes can (its text lines are indented).
+std::vector<ConflictMark> conflict_marks(std::string_view text);
+
+// "merge conflict in field 'city'", or "merge conflict" when no field is known.
+std::string conflict_message(const ConflictMark& mark);
+
+// Parses a record file's text. A file with conflict markers is a broken file
+// ("<path>:<line>: merge conflict in field 'city'"). Throws RecordFileError
 // when the text is not a YAML mapping or has no usable id, holds a YAML anchor, alias
 // or tag (crm writes none; an alias can make a few bytes expand to gigabytes), or is
 // over a limit above; field problems (a bad email, an unknown stage) are returned

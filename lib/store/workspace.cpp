@@ -100,19 +100,23 @@ const std::vector<std::string>& record_folders() {
 }
 
 Workspace::Workspace(stdfs::path root) : root_(std::move(root)) {
-  model::use_contact_stages(config_.contact_stages); // the defaults, unless the config names others
   const auto path = config_path();
+  config_ = parse_config(read_yaml_text(path), path);
+}
+
+Config parse_config(std::string_view text, const stdfs::path& path) {
+  Config config_;
+  model::use_contact_stages(config_.contact_stages); // the defaults, unless the config names others
   YAML::Node node;
   // config.yaml may come from a shared remote too: the limits of a record file.
-  const std::string text = read_yaml_text(path);
   check_yaml_text(text, path.string(), "config.yaml");
   try {
-    node = YAML::Load(text);
+    node = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
     throw Error(ErrorKind::invalid_data,
                 fmt::format("{}:{}: {}", path.string(), e.mark.line + 1, e.msg));
   }
-  if (!node.IsDefined() || node.IsNull()) return;
+  if (!node.IsDefined() || node.IsNull()) return config_;
   if (!node.IsMap())
     throw Error(ErrorKind::invalid_data, fmt::format("{}: expected key: value settings", path.string()));
   auto scalar = [&](const YAML::Node& n, std::string& into, auto valid, std::string_view key) {
@@ -260,9 +264,30 @@ Workspace::Workspace(stdfs::path root) : root_(std::move(root)) {
            "git.autocommit (expected true or false)");
     if (!autocommit.empty()) config_.git_autocommit = autocommit == "true";
   }
+  if (const auto a = node["alias"]; a && !a.IsNull()) {
+    if (!a.IsMap())
+      throw Error(ErrorKind::invalid_data, fmt::format("{}:{}: alias must be NAME: COMMAND pairs", path.string(),
+                                                       a.Mark().line + 1),
+                  {"alias: {overdue: \"followup list --overdue\"}"});
+    for (const auto& kv : a) {
+      const std::string name = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
+      const bool word = !name.empty() && name[0] != '-' && std::none_of(name.begin(), name.end(), [](unsigned char c) {
+        return c <= ' ' || c == '/' || c == '\'' || c == '"' || c == 0x7f;
+      });
+      if (!word)
+        throw Error(ErrorKind::invalid_data,
+                    fmt::format("{}:{}: bad alias name '{}'", path.string(), kv.first.Mark().line + 1, name),
+                    {"an alias is one word, not starting with '-'"});
+      if (!kv.second.IsScalar() || text::trim(kv.second.Scalar()).empty())
+        throw Error(ErrorKind::invalid_data, fmt::format("{}:{}: alias '{}' needs the command it stands for",
+                                                         path.string(), kv.first.Mark().line + 1, name));
+      config_.aliases[name] = kv.second.Scalar();
+    }
+  }
   if (node["index"] && node["index"].IsMap())
     scalar(node["index"]["verify"], config_.index_verify,
            [](const std::string& v) { return v == "stat" || v == "dirs"; }, "index.verify");
+  return config_;
 }
 
 const DealStage* Config::deal_stage(std::string_view name) const {
@@ -272,18 +297,22 @@ const DealStage* Config::deal_stage(std::string_view name) const {
 }
 
 Workspace Workspace::discover(const stdfs::path& start, bool explicit_start) {
+  return Workspace(find_root(start, explicit_start));
+}
+
+stdfs::path Workspace::find_root(const stdfs::path& start, bool explicit_start) {
   if (const char* env = std::getenv("CRM_WORKSPACE"); env && *env && !explicit_start) {
     stdfs::path dir = stdfs::absolute(env);
     if (!is_workspace(dir))
       throw Error(ErrorKind::usage, fmt::format("not a crm workspace: '{}' (from CRM_WORKSPACE)", dir.string()),
                   {"run 'crm init' there to create one"});
-    return Workspace(clean_path(dir));
+    return clean_path(dir);
   }
   if (std::error_code ec; !stdfs::is_directory(start, ec))
     throw Error(ErrorKind::usage, fmt::format("cannot change to '{}': no such directory", start.string()));
   stdfs::path dir = clean_path(stdfs::absolute(start));
   for (stdfs::path d = dir;; d = d.parent_path()) {
-    if (is_workspace(d)) return Workspace(d);
+    if (is_workspace(d)) return d;
     if (d == d.parent_path()) break;
   }
   throw Error(ErrorKind::usage, fmt::format("not a crm workspace (or any parent): {}", dir.string()),

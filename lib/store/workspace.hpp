@@ -60,9 +60,18 @@ struct Config {
   // git.autocommit: each writing command commits the files it wrote, with a
   // message saying what it did. Off: crm never runs git.
   bool git_autocommit = false;
+  // Aliases (alias: in config.yaml): a name and the words it stands for
+  // ("overdue" -> "followup list --overdue").
+  std::map<std::string, std::string> aliases;
 
   const DealStage* deal_stage(std::string_view name) const;
 };
+
+// Reads the text of config.yaml (`path` names it in messages): what the Workspace
+// constructor does, and how `crm config set` checks a new text before writing it.
+// Throws Error(invalid_data) "<path>:<line>: ..." for a bad setting. Sets the
+// contact stages the model uses (model::use_contact_stages) to the text's.
+Config parse_config(std::string_view text, const stdfs::path& path);
 
 struct InitOptions {
   std::string currency = "EUR";
@@ -76,6 +85,8 @@ public:
   // given), else the first parent of `start` with a .crm/ directory. Throws
   // Error(usage) "not a crm workspace (or any parent): DIR".
   static Workspace discover(const stdfs::path& start, bool explicit_start = false);
+  // The root discover() would open, found without reading its config.yaml.
+  static stdfs::path find_root(const stdfs::path& start, bool explicit_start = false);
 
   // Creates a workspace in `dir` (created if needed). Throws Error(conflict) when
   // `dir` already is one. Returns the new workspace.

@@ -5,6 +5,8 @@
 #include <dlfcn.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <system_error>
 #include <vector>
 
 #include "util/error.hpp"
@@ -77,11 +79,17 @@ namespace {
 using ToE164 = int (*)(const char*, const char*, char*, std::size_t);
 
 // The plugin that holds libphonenumber, loaded on first use: CRM_PHONE_MODULE,
-// else the one built beside this library, else the installed one.
+// else PREFIX/lib/crm/crm-phone.so beside the running PREFIX/bin/crm (an
+// installed tree, wherever it was installed or unpacked), else the one built
+// beside this library, else the one at the install prefix the build was
+// configured with.
 ToE164 phone_plugin() {
   static const ToE164 fn = [] {
     std::vector<std::string> candidates;
     if (const char* env = std::getenv("CRM_PHONE_MODULE"); env && *env) candidates.emplace_back(env);
+    std::error_code ec;
+    if (const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec); !ec)
+      candidates.push_back((exe.parent_path().parent_path() / "lib/crm/crm-phone.so").string());
     candidates.emplace_back(CRM_PHONE_MODULE_BUILD);
     candidates.emplace_back(CRM_PHONE_MODULE_INSTALLED);
     for (const auto& path : candidates)

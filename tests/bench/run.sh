@@ -83,6 +83,7 @@ RUNS_SLOW=${RUNS_SLOW:-3}    # timed runs for whole-workspace commands: rebuild,
 ADDS=1000      # contact add loop, at the smallest size only
 SHOW_SLACK_MS=10
 VERSION_BUDGET_MS=5
+COMPLETE_BUDGET_MS=50
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -242,6 +243,7 @@ sum_ns() {
 # store_index_rows SRC DST: a new database DST with SRC's schema, then every row of
 # SRC inserted into it in one transaction ("WHERE 1" keeps SQLite from copying
 # whole b-trees, which it does for a bare INSERT ... SELECT * into an empty table).
+# shellcheck disable=SC2317 # called through try
 store_index_rows() {
   local src=$1 dst=$2 t sql
   rm -f "$dst" "$dst-wal" "$dst-shm"
@@ -444,6 +446,13 @@ print(row[0]); print(row[2])' "$csv")
     try "$RUNS_FAST" "$crm" -C "$ws" contact show "${ref[1]}"; show_email=$T
     row "contact show EMAIL / stat walk + ${SHOW_SLACK_MS} ms" "$show_email" "$show_floor" 1.0
 
+    # Shell completion (docs/completion.md) reads the index as it is, with no
+    # freshness check: its floor is the process start, crm --version.
+    try "$RUNS_FAST" "$crm" __complete -C "$ws" contact show a; complete_ref=$T
+    row "__complete contact show a / crm --version" "$complete_ref" "$version" "abs:$COMPLETE_BUDGET_MS"
+    try "$RUNS_FAST" "$crm" __complete -C "$ws" contact list --tag ''; complete_tag=$T
+    row "__complete contact list --tag '' / crm --version" "$complete_tag" "$version" "abs:$COMPLETE_BUDGET_MS"
+
     if ((activities > 0)); then
       # Reported against the freshness floor they all pay (no budget in DESIGN.md 7).
       try "$RUNS_FAST" "$crm" -C "$ws" timeline "${ref[0]}"; T_timeline=$T
@@ -508,6 +517,7 @@ print(row[0]); print(row[2])' "$csv")
     # crm import of the same CSV, each run into a new workspace (made before the clock starts).
     import_seq=0
     for ((i = 0; i <= RUNS_SLOW; i++)); do "$crm" init "$base/import-ws-$i" --region RO > /dev/null; done
+    # shellcheck disable=SC2317 # called through try
     import_fresh() { "$crm" -C "$base/import-ws-$import_seq" import csv "$csv" && import_seq=$((import_seq + 1)); }
     try "$RUNS_SLOW" import_fresh; crm_import=$T
     row "import csv of $n contacts / files + sqlite3 .import" "$crm_import" "$(sum_ns "$files" "$import")" 1.5

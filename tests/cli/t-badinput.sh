@@ -24,6 +24,7 @@ bad() {
   snapshot .
   run crm "$@"
   expect_rc "$rc"
+  # shellcheck disable=SC2016 # a sed expression, not the shell's
   expect_match "first line of stderr of: crm $*" "$(printf '%s' "$first" | sed 's/[][\.*^$()+?{}|/]/\\&/g').*" \
     "$(head -1 <<<"$err")"
   expect_unchanged .

@@ -36,6 +36,7 @@ crash_each() {
     fi
     run crm -C "ws-$name" doctor
     expect_rc 1
+    # shellcheck disable=SC2016 # a sed expression, not the shell's
     expect_out_match "\.crm/changes/[a-z0-9]+\.jsonl: 'crm $(printf '%s' "$1 $2" | sed 's/[.[\*^$()+?{|]/\\&/g')[^']*' was interrupted after $k of its files were noted: the next writing command takes them back \('crm doctor --fix' does it now\)
 1 problem found"
     run crm -C "ws-$name" doctor --fix

@@ -26,7 +26,7 @@ while IFS=$'\t' read -r path _; do
 done <<<"${commands%$'\n'}"
 for file in "$src"/cmd/*.cpp; do
   name=$(basename "$file" .cpp)
-  case $name in main | commands | context | record_commands) continue ;; esac
+  case $name in main | commands | context | record_commands | complete) continue ;; esac
   if grep -q "^$name	" <<<"$commands"; then _pass; else _fail "cmd/$name.cpp is not a top-level command"; fi
 done
 

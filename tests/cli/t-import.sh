@@ -428,6 +428,7 @@ crm -C between import csv between1.csv >/dev/null
 file=$(ls between/contacts/*.yaml)
 cp "$file" "$_LIB/before-update"
 crm -C between import csv between2.csv >/dev/null
+# shellcheck disable=SC2012 # the newest by mtime; the names are crm's own
 journal=$(ls -t between/.crm/imports/*.jsonl | head -1)
 # As a kill leaves it: the update's journal line written, the file not yet, no end line.
 cp "$_LIB/before-update" "$file"

@@ -184,11 +184,17 @@ expect_out "created crm workspace in $TEST_ROOT/gws"
 expect_eq "commits" "1" "$(git -C gws rev-list --count HEAD)"
 expect_eq "commit subject" "crm: new workspace" "$(git -C gws log -1 --format=%s)"
 expected=$(
-  printf '.crm/config.yaml\n.gitignore\n'
+  printf '.crm/config.yaml\n.gitattributes\n.gitignore\n'
   for d in $record_dirs; do printf '%s/.keep\n' "$d"; done
 )
 expect_eq "committed files" "$expected" "$(git -C gws ls-files)"
 expect_eq "clean tree" "" "$(git -C gws status --porcelain)"
+
+t "--git makes crm the merge driver of the record files (docs/git.md)"
+expect_eq "attributes of a contact" "contacts/x.yaml: merge: crm" "$(git -C gws check-attr merge -- contacts/x.yaml)"
+expect_eq "attributes of an activity" "activities/2026/11/x.yaml: merge: crm" \
+  "$(git -C gws check-attr merge -- activities/2026/11/x.yaml)"
+expect_eq "driver" "'$(readlink -f "$CRM")' __merge-driver %O %A %B %P" "$(git -C gws config merge.crm.driver)"
 
 t "the index and the lock stay out of git"
 crm -C gws contact list >/dev/null

@@ -726,7 +726,7 @@ id=${out%$'\n'}
 expect_match "the activity id" '2026-11-25-call-eve-silent-[a-z0-9]{4}' "$id"
 expect_eq "summary" "$(printf 'summary: |\n  Called about the invoice\n  She pays on Friday')" \
   "$(sed -n '/^summary:/,/^created:/p' activities/2026/11/"$id".yaml | sed '$d')"
-expect_eq "no draft left in .crm" "" "$(ls ../ls/.crm | grep MESSAGE || true)"
+expect_eq "no draft left in .crm" "" "$(find ../ls/.crm -maxdepth 1 -name '*MESSAGE*')"
 
 t "no -m on a terminal and an empty message: exit 2, nothing written"
 cat >"$TEST_ROOT/empty-editor" <<'SH'

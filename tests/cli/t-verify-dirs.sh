@@ -2,6 +2,7 @@
 # index.verify: dirs (crm-workspace docs): the freshness check looks only at
 # directory mtimes. New, removed and renamed files are seen; an in-place edit of
 # an existing file is not, until `crm index rebuild` (the documented trade-off).
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 new_ws ws

@@ -97,8 +97,8 @@ expect_out ""
 
 # ================================================================ sales
 
-ana=ana-popescu-k7q2
-ioana=ioana-marin-m3n4
+ana="ana-popescu-k7q2"
+ioana="ioana-marin-m3n4"
 wang=王小明-x3y4
 s1=$(made crm sale record "$ana" --item "Audit x 2 @ 400" --at 2026-11-20T10:00:00+02:00)
 s2=$(made crm sale record "$ioana" --item "Mug @ 150" --currency RON --at 2026-10-01T10:00:00+02:00)

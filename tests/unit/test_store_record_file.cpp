@@ -531,4 +531,57 @@ TEST_CASE("store: read_yaml_text stops one byte past the limit, so an endless fi
   CHECK(crm::store::read_yaml_text("/dev/zero").size() == 1024 * 1024 + 1);
 }
 
+TEST_CASE("store: conflict_marks names the field between the markers, nested keys by their map") {
+  const std::string text = "id: a-k7q2\n"
+                           "<<<<<<< ours\n"
+                           "name: Ana\n"
+                           "=======\n"
+                           "name: Ana Maria\n"
+                           ">>>>>>> theirs\n"
+                           "custom:\n"
+                           "  color: red\n"
+                           "<<<<<<< ours\n"
+                           "=======\n"
+                           "  size: XL\n"
+                           ">>>>>>> theirs\n"
+                           "tags:\n"
+                           "<<<<<<< HEAD\n"
+                           "  - vip\n"
+                           "||||||| base\n"
+                           "=======\n"
+                           ">>>>>>> origin/main\n"
+                           "<<<<<<<\n"
+                           ">>>>>>>\n";
+  const auto marks = crm::store::conflict_marks(text);
+  REQUIRE(marks.size() == 4);
+  CHECK(marks[0].line == 2);
+  CHECK(marks[0].field == "name");
+  CHECK(marks[1].line == 9);
+  CHECK(marks[1].field == "custom.size");
+  CHECK(marks[2].line == 14);
+  CHECK(marks[2].field == "tags");
+  CHECK(marks[3].line == 19);
+  CHECK(marks[3].field.empty());
+  CHECK(crm::store::conflict_message(marks[0]) == "merge conflict in field 'name'");
+  CHECK(crm::store::conflict_message(marks[3]) == "merge conflict");
+}
+
+TEST_CASE("store: conflict_marks sees no conflict in text that only looks like one") {
+  CHECK(crm::store::conflict_marks("id: a\nnotes: |\n  <<<<<<< ours\n").empty());
+  CHECK(crm::store::conflict_marks("id: a\n<<<<<<<< eight: x\n<<: y\n").empty());
+  CHECK(crm::store::conflict_marks("").empty());
+}
+
+TEST_CASE("store: parse_record refuses a file with conflict markers, naming the first field") {
+  const std::string text = "id: a-k7q2\nname: Ana\n<<<<<<< ours\ncity: Cluj\n=======\ncity: Iasi\n>>>>>>> theirs\n";
+  try {
+    parse_record(contact_type(), text, "contacts/a-k7q2.yaml");
+    FAIL("no error");
+  } catch (const RecordFileError& e) {
+    CHECK(e.line() == 3);
+    CHECK(e.detail() == "merge conflict in field 'city'");
+    CHECK(std::string(e.what()) == "contacts/a-k7q2.yaml:3: merge conflict in field 'city'");
+  }
+}
+
 TEST_SUITE_END();

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "test_support.hpp"
 #include "util/error.hpp"
@@ -162,6 +163,46 @@ TEST_CASE("util: run_captured throws io when the program cannot be started") {
   s.argv = {"crm-unit-test-no-such-program"};
   const auto e = crm_test::error_from([&] { process::run_captured(s); });
   CHECK(e.kind() == crm::ErrorKind::io);
+TEST_CASE("util: split_words splits as a shell does, quotes kept together, nothing expanded") {
+  using V = std::vector<std::string>;
+  CHECK(process::split_words("followup list  --overdue") == V{"followup", "list", "--overdue"});
+  CHECK(process::split_words("  \tdue \n") == V{"due"});
+  CHECK(process::split_words("") == V{});
+  CHECK(process::split_words("contact add 'Ana Pop' --city \"Cluj-Napoca\"") ==
+        V{"contact", "add", "Ana Pop", "--city", "Cluj-Napoca"});
+  CHECK(process::split_words("search 'a \"b\" c' \"it's\"") == V{"search", "a \"b\" c", "it's"});
+  CHECK(process::split_words("a\\ b \"x\\\"y\\\\z\\n\"") == V{"a b", "x\"y\\z\\n"});
+  CHECK(process::split_words("x'y'\"z\" '' $HOME *") == V{"xyz", "", "$HOME", "*"});
+  CHECK(process::split_words("log note Ștefan -m 'bună ziua'") == V{"log", "note", "Ștefan", "-m", "bună ziua"});
+  const auto open_single = crm_test::error_from([] { (void)process::split_words("list 'oops"); });
+  CHECK(open_single.kind() == crm::ErrorKind::usage);
+  CHECK(std::string(open_single.what()) == "unclosed '");
+  CHECK(std::string(crm_test::error_from([] { (void)process::split_words("a \"b"); }).what()) == "unclosed \"");
+}
+
+TEST_CASE("util: find_program and programs_with_prefix look on PATH, the first of a name winning") {
+  TempDir tmp;
+  const auto a = tmp.path() / "a", b = tmp.path() / "b";
+  write_text(a / "crm-hello", "#!/bin/sh\n");
+  write_text(b / "crm-hello", "#!/bin/sh\n");
+  write_text(b / "crm-other", "#!/bin/sh\n");
+  write_text(a / "crm-plain", "not executable\n");
+  std::filesystem::create_directories(a / "crm-dir");
+  for (const auto& p : {a / "crm-hello", b / "crm-hello", b / "crm-other"})
+    std::filesystem::permissions(p, std::filesystem::perms::owner_all);
+  crm_test::EnvVar path("PATH", a.string() + ":" + b.string() + ":" + (tmp.path() / "missing").string());
+  CHECK(process::find_program("crm-hello") == a / "crm-hello");
+  CHECK(process::find_program("crm-other") == b / "crm-other");
+  CHECK(!process::find_program("crm-plain"));
+  CHECK(!process::find_program("crm-dir"));
+  CHECK(!process::find_program("crm-nope"));
+  CHECK(!process::find_program("a/crm-hello"));
+  const auto found = process::programs_with_prefix("crm-");
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].first == "hello");
+  CHECK(found[0].second == a / "crm-hello");
+  CHECK(found[1].first == "other");
+  CHECK(found[1].second == b / "crm-other");
 }
 
 TEST_SUITE_END();

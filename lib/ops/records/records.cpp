@@ -268,8 +268,22 @@ bool remove_record(Session& session, const RecordType& type, const std::string& 
 EditResult edit_record(Session& session, const RecordType& type, const std::string& ref,
                        const EditorHooks& hooks) {
   session.lock_for_writing();
-  const std::string id = model::id_of(find_record(session, type, ref));
-  const auto relpath = relpath_of(session, type, id);
+  std::string id, relpath;
+  bool conflicted = false;
+  try {
+    id = model::id_of(find_record(session, type, ref));
+    relpath = relpath_of(session, type, id);
+  } catch (const Error& e) {
+    // A file a merge left conflicts in is not in the index (it does not parse):
+    // `edit ID` opens it all the same, for a person to resolve them.
+    if (e.kind() != ErrorKind::not_found || !model::is_valid_id(ref)) throw;
+    relpath = session.workspace().record_relpath(type, ref).string();
+    std::error_code ec;
+    const auto abs = session.workspace().absolute(relpath);
+    if (!std::filesystem::is_regular_file(abs, ec) || store::conflict_marks(store::read_yaml_text(abs)).empty()) throw;
+    id = ref;
+    conflicted = true;
+  }
   const std::string original = store::read_yaml_text(session.workspace().absolute(relpath));
   // The draft lives in .crm/, outside the record folders, so no refresh sees it.
   const auto draft = session.workspace().crm_dir() / fmt::format("edit-{}.yaml", id);
@@ -295,7 +309,7 @@ EditResult edit_record(Session& session, const RecordType& type, const std::stri
         Record rec = parsed.record;
         rec["updated"] = time::format_timestamp(time::now());
         write_record(session, type, rec);
-        after_write(session, type, store::parse_record(type, original, relpath).record, rec);
+        if (!conflicted) after_write(session, type, store::parse_record(type, original, relpath).record, rec);
         return EditResult::saved;
       }
     } catch (const Error& e) {

@@ -92,6 +92,9 @@ struct EditorHooks {
 
 enum class EditResult { saved, unchanged };
 
+// Opens the record's file in the editor and writes what was saved once it is a
+// good record. A file a merge left conflicts in (which the index skips) opens
+// too when REF is its id, for a person to resolve them (docs/git.md).
 EditResult edit_record(Session& session, const model::RecordType& type, const std::string& ref,
                        const EditorHooks& hooks);
 

@@ -65,10 +65,11 @@ void Session::remove_stale_temps() {
   }
 }
 
-void read_workspace_settings(const std::filesystem::path& start, bool explicit_start) {
+std::optional<store::Workspace> read_workspace_settings(const std::filesystem::path& start, bool explicit_start) {
   try {
-    (void)store::Workspace::discover(start, explicit_start);
+    return store::Workspace::discover(start, explicit_start);
   } catch (const std::exception&) {
+    return std::nullopt;
   }
 }
 

@@ -144,8 +144,8 @@ private:
 // Reads the settings of the workspace found from `start` that shape the command
 // line itself (a contact's stages, which its help texts list), before the
 // commands are registered. Quiet: a missing or broken workspace is the
-// command's to report.
-void read_workspace_settings(const std::filesystem::path& start, bool explicit_start);
+// command's to report. Returns the workspace when there is one.
+std::optional<store::Workspace> read_workspace_settings(const std::filesystem::path& start, bool explicit_start);
 
 // How long a writer waits for another one (ms); CRM_LOCK_TIMEOUT_MS overrides.
 int lock_timeout_ms();

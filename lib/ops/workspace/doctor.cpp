@@ -62,7 +62,14 @@ std::vector<Finding> doctor(Session& session) {
     for (const auto& path : files) {
       const std::string rel = stdfs::relative(path, root).string();
       try {
-        auto parsed = store::parse_record(*type, store::read_yaml_text(path), rel);
+        const std::string text = store::read_yaml_text(path);
+        // A merge's conflicts: each one named (parse_record names the first).
+        if (const auto marks = store::conflict_marks(text); !marks.empty()) {
+          for (const auto& m : marks) out.push_back({fmt::format("{}:{}", rel, m.line), store::conflict_message(m)});
+          broken[std::string(type->name)].emplace(path.stem().string(), rel);
+          continue;
+        }
+        auto parsed = store::parse_record(*type, text, rel);
         for (const auto& p : parsed.problems)
           out.push_back({p.line > 0 ? fmt::format("{}:{}", rel, p.line) : rel, p.message});
         const std::string id = model::id_of(parsed.record);

@@ -15,9 +15,10 @@ struct Finding {
 };
 
 // Reads every record file itself (not through the index) and lists what is wrong:
-// unreadable YAML, missing required fields, bad values, ids that do not match
-// their file name or repeat, references to records that do not exist, temp
-// files a killed writer left, the journal of a command killed half way, links.
+// unreadable YAML, a merge's conflicts (each field), missing required fields,
+// bad values, ids that do not match their file name or repeat, references to
+// records that do not exist, temp files a killed writer left, the journal of a
+// command killed half way, links.
 std::vector<Finding> doctor(Session& session);
 
 // What a killed command can leave, put right: its journal's files taken back, its
