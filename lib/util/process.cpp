@@ -176,6 +176,10 @@ Finished run_captured(const Spawn& spawn) {
       if (!exited) {
         const pid_t r = ::waitpid(pid, &status, WNOHANG);
         exited = r == pid;
+        if (r < 0 && errno != EINTR) { // reaped elsewhere: its status is lost, say it failed
+          exited = true;
+          status = 1 << 8;
+        }
       }
       if (exited) {
         // What is left in the pipes, without waiting for a background process

@@ -108,8 +108,11 @@ expect_eq "commits" $((before + 1)) "$(commits ws)"
 expect_eq "message" "import csv: 2 created, 1 updated (batch $batch)
 
 Crm-Command: import csv" "$(git -C ws log -1 --format=%B)"
-expect_eq "files" "$(printf '%s\n' .crm/imports/"$batch".jsonl "contacts/$ana.yaml" $(cd ws && ls contacts/olena-* contacts/gwen-*) | LC_ALL=C sort)" \
-  "$(git -C ws show --format= --name-only HEAD | LC_ALL=C sort)"
+expected=$(
+  printf '%s\n' ".crm/imports/$batch.jsonl" "contacts/$ana.yaml"
+  cd ws && ls contacts/olena-* contacts/gwen-*
+)
+expect_eq "files" "$(LC_ALL=C sort <<<"$expected")" "$(git -C ws show --format= --name-only HEAD | LC_ALL=C sort)"
 expect_eq "clean tree" "" "$(clean ws)"
 
 t "import undo: one commit, the batch and what it took back"
@@ -194,6 +197,21 @@ warning: not committed to git: no email was given and auto-detection is disabled
 hint: the files are written
 hint: tell git who you are: git config --global user.name 'Your Name'; git config --global user.email you@example.org
 EOF
+
+t "a workspace in a folder of a bigger repository commits its files by their path there"
+mkdir -p repo
+git -C repo init -q
+new_ws repo/sub/ws
+printf 'git:\n  autocommit: true\n' >>repo/sub/ws/.crm/config.yaml
+git -C repo add -A && git -C repo commit -qm "a workspace inside"
+echo "not crm's" >repo/other.txt
+run crm -C repo/sub/ws contact add "Ana Popescu"
+expect_rc 0
+expect_err ""
+expect_eq "the commit" "contact add: Ana Popescu
+Crm-Command: contact add
+A	sub/ws/contacts/${out%$'\n'}.yaml" "$(last_commit repo)"
+expect_eq "status" "?? other.txt" "$(clean repo)"
 
 t "a bad git.autocommit is an error naming its line"
 new_ws badcfg

@@ -16,6 +16,7 @@ hook() {
 }
 
 # A post-write hook that keeps its payload, and where and how it ran, beside the workspace.
+# shellcheck disable=SC2016 # the hook's own variables, expanded when it runs
 keeper='#!/bin/sh
 cat >"$CRM_WORKSPACE/../$CRM_HOOK.json"
 echo "$CRM_HOOK $CRM_WORKSPACE $(pwd -P)" >"$CRM_WORKSPACE/../$CRM_HOOK.env"'
@@ -180,6 +181,35 @@ run jq -r '.changes[] | select(.action == "create") | .record.name' post-import.
 expect_out "Dana Rus"
 rm ws/.crm/hooks/post-import
 
+t "a refused import undo puts back every file and the batch's journal"
+hook ws pre-write '#!/bin/sh
+echo "no undo today"
+exit 1'
+snapshot ws
+run crm -C ws import undo "$batch"
+expect_rc 4
+expect_err <<'EOF'
+crm: pre-write hook refused the change
+hint: pre-write: no undo today
+hint: nothing was written
+EOF
+expect_unchanged ws
+rm ws/.crm/hooks/pre-write
+run crm -C ws import undo "$batch"
+expect_rc 0
+expect_out "undid import $batch: 1 removed, 1 restored"
+
+t "what a hook prints goes to stderr: stdout keeps the new id alone"
+hook ws post-write '#!/bin/sh
+echo "hook on stdout"
+echo "hook on stderr" >&2'
+run crm -C ws contact add "Eva Lungu"
+expect_rc 0
+expect_match "stdout" 'eva-lungu-[a-z0-9]{4}' "${out%$'\n'}"
+expect_err "hook on stdout
+hook on stderr"
+rm ws/.crm/hooks/post-write
+
 t "a hook that is not executable is no hook, and no warning either"
 new_ws plain
 mkdir plain/.crm/hooks
@@ -197,6 +227,7 @@ expect_err ""
 
 t "a cloned workspace does not run the hook it holds until crm trust"
 run crm init origin --git
+# shellcheck disable=SC2016 # expanded when the hook runs
 hook origin post-write '#!/bin/sh
 touch "$CRM_WORKSPACE/../ran-in-clone"'
 git -C origin add -A && git -C origin commit -qm "a hook"

@@ -54,7 +54,7 @@ TEST_CASE("trust: a workspace is trusted by its canonical path, once, and taken 
   CHECK_FALSE(crm::ops::is_trusted(home / "ws"));
 }
 
-TEST_CASE("trust: comments and blank lines are left out, a deleted workspace can be taken off") {
+TEST_CASE("trust: comments and blank lines are left out, and a deleted workspace can be taken off") {
   TempDir home;
   EnvVar h("HOME", home.path().string());
   EnvVar x("XDG_CONFIG_HOME", (home / "cfg").string());

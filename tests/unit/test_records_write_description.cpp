@@ -62,7 +62,7 @@ TEST_CASE("write subject: two or three names joined, more counted") {
         "followup add: Ana");
 }
 
-TEST_CASE("write subject: a command's own detail wins, no label falls back to the id, one line") {
+TEST_CASE("write subject: a command's own detail wins, no label falls back to the id, always one line") {
   CHECK(write_subject("import csv", "1200 created, 35 updated (batch 7f3a)", {change("contact", "A")}) ==
         "import csv: 1200 created, 35 updated (batch 7f3a)");
   CHECK(write_subject("deal add", "", {change("deal", "")}) == "deal add: x-k7q2");
@@ -123,7 +123,7 @@ TEST_CASE("session: a command is described by the files it wrote, named as peopl
   CHECK(d.subject == "contact rm: Ana Popescu");
 }
 
-TEST_CASE("session: an event is called by its contact's name, a failed command describes nothing") {
+TEST_CASE("session: an event is called by its contact's name, and a failed command describes nothing") {
   crm_test::PinnedWorkspace f;
   Session s(f.dir.path());
   const auto ana = crm_test::add_contact(s, "Ana Popescu");

@@ -272,7 +272,19 @@ WriteDescription Session::describe(std::string_view command) {
 
 std::vector<Notice> Session::commit(std::string_view command) {
   std::vector<Notice> notices;
-  const auto d = describe(command);
+  // Described only for git or a hook: without either, a write costs what it did.
+  bool wanted = workspace_.config().git_autocommit || hook_file(workspace_, pre_write_hook) ||
+                hook_file(workspace_, post_write_hook);
+  for (const auto& a : after_hooks_) wanted = wanted || hook_file(workspace_, a.first);
+  WriteDescription d;
+  try {
+    if (wanted) d = describe(command);
+  } catch (const Error& e) { // the files are written well: they stay, and it is said
+    notices.push_back({Notice::Kind::warning,
+                       fmt::format("what '{}' changed could not be read back: {}", command, e.what()),
+                       {"the files are written; no hook ran and nothing was committed to git"}});
+    d = WriteDescription{};
+  }
   if (d.empty()) {
     if (changes_) changes_->commit();
     forget_changes();
