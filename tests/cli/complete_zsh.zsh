@@ -16,10 +16,20 @@ zpty -w shell '__show_buffer() { print -rn -- "<b>$BUFFER</b>" > /dev/tty; }; zl
 zpty -w shell "print -r -- '<ready>'"
 local line out=""
 while zpty -r shell line; do [[ $line == *'<ready>'* && $line != *print* ]] && break; done
+zmodload zsh/zselect || exit 2
 for typed in "$@"; do
-  zpty -w -n shell "$typed"$'\t\C-X\C-B\C-U'
-  zpty -w shell "print -r -- '<done>'"
+  # zle drops keys typed while a completion runs: the key that prints the line
+  # is sent again (it only prints) until the line comes back.
+  zpty -w -n shell "$typed"$'\t'
   out=""
+  local tries=0
+  until [[ $out == *'</b>'* ]] || (( ++tries > 50 )); do
+    zpty -w -n shell $'\C-X\C-B'
+    zselect -t 20
+    while zpty -r -t shell line; do out+=$line; done
+  done
+  zpty -w -n shell $'\C-U'
+  zpty -w shell "print -r -- '<done>'"
   while zpty -r shell line; do
     [[ $line == *'<done>'* && $line != *print* ]] && break
     out+=$line

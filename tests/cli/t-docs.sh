@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every command has its help and its man page, and the pages agree with the help.
+# Every command has its help, its man page and its completion, and the pages agree with the help.
 # Driven by `crm __commands`: a page in man/ whose command is not built (yet) is not
 # checked, a command without a page fails. `mandoc -T lint` on the built pages is
 # the docs.mandoc-lint test (tests/docs/CMakeLists.txt).
@@ -32,10 +32,17 @@ for path in "${paths[@]}"; do
   help[$path]=$out
 done
 
-# ---- completion ---------------------------------------------------------------
-# Here every path of `crm __commands` will also be checked to complete (its
-# subcommands and options offered by `crm __complete`), once completion lands.
-# -------------------------------------------------------------------------------
+t "every command completes: 'crm __complete' offers each word of its path after its parent"
+# The workspace is none: completion of command words needs only the command table.
+for path in "${paths[@]}"; do
+  read -r -a words <<<"$path"
+  last=${words[-1]}
+  # shellcheck disable=SC2086 # the parent path is words
+  run crm __complete ${path% "$last"} "${last:0:1}"
+  [[ $path == "$last" ]] && run crm __complete "${last:0:1}"
+  expect_rc 0
+  if grep -q "^$last\(	\|\$\)" <<<"$out"; then _pass; else _fail "'crm __complete ${path% "$last"} ${last:0:1}' does not offer '$last'"; fi
+done
 
 t "every top-level command has its page man/crm-COMMAND.1.scd"
 for path in "${paths[@]}"; do
