@@ -98,4 +98,45 @@ crm -C day followup "done" "$(followup_id)" >/dev/null 2>&1
 expect_eq "exit status with nothing due" 0 "$?"
 expect_eq "no mail" "no" "$([[ -e sent ]] && echo yes || echo no)"
 
+t "crm-invoice: a plugin on PATH runs as 'crm invoice', in the workspace crm found"
+sale=$(find day/sales -name '*.yaml' -printf '%f\n' | sed 's/\.yaml$//')
+run env PATH="$EXAMPLES:$PATH" "$CRM" -C day invoice "${sale:0:15}" --from "Maria Pop, Cluj-Napoca"
+expect_rc 0
+expect_err ""
+expect_eq "the invoice" "INVOICE 2026-11-25-sale-ioana-muresan-XXXX
+date: 2026-11-25    due: 2026-12-25
+from: Maria Pop, Cluj-Napoca
+to:   Ioana Mureșan <ioana@cafeaua-verde.ro>
+
+item                              qty      price      total
+Logo design                         1     450.00     450.00
+
+total                                                450.00 EUR
+paid                                                 225.00 EUR
+to pay                                               225.00 EUR" "$(mask_ids <<<"$out")"
+run env PATH="$EXAMPLES:$PATH" "$CRM" help -a
+expect_match "help -a lists the plugin" ".*crm-invoice.*" "$(grep invoice <<<"$out")"
+
+t "team-sync.sh: two clones change two fields of one client, crm sync merges both"
+run env CRM="$CRM" "$EXAMPLES/team-sync.sh" team
+expect_rc 0
+expect_err ""
+expect_out <<'EOF'
+
+$ crm sync   (Ana)
+pushed 1 commit
+
+$ crm sync   (Bogdan: his change and Ana's, merged field by field)
+pulled 1 commit, pushed 2
+
+$ crm sync   (Ana again: Bogdan's change comes back)
+pulled 2 commits
+
+$ crm contact show ioana --format json | jq   (in both clones)
+{"name":"Ioana Mureșan","stage":"customer","phones":["0744 555 123"]}
+{"name":"Ioana Mureșan","stage":"customer","phones":["0744 555 123"]}
+EOF
+expect_eq "the clones agree" "$(git -C team/ana rev-parse HEAD)" "$(git -C team/bogdan rev-parse HEAD)"
+expect_eq "each crm write is a commit" "contact set: Ioana Mureșan" "$(git -C team/ana log --format=%s --no-merges -1 -- contacts)"
+
 finish
