@@ -163,6 +163,8 @@ TEST_CASE("util: run_captured throws io when the program cannot be started") {
   s.argv = {"crm-unit-test-no-such-program"};
   const auto e = crm_test::error_from([&] { process::run_captured(s); });
   CHECK(e.kind() == crm::ErrorKind::io);
+}
+
 TEST_CASE("util: split_words splits as a shell does, quotes kept together, nothing expanded") {
   using V = std::vector<std::string>;
   CHECK(process::split_words("followup list  --overdue") == V{"followup", "list", "--overdue"});
