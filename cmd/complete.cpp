@@ -56,6 +56,8 @@ void set_complete_command(CLI::App& app, Context& ctx) {
   // (Not passed up to crm either, which would run "contact" as a command.)
   cmd->prefix_command();
   cmd->fallthrough(false);
+  // "crm --help<Tab>" completes --help: no word is __complete's own.
+  cmd->set_help_flag();
   cmd->callback([&app, &ctx, cmd] {
     const auto words = cmd->remaining();
     std::error_code ec;

@@ -55,12 +55,15 @@ void set_config_command(CLI::App& app, Context& ctx) {
 
   auto* set = cmd->add_subcommand("set", "set KEY to VALUE, keeping the rest of config.yaml as it is");
   set->add_option("KEY", *key, "the setting, e.g. currency or deals.stages.proposal")->required();
-  set->add_option("VALUE", *value, "a text, a number, or a list or map in YAML: \"[lead, customer]\"")->required();
+  set->add_option("VALUE", *value, "a text, a number, or a list or map in YAML: \"[lead, customer]\" (after --, when it starts with -)")->required();
   set->footer("Examples:\n"
               "  crm config set deals.stages.proposal 60\n"
               "  crm config set stages \"[lead, prospect, customer, churned]\"\n"
               "  crm config set alias.overdue \"followup list --overdue\"\n"
               "  crm config set alias.quiet-due -- \"-q due\"     (-- before a value that starts with -)");
+  // A VALUE such as "-q due" must not reach crm's own -q: without `--` it is
+  // refused as an unknown option rather than taken apart.
+  set->fallthrough(false);
   set->callback([&ctx, key, value] { ops::config_set(ctx.workspace_root(), *key, *value); });
 
   auto* unset = cmd->add_subcommand("unset", "remove KEY from config.yaml (exit 1 when it is not set)");

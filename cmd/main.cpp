@@ -149,6 +149,17 @@ void expand_command(std::vector<std::string>& args, const CLI::App& app,
       continue;
     }
     if (const auto program = crm::process::find_program("crm-" + word)) run_external(args, globals, *program);
+    // No such command: when the workspace's config.yaml is broken, its aliases
+    // could not be read, and that is the error to show.
+    try {
+      std::error_code ec;
+      const auto start = globals.chdir ? std::filesystem::absolute(*globals.chdir, ec) : std::filesystem::current_path();
+      (void)crm::store::Workspace::discover(start, globals.chdir.has_value());
+    } catch (crm::Error& e) {
+      if (e.kind() != crm::ErrorKind::invalid_data) return;
+      e.hint(fmt::format("'{}' is no crm command; the aliases in config.yaml could not be read", word));
+      throw;
+    }
     return;
   }
 }

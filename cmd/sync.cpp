@@ -18,6 +18,9 @@ void set_sync_command(CLI::App& app, Context& ctx) {
   struct Options {
     bool resume = false, abort = false;
   };
+  cmd->footer("Fetches the upstream branch, merges it (record files field by field: only a field changed two ways "
+              "is a conflict), refreshes the index and pushes. A conflict stops the merge with exit 4, naming each "
+              "record and field: resolve them, then --continue, or --abort. See docs/git.md.");
   auto opts = std::make_shared<Options>();
   auto* resume = cmd->add_flag("--continue", opts->resume, "finish a sync that stopped on conflicts, once they are resolved");
   cmd->add_flag("--abort", opts->abort, "take back a sync that stopped on conflicts")->excludes(resume);

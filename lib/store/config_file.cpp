@@ -136,7 +136,10 @@ std::size_t quoted_end(std::string_view s, std::size_t i) {
 // quotes, trailing blanks left out.
 std::size_t value_end(std::string_view s, std::size_t from) {
   std::size_t i = from;
-  bool token_start = true; // a quote opens a quoted scalar only where a scalar starts
+  // A quote opens a quoted scalar only where a scalar starts: at the value's
+  // start, or inside a flow list or map after [ { , or :.
+  const bool flow = from < s.size() && (s[from] == '[' || s[from] == '{');
+  bool token_start = true;
   while (i < s.size()) {
     const char c = s[i];
     if (c == '#' && (i == 0 || is_space(s[i - 1]))) break;
@@ -150,7 +153,7 @@ std::size_t value_end(std::string_view s, std::size_t from) {
       token_start = false;
       continue;
     }
-    if (c == '[' || c == '{' || c == ',' || c == ':') token_start = true;
+    if (flow && (c == '[' || c == '{' || c == ',' || c == ':')) token_start = true;
     else if (!is_space(c)) token_start = false;
     ++i;
   }
@@ -272,13 +275,17 @@ std::optional<std::size_t> find_key(const Lines& l, const Block& b, const std::s
                                     const std::vector<std::string>& path, std::size_t i) {
   const int ci = child_indent(l, b);
   if (ci < 0) return std::nullopt;
+  bool keys = false;
   for (std::size_t j = b.begin; j < b.end; ++j) {
     const auto& s = l.text[j];
     if (!is_content(s)) continue;
     const int ind = indent_of(s);
     if (ind > ci) continue;
     if (ind < ci || s[static_cast<std::size_t>(ind)] == '\t') throw layout_error(path);
+    // "- " entries at a key's own column are that key's list ("key:\n- a\n- b").
+    if (keys && is_sequence_entry(s, static_cast<std::size_t>(ind))) continue;
     const auto kl = parse_key_line(s, static_cast<std::size_t>(ind));
+    keys = true;
     if (!kl) {
       if (i == 0) throw layout_error(path);
       throw not_a_map(path, i - 1);

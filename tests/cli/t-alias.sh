@@ -147,6 +147,18 @@ Aliases (from .crm/config.yaml):
   cur                         config get currency
 "
 
+t "with config.yaml broken, an unknown word says why its aliases are not there"
+cp .crm/config.yaml ../config.yaml.good
+sed -i 's/^currency: EUR$/currency: euro/' .crm/config.yaml
+run crm cur
+expect_rc 3
+expect_out ""
+expect_err <<EOF2
+crm: $TEST_ROOT/ws/.crm/config.yaml:2: bad currency 'euro'
+hint: 'cur' is no crm command; the aliases in config.yaml could not be read
+EOF2
+cp ../config.yaml.good .crm/config.yaml
+
 t "outside the workspace its aliases are unknown"
 cd .. || exit 2
 run crm cur

@@ -74,6 +74,11 @@ EOF
 # Hidden commands are run, never offered.
 run crm __complete __
 expect_out ""
+# Every word is the line's, even one __complete itself could take.
+run crm __complete --help
+expect_out "--help${TAB}print this help and exit"
+run crm __complete contact -h
+expect_out "-h${TAB}print this help and exit"
 
 t "every command crm __commands lists is completed by crm __complete"
 run crm __commands
@@ -215,6 +220,16 @@ run crm __complete help cont
 expect_out "contact${TAB}add, find and change contacts (people)"
 run crm __complete help contact m
 expect_out "merge${TAB}merge contact OTHER into KEEP: their details, and everything that points to OTHER; OTHER's id then names KEEP"
+
+t "import batches for import undo, from .crm/imports"
+mkdir -p .crm/imports
+: >.crm/imports/20261124-0900-k2m4.jsonl
+: >.crm/imports/20261125-1000-p3q5.jsonl
+run crm __complete import undo 202611
+expect_out "$(printf '%s\n' 20261124-0900-k2m4 20261125-1000-p3q5)"
+run crm __complete import undo 20261125
+expect_out "20261125-1000-p3q5"
+rm -r .crm/imports
 
 t "files and folders are left to the shell"
 run crm __complete import csv ''

@@ -319,6 +319,23 @@ run crm config set currency
 expect_rc 2
 expect_err_contains "hint: see 'crm config set -h'"
 
+t "a value that starts with - goes after --; without it, it is refused, not taken apart"
+run crm config set alias.quiet-due "-q due"
+expect_rc 2
+expect_out ""
+expect_err <<'EOF2'
+crm: VALUE is required
+hint: see 'crm config set -h'
+EOF2
+expect_file_eq $cfg "$default"
+run crm config set alias.quiet-due -- "-q due"
+expect_rc 0
+expect_err ""
+run crm config get alias.quiet-due
+expect_out "-q due"
+crm config unset alias.quiet-due
+expect_file_eq $cfg "$default"
+
 t "config set mends a value broken by hand: only the new text must be right"
 sed -i 's/^currency: EUR$/currency: euro/' $cfg
 run crm contact list
@@ -375,9 +392,10 @@ new_ws ../crlf
 sed -i 's/$/\r/' ../crlf/$cfg
 run crm -C ../crlf config set alias.d due
 expect_rc 0
-expect_file_eq ../crlf/$cfg "$(sed 's/$/\r/' <<<"$default
+crlf_expected="$default
 alias:
-  d: due")"
+  d: due"
+expect_file_eq ../crlf/$cfg "${crlf_expected//$'\n'/$'\r\n'}"$'\r'
 
 t "config outside a workspace: exit 2"
 mkdir -p ../none

@@ -29,6 +29,9 @@ contact() {
 
 git init -q --bare remote.git
 new_ws a --git --region RO
+# This suite commits by hand; t-autocommit has crm commit its own writes.
+crm -C a config set git.autocommit false >/dev/null || exit 2
+git -C a commit -qam "commits by hand" >/dev/null || exit 2
 git -C a remote add origin "$TEST_ROOT/remote.git"
 git -C a push -q -u origin main || exit 2
 git clone -q remote.git b 2>/dev/null || exit 2
@@ -420,8 +423,30 @@ t "history: a merge commit shows only what it made anew"
 # city too) brought only their parents' values.
 run crm -C b history ana-popescu-k7q2 --format tsv
 merges=$(git -C b log --merges --format=%h -- contacts/ana-popescu-k7q2.yaml)
-merge_rows=$(grep -F -f <(printf '%s\n' $merges) <<<"$out" | cut -f4 | sort | uniq -c | sed 's/^ *//')
+merge_rows=$(awk -F'\t' 'NR == FNR { merge[$1]; next } $1 in merge { print $4 }' <(printf '%s\n' "$merges") \
+  <(printf '%s' "$out") | sort | uniq -c | sed 's/^ *//')
 expect_eq "fields changed by merges" "$(printf '1 notes\n1 tags')" "$merge_rows"
+
+t "history of a removed record, by its id: its removal, then its first version"
+contact a gone-g6h7 "Gone Soon"
+commit a "gone soon"
+g1=$(git -C a rev-parse --short HEAD)
+crm -C a contact rm -f gone-g6h7 >/dev/null
+GIT_AUTHOR_DATE=2026-11-26T10:00:00+02:00 commit a "gone"
+g2=$(git -C a rev-parse --short HEAD)
+run crm -C a history gone-g6h7 --format tsv
+expect_rc 0
+expect_out "$(tr '|' '\t' <<EOF
+commit|date|author|field|old|new
+$g2|2026-11-26T10:00:00+02:00|Test User|id|gone-g6h7|
+$g2|2026-11-26T10:00:00+02:00|Test User|name|Gone Soon|
+$g2|2026-11-26T10:00:00+02:00|Test User|created|2026-11-20T09:00:00+02:00|
+$g1|2026-11-25T10:00:00+02:00|Test User|id||gone-g6h7
+$g1|2026-11-25T10:00:00+02:00|Test User|name||Gone Soon
+$g1|2026-11-25T10:00:00+02:00|Test User|created||2026-11-20T09:00:00+02:00
+$g1|2026-11-25T10:00:00+02:00|Test User|updated||2026-11-20T09:00:00+02:00
+EOF
+)"
 
 t "history refuses outside git, and names a REF that matches nothing"
 run crm -C nogit history anyone

@@ -69,6 +69,9 @@ TEST_CASE("store: config set changes one value and keeps every comment byte for 
   // A comment after the value stays where it is.
   const std::string noted = "currency: EUR   # the base\nregion: RO\n";
   CHECK(set(noted, "currency", "RON") == "currency: RON   # the base\nregion: RO\n");
+  // A quote inside a plain value opens nothing: the comment after it is still one.
+  CHECK(set("alias:\n  x: a, 'b # c'\n", "alias.x", "due") == "alias:\n  x: due # c'\n");
+  CHECK(set("alias: {x: 'a # b', y: \"c\"}  # two\n", "alias.y", "d") == "alias: {x: \"a # b\", y: d}  # two\n");
 }
 
 TEST_CASE("store: config set inside a one-line flow map writes that map again on its line") {
@@ -179,6 +182,36 @@ TEST_CASE("store: config keys are dotted paths of known top-level names") {
   CHECK(scalar.kind() == ErrorKind::usage);
   CHECK(std::string(scalar.what()) == "cannot set 'currency.x': 'currency' holds a value, not keys");
   CHECK(error_from([] { (void)set(default_text, "stages.x", "1"); }).kind() == ErrorKind::usage);
+}
+
+TEST_CASE("store: config set in a file written by hand: quoted keys, block lists, comments, continued values") {
+  const std::string hand = "# by hand\n"
+                           "\"currency\":\n"
+                           "  GBP\n"
+                           "deals:\n"
+                           "  stages:   # pipeline\n"
+                           "    lead: 10      # first\n"
+                           "    proposal: 50\n"
+                           "lead_scoring:\n"
+                           "- where: has:email\n"
+                           "  points: 10\n"
+                           "- {where: vip, points: 5}\n"
+                           "rfm: {a: 12, b: 8}   # rfm\n";
+  CHECK(set(hand, "currency", "EUR") == replaced(hand, "\"currency\":\n  GBP\n", "\"currency\": EUR\n"));
+  CHECK(set(hand, "deals.stages.lead", "5") == replaced(hand, "lead: 10      # first", "lead: 5      # first"));
+  CHECK(set(hand, "deals.stages.won_back", "20") ==
+        replaced(hand, "    proposal: 50\n", "    proposal: 50\n    won_back: 20\n"));
+  CHECK(set(hand, "rfm.b", "7") == replaced(hand, "{a: 12, b: 8}", "{a: 12, b: 7}"));
+  CHECK(set(hand, "lead_scoring", "[{where: vip, points: 1}]") ==
+        replaced(hand, "lead_scoring:\n- where: has:email\n  points: 10\n- {where: vip, points: 5}\n",
+                 "lead_scoring: [{where: vip, points: 1}]\n"));
+  CHECK(unset(hand, "lead_scoring") ==
+        replaced(hand, "lead_scoring:\n- where: has:email\n  points: 10\n- {where: vip, points: 5}\n", ""));
+  CHECK(set(hand, "alias.x", "due") == hand + "alias:\n  x: due\n");
+  // A list is no map: a key below it is refused.
+  const auto list = error_from([&] { (void)set(hand, "lead_scoring.x", "1"); });
+  CHECK(list.kind() == ErrorKind::usage);
+  CHECK(error_from([] { (void)set("stages:\n  - lead\n", "stages.x", "1"); }).kind() == ErrorKind::usage);
 }
 
 TEST_CASE("store: a layout crm cannot edit line by line is refused, not mangled") {

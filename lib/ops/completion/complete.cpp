@@ -236,8 +236,10 @@ void add_choices(Collector& out, const std::vector<std::string_view>& choices, c
 void add_assignments(Collector& out, Live& live, const RecordType& type, const std::string& prefix) {
   const auto eq = prefix.find('=');
   if (eq == std::string::npos) {
+    // Maps (custom, social) are set a key at a time: custom.KEY=VALUE.
     for (const auto& f : type.fields)
-      if (f.settable && f.kind != FieldKind::id) out.add(std::string(f.key) + "=", f.help, prefix);
+      if (f.settable && f.kind != FieldKind::id && f.kind != FieldKind::map)
+        out.add(std::string(f.key) + "=", f.help, prefix);
     return;
   }
   std::string key = prefix.substr(0, eq);

@@ -121,20 +121,20 @@ std::optional<Json> value_at(const Json& record, const std::string& key, const s
   return *s;
 }
 
-struct Change {
+struct FieldChange {
   std::string field;
   std::optional<Json> old_value, new_value;
 };
 
 // The fields that differ, in file order; a map (social, custom) key by key.
-std::vector<Change> diff(const model::RecordType& type, const Json& before, const Json& after, bool first,
+std::vector<FieldChange> diff(const model::RecordType& type, const Json& before, const Json& after, bool first,
                          const std::vector<const Json*>& other_parents) {
   std::vector<std::string> keys;
   for (const auto& f : type.fields) keys.emplace_back(f.key);
   for (const auto* side : {&after, &before})
     for (const auto& [k, v] : side->items())
       if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
-  std::vector<Change> changes;
+  std::vector<FieldChange> changes;
   auto add = [&](const std::string& key, const std::string& sub) {
     auto o = value_at(before, key, sub), n = value_at(after, key, sub);
     if (o == n) return;
@@ -161,14 +161,28 @@ std::vector<Change> diff(const model::RecordType& type, const Json& before, cons
   return changes;
 }
 
-// The record a REF names: a contact or a company as other commands find them,
-// else a record of another type by its id (or an id prefix).
-std::pair<const model::RecordType*, std::string> find_any(Session& session, const std::string& ref) {
+// The record a REF names and its file: a contact or a company as other
+// commands find them, else a record of another type by its id (or an id
+// prefix); else a record removed since, by its id, when git knows its file.
+struct Found {
+  const model::RecordType* type = nullptr;
+  std::string relpath;
+};
+
+Found find_any(Session& session, const GitRepo& repo, const std::string& ref) {
   std::vector<const model::RecordType*> types{&model::contact_type(), &model::company_type()};
   for (const auto* t : model::all_types())
     if (t != types[0] && t != types[1]) types.push_back(t);
   for (const auto* t : types)
-    if (!session.index().resolve(*t, ref).empty()) return {t, model::id_of(find_record(session, *t, ref))};
+    if (!session.index().resolve(*t, ref).empty()) {
+      const std::string id = model::id_of(find_record(session, *t, ref));
+      return {t, session.index().path_of(*t, id).value_or(session.workspace().record_relpath(*t, id).string())};
+    }
+  if (model::is_valid_id(ref))
+    for (const auto* t : types) {
+      const std::string relpath = session.workspace().record_relpath(*t, ref).string();
+      if (!repo.out({"log", "-1", "--format=%h", "--", relpath}).empty()) return {t, relpath};
+    }
   throw Error(ErrorKind::not_found, fmt::format("no record matches '{}'", ref),
               {"a REF is an id, an id prefix, or a contact's or company's email, phone or name"});
 }
@@ -177,11 +191,9 @@ std::pair<const model::RecordType*, std::string> find_any(Session& session, cons
 
 format::Rows record_history(Session& session, const std::string& ref) {
   const auto repo = GitRepo::open(session.workspace().root());
-  const auto found = find_any(session, ref);
-  const model::RecordType* type = found.first;
-  const std::string& id = found.second;
-  const std::string relpath =
-      session.index().path_of(*type, id).value_or(session.workspace().record_relpath(*type, id).string());
+  const auto found = find_any(session, repo, ref);
+  const model::RecordType* type = found.type;
+  const std::string& relpath = found.relpath;
   const auto log = read_log(repo, relpath);
   std::vector<std::string> names;
   for (const auto& e : log) {
@@ -204,7 +216,7 @@ format::Rows record_history(Session& session, const std::string& ref) {
     const Version before = parents.empty() ? Version{} : parents.front();
     std::vector<const Json*> others;
     for (std::size_t i = 1; i < parents.size(); ++i) others.push_back(&parents[i].record);
-    std::vector<Change> changes;
+    std::vector<FieldChange> changes;
     if (!after.unreadable.empty()) changes.push_back({"(file)", std::nullopt, Json("unreadable: " + after.unreadable)});
     else changes = diff(*type, before.record, after.record, before.record.empty(), others);
     for (const auto& c : changes)

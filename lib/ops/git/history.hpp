@@ -16,8 +16,8 @@ namespace crm::ops {
 // moves). A merge commit lists only what it made anew (what neither parent
 // had: notes appended from both sides, a conflict resolved by hand). REF is
 // any record: a contact or a company as everywhere (id, id prefix, email,
-// phone, name), another record by its id or an id prefix. Throws
-// Error(usage) outside a git repository.
+// phone, name), another record by its id or an id prefix, and a record
+// removed since by its id. Throws Error(usage) outside a git repository.
 format::Rows record_history(Session& session, const std::string& ref);
 
 } // namespace crm::ops

@@ -262,20 +262,16 @@ void add_conflict(std::string& out, const std::string& ours, const std::string& 
 std::string render_with_conflicts(const model::RecordType& type, const Merged& m, const Json& ours,
                                   const Json& theirs) {
   std::vector<std::string> keys;
+  // A key the file holds: merged, or in conflict.
   auto add_key = [&](const std::string& k) {
-    if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+    const bool held = m.record.contains(k) || std::any_of(m.conflicts.begin(), m.conflicts.end(),
+                                                           [&](const Conflict& c) { return c.key == k; });
+    if (held && std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
   };
-  for (const auto& f : type.fields) {
-    const std::string k(f.key);
-    if (m.record.contains(k) || std::any_of(m.conflicts.begin(), m.conflicts.end(),
-                                            [&](const Conflict& c) { return c.key == k; }))
-      add_key(k);
-  }
+  for (const auto& f : type.fields) add_key(std::string(f.key));
   for (const auto* side : {&ours, &theirs})
     for (const auto& [k, v] : side->items())
-      if (!type.field(k) && (m.record.contains(k) || std::any_of(m.conflicts.begin(), m.conflicts.end(),
-                                                                  [&](const Conflict& c) { return c.key == k; })))
-        add_key(k);
+      if (!type.field(k)) add_key(k);
   std::string out;
   for (const auto& key : keys) {
     const auto whole = std::find_if(m.conflicts.begin(), m.conflicts.end(),

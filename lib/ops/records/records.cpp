@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -277,10 +278,19 @@ EditResult edit_record(Session& session, const RecordType& type, const std::stri
     // A file a merge left conflicts in is not in the index (it does not parse):
     // `edit ID` opens it all the same, for a person to resolve them.
     if (e.kind() != ErrorKind::not_found || !model::is_valid_id(ref)) throw;
-    relpath = session.workspace().record_relpath(type, ref).string();
-    std::error_code ec;
-    const auto abs = session.workspace().absolute(relpath);
-    if (!std::filesystem::is_regular_file(abs, ec) || store::conflict_marks(store::read_yaml_text(abs)).empty()) throw;
+    const auto conflicted_file = [&]() -> std::optional<std::string> {
+      try {
+        const auto rel = session.workspace().record_relpath(type, ref).string();
+        const auto abs = session.workspace().absolute(rel);
+        std::error_code ec;
+        if (std::filesystem::is_regular_file(abs, ec) && !store::conflict_marks(store::read_yaml_text(abs)).empty())
+          return rel;
+      } catch (const Error&) { // an id no file can have: not found, as said
+      }
+      return std::nullopt;
+    }();
+    if (!conflicted_file) throw;
+    relpath = *conflicted_file;
     id = ref;
     conflicted = true;
   }
