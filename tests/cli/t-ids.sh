@@ -83,7 +83,6 @@ t "index status --format ids is refused: it describes the index, not records"
 run crm index status --format ids
 expect_rc 2
 expect_out ""
-# shellcheck disable=SC2119 # the expected text is the heredoc
 expect_err <<'EOF'
 crm: index status has no ids: it describes the index, not records
 hint: --format json or yaml gives its figures
