@@ -506,4 +506,29 @@ expect_rc 0
 expect_out "undid 'Revert \"contact add: Eva Pop\"' ($revert)"
 expect_file "a/contacts/$eva.yaml"
 
+t "post-sync: a trusted clone's hook gets what the sync did; an untrusted clone's does not run"
+crm -C a sync >/dev/null && crm -C b sync >/dev/null || exit 2
+mkdir -p b/.crm/hooks
+printf '#!/bin/sh\ncat >"$CRM_WORKSPACE/../post-sync.json"\n' >b/.crm/hooks/post-sync
+chmod +x b/.crm/hooks/post-sync
+contact a carmen-diaz-p5q6 "Carmen Díaz"
+commit a "add carmen"
+crm -C a sync >/dev/null || exit 2
+run crm -C b sync
+expect_rc 0
+expect_out "pulled 1 commit"
+expect_err "warning: hooks in .crm/hooks are not run: this workspace is not trusted
+hint: read them; then 'crm trust' runs them from now on"
+expect_eq "no payload" "no" "$([[ -e post-sync.json ]] && echo yes || echo no)"
+crm -C b trust >/dev/null || exit 2
+contact b dan-mihai-r7s8 "Dan Mihai"
+commit b "add dan"
+run crm -C b sync
+expect_rc 0
+expect_err ""
+expect_out "pushed 1 commit"
+expect_eq "payload" '{"hook":"post-sync","command":"sync","summary":"pulled 0, pushed 1","upstream":"origin/main","pulled":0,"pushed":1,"changes":[]}' \
+  "$(jq -c '{hook, command, summary, upstream, pulled, pushed, changes}' post-sync.json)"
+expect_eq "its workspace" "$TEST_ROOT/b" "$(jq -r .workspace post-sync.json)"
+
 finish
