@@ -509,6 +509,7 @@ expect_file "a/contacts/$eva.yaml"
 t "post-sync: a trusted clone's hook gets what the sync did; an untrusted clone's does not run"
 crm -C a sync >/dev/null && crm -C b sync >/dev/null || exit 2
 mkdir -p b/.crm/hooks
+# shellcheck disable=SC2016 # the hook's own variable
 printf '#!/bin/sh\ncat >"$CRM_WORKSPACE/../post-sync.json"\n' >b/.crm/hooks/post-sync
 chmod +x b/.crm/hooks/post-sync
 contact a carmen-diaz-p5q6 "Carmen Díaz"
