@@ -358,7 +358,7 @@ UndoResult undo_import(Session& session, const std::string& batch, bool force) {
   session.describe_as(fmt::format("{} ({} removed, {} restored)", batch, result.removed, result.restored));
   session.add_changes([done = std::move(done)] { return done; });
   session.add_written_path(".crm/imports/" + batch + ".jsonl");
-  session.on_take_back([&session, path, before] {
+  session.on_take_back([path, before] {
     fs::write_file_atomic(path, before);
     return std::vector<std::string>{};
   });
