@@ -20,7 +20,7 @@ bool is_crm_commit_message(std::string_view message) {
   return false;
 }
 
-UndoResult undo(Session& session, bool force) {
+CommitUndone undo(Session& session, bool force) {
   const auto repo = GitRepo::open(session.workspace().root());
   if (repo.merging())
     throw Error(ErrorKind::conflict, "a sync is waiting for its conflicts to be resolved",
@@ -28,7 +28,7 @@ UndoResult undo(Session& session, bool force) {
   const auto head = repo.commit_of("HEAD");
   if (!head) throw Error(ErrorKind::not_found, "nothing to undo: no commit yet");
   const std::string message = repo.out({"log", "-1", "--format=%B", "HEAD"});
-  UndoResult result;
+  CommitUndone result;
   result.subject = message.substr(0, message.find('\n'));
   result.commit = head->substr(0, 7);
   const std::string parents = repo.out({"log", "-1", "--format=%P", "HEAD"});

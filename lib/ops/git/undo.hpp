@@ -11,7 +11,7 @@
 
 namespace crm::ops {
 
-struct UndoResult {
+struct CommitUndone {
   std::string subject;    // the first line of the undone commit's message
   std::string commit;     // its short id
   std::string revert;     // the short id of the commit that reverted it; empty when it was dropped
@@ -25,6 +25,6 @@ bool is_crm_commit_message(std::string_view message);
 
 // Takes back HEAD. Refuses (Error(conflict), hint --force) when HEAD was not made
 // by crm or was pushed already (is on a remote-tracking branch), unless `force`.
-UndoResult undo(Session& session, bool force);
+CommitUndone undo(Session& session, bool force);
 
 } // namespace crm::ops
