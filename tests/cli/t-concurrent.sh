@@ -40,6 +40,9 @@ reader() {
 
 t "8 writers and 4 readers: no command fails, nothing is written to stderr"
 rm -f ../failed ../err.* ../rerr.*
+# A search that finds nothing exits 1: a reader that comes before every writer
+# must find this note.
+crm log note "$shared" -m "writer 0: before the writers start" >/dev/null || exit 2
 for n in 1 2 3 4 5 6 7 8; do writer "$n" & done
 for n in 1 2 3 4; do reader "$n" & done
 wait
