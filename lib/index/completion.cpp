@@ -55,13 +55,13 @@ std::unique_ptr<CompletionReader> CompletionReader::open(const std::filesystem::
     impl->db.exec("PRAGMA busy_timeout=20");
     SQLite::Statement st(impl->db, "SELECT value FROM meta WHERE key = 'schema_version'");
     if (!st.executeStep() || st.getColumn(0).getInt() != current_schema_version()) return nullptr;
-    return std::unique_ptr<CompletionReader>(new CompletionReader(std::move(impl)));
+    return std::make_unique<CompletionReader>(Key{}, std::move(impl));
   } catch (const std::exception&) {
     return nullptr;
   }
 }
 
-CompletionReader::CompletionReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+CompletionReader::CompletionReader(Key, std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 CompletionReader::~CompletionReader() = default;
 
 std::vector<NamedId> CompletionReader::ids_with_prefix(const model::RecordType& type, std::string_view prefix,

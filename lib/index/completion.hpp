@@ -46,7 +46,15 @@ public:
   struct Impl;
 
 private:
-  explicit CompletionReader(std::unique_ptr<Impl> impl);
+  // Only open() makes a reader (the key lets it use make_unique).
+  struct Key {
+    explicit Key() = default;
+  };
+
+public:
+  CompletionReader(Key, std::unique_ptr<Impl> impl);
+
+private:
   std::unique_ptr<Impl> impl_;
 };
 
