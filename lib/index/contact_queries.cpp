@@ -18,8 +18,11 @@ std::size_t count_contacts(const Index& index, const SqlExpr& where) {
 
 std::vector<StageCount> contacts_per_stage(const Index& index, const Scope& scope) {
   const auto who = customers_sql(scope, "contacts.id");
+  SqlExpr q{"SELECT coalesce(stage, ?), count(*) FROM contacts WHERE ", {std::string("(none)")}};
+  q += who;
+  q.sql += " GROUP BY 1";
   std::vector<StageCount> out;
-  run_query(index, {"SELECT coalesce(stage, '(none)'), count(*) FROM contacts WHERE " + who.sql + " GROUP BY 1", who.binds},
+  run_query(index, q,
               [&](SQLite::Statement& st) { out.push_back({st.getColumn(0).getString(), st.getColumn(1).getInt64()}); });
   return out;
 }
@@ -27,8 +30,10 @@ std::vector<StageCount> contacts_per_stage(const Index& index, const Scope& scop
 std::vector<LostReason> lost_reasons(const Index& index, const Scope& scope) {
   const auto who = customers_sql(scope, "contacts.id");
   SqlExpr q{"SELECT coalesce(json_extract(data, '$.lost_to'), ''), coalesce(json_extract(data, '$.lost_reason'), ''),"
-            " count(*) FROM contacts WHERE stage = 'lost' AND " + who.sql + " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
-            who.binds};
+            " count(*) FROM contacts WHERE stage = ? AND ",
+            {std::string("lost")}};
+  q += who;
+  q.sql += " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2";
   std::vector<LostReason> out;
   run_query(index, q, [&](SQLite::Statement& st) {
     out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getInt64()});
@@ -43,8 +48,9 @@ std::vector<ContactConversion> contact_conversions(const Index& index, const Sco
             "   AND json_extract(a.data, '$.to') = 'customer'"
             "  UNION ALL SELECT min(s.day) FROM sales s WHERE s.contact = c.id AND s.status = 'completed'"
             "   AND +s.refund_of IS NULL))"
-            " FROM contacts c WHERE " + who.sql,
-            who.binds};
+            " FROM contacts c WHERE ",
+            {}};
+  q += who;
   std::vector<ContactConversion> out;
   run_query(index, q, [&](SQLite::Statement& st) {
     out.push_back({st.getColumn(0).getString(), st.getColumn(1).isNull() ? "" : st.getColumn(1).getString(),
