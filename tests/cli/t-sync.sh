@@ -532,4 +532,12 @@ expect_eq "payload" '{"hook":"post-sync","command":"sync","summary":"pulled 0, p
   "$(jq -c '{hook, command, summary, upstream, pulled, pushed, changes}' post-sync.json)"
 expect_eq "its workspace" "$TEST_ROOT/b" "$(jq -r .workspace post-sync.json)"
 
+t "history of a record whose id is not ASCII (git quotes such paths unless told not to)"
+contact a олена-k1m2 "Олена Шевченко"
+commit a "add олена"
+run crm -C a history олена-k1m2 --format tsv
+expect_rc 0
+expect_err ""
+expect_eq "fields and values" "$(printf 'field\tnew\nid\tолена-k1m2\nname\tОлена Шевченко\ncreated\t2026-11-20T09:00:00+02:00\nupdated\t2026-11-20T09:00:00+02:00')" "$(cut -f4,6 <<<"$out")"
+
 finish

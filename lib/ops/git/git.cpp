@@ -63,7 +63,9 @@ GitRepo GitRepo::open(const stdfs::path& workspace_root) {
 }
 
 process::Finished GitRepo::run(const std::vector<std::string>& args, std::string_view input) const {
-  std::vector<std::string> argv{"git"};
+  // Paths as they are: git would write a non-ASCII path (contacts/олена-….yaml)
+  // quoted, in octal escapes, which matches no record file.
+  std::vector<std::string> argv{"git", "-c", "core.quotePath=false"};
   argv.insert(argv.end(), args.begin(), args.end());
   return capture(argv, root_, input);
 }
